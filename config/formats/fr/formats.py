@@ -1,0 +1,12 @@
+# French formats: "mardi 5 décembre 2017 à 18 h".
+DATE_FORMAT = "l j F Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+DATETIME_FORMAT = "l j F Y à G \\h i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+TIME_FORMAT = "G \\h i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\u202f"
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 1

@@ -1,0 +1,6 @@
+"""Development on one machine: SQLite, a filesystem broker, the console e-mail."""
+
+from .base import *  # noqa: F403
+from .env import env
+
+DEBUG = env.bool("DEBUG", default=True)

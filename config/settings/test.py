@@ -1,0 +1,35 @@
+"""Settings for the test suite."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES, VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
+
+import os  # noqa: E402
+
+from .base import DATABASES  # noqa: E402
+from .env import env  # noqa: E402
+
+# Unit tests run Celery eagerly; tests marked ``integration`` start a real worker
+# (tests/celery_harness.py) that consumes a queue of this test process's own.
+CELERY_TASK_ALWAYS_EAGER = env.bool("MAILLAGE_CELERY_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_DEFAULT_QUEUE = (
+    os.environ.get("MAILLAGE_TEST_QUEUE") or f"maillage-test-{os.getpid()}"
+)
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, so that a live worker process sees the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+if os.environ.get("MAILLAGE_TEST_DB_NAME"):
+    # The live worker connects straight to the test database the suite made.
+    DATABASES["default"]["NAME"] = os.environ["MAILLAGE_TEST_DB_NAME"]

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from core.views import HealthView
+
+urlpatterns = [
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Each app's urls.py holds its whole paths: back-office pages under their
+    # French prefix, public pages at the short contract addresses (/e/, /q/).
+    path("", include("partners.urls")),
+    path("", include("events.urls")),
+    path("", include("workshops.urls")),
+    path("", include("evaluations.urls")),
+    path("", include("reports.urls")),
+    path("", include("core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = _("Events")
+
+    def ready(self):
+        from core.navigation import Section, register_section
+
+        register_section(
+            Section(
+                key="events",
+                label=_("Events"),
+                url_name="events:orga_event_list",
+                permission="events.view_event_list",
+                order=20,
+                description=_(
+                    "Series, programmes, registrations, meetings and minutes."
+                ),
+            )
+        )

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnersConfig(AppConfig):
+    name = "partners"
+    verbose_name = _("Partner directory")
+
+    def ready(self):
+        from core.navigation import Section, register_section
+
+        register_section(
+            Section(
+                key="partners",
+                label=_("Directory"),
+                url_name="partners:orga_organisation_list",
+                permission="partners.view_directory",
+                order=10,
+                description=_(
+                    "Organisations, people, partnerships and the printable aide-mémoire."
+                ),
+            )
+        )

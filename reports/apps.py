@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Documents")
+
+    def ready(self):
+        from core.navigation import Section, register_section
+
+        register_section(
+            Section(
+                key="reports",
+                label=_("Documents"),
+                url_name="reports:job_list",
+                permission="reports.view_job_list",
+                order=50,
+                description=_(
+                    "PDF documents: minutes, programmes, directory, reports."
+                ),
+            )
+        )

@@ -1,0 +1,83 @@
+"""Cross-app fixtures and the test harness (live Celery worker, Chromium)."""
+
+import os
+import shutil
+
+import pytest
+
+# pytest-playwright's sync API runs an event loop in the test thread; Django
+# would otherwise refuse database access from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH")
+    or shutil.which("chromium")
+    or shutil.which("chromium-browser")
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(
+        reason="Chromium is not installed (apt-get install chromium); .ci/run installs it"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-dev-shm-usage",
+        ],
+    }
+
+
+@pytest.fixture
+def coordinator(db):
+    from tests.factories import CoordinatorFactory
+
+    return CoordinatorFactory(username="coordination", first_name="Camille")
+
+
+@pytest.fixture
+def funder(db):
+    from tests.factories import FunderFactory
+
+    return FunderFactory(username="financeur")
+
+
+@pytest.fixture
+def partner_user(db):
+    from tests.factories import PartnerUserFactory
+
+    return PartnerUserFactory(username="partenaire")
+
+
+@pytest.fixture
+def live_worker(transactional_db):
+    """A real Celery worker process; tasks are sent to it instead of run eagerly."""
+    from config.celery import app
+    from tests.celery_harness import LiveWorker
+
+    worker = LiveWorker().start()
+    app.conf.task_always_eager = False
+    try:
+        yield worker
+    finally:
+        app.conf.task_always_eager = True
+        worker.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Browse as the French users do: their browsers ask for French."""
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}

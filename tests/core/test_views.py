@@ -1,0 +1,104 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def _nav_labels(response) -> list[str]:
+    return [str(section.label) for section in response.context["nav_sections"]]
+
+
+def test_dashboard_redirects_visitor_to_sign_in(client):
+    response = client.get(reverse("core:dashboard"))
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=/"
+
+
+def test_login_page_speaks_french_by_default(client):
+    response = client.get(reverse("login"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fr">' in content
+    assert "Se connecter" in content
+    assert 'href="#main"' in content  # skip link to the main landmark
+
+
+def test_login_page_in_english_when_asked(client):
+    client.cookies["django_language"] = "en"
+
+    response = client.get(reverse("login"))
+
+    assert '<html lang="en">' in response.content.decode()
+    assert "Sign in" in response.content.decode()
+
+
+def test_coordinator_sees_the_directory_and_events_in_the_navigation(
+    client, coordinator
+):
+    client.force_login(coordinator)
+
+    response = client.get(reverse("core:dashboard"))
+
+    with translation.override("fr"):
+        labels = _nav_labels(response)
+    assert response.status_code == 200
+    assert labels[:2] == ["Annuaire", "Événements"]
+    assert "Bonjour Camille" in response.content.decode()
+
+
+def test_funder_does_not_see_the_coordinators_sections(client, funder):
+    client.force_login(funder)
+
+    response = client.get(reverse("core:dashboard"))
+
+    with translation.override("fr"):
+        labels = _nav_labels(response)
+    assert "Annuaire" not in labels
+    assert "Événements" not in labels
+
+
+def test_funder_cannot_open_the_directory(client, funder):
+    client.force_login(funder)
+
+    response = client.get(reverse("partners:orga_organisation_list"))
+
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
+
+
+def test_sign_in_with_password_lands_on_dashboard(client, coordinator):
+    response = client.post(
+        reverse("login"),
+        {"username": "coordination", "password": "motdepasse-de-test"},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [("/", 302)]
+    assert response.context["user"] == coordinator
+
+
+def test_wrong_password_shows_french_error_next_to_form(client, coordinator):
+    response = client.post(
+        reverse("login"), {"username": "coordination", "password": "faux"}
+    )
+
+    assert response.status_code == 200
+    assert (
+        "Saisissez un nom d’utilisateur et un mot de passe valides"
+        in response.content.decode()
+    )
+
+
+def test_password_reset_page_is_in_french(client):
+    response = client.get(reverse("password_reset"))
+
+    assert "Réinitialiser votre mot de passe" in response.content.decode()
+
+
+def test_pages_send_a_content_security_policy(client):
+    response = client.get(reverse("login"))
+
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]

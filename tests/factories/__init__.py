@@ -1,0 +1,5 @@
+"""Factories, one module per app, re-exported here."""
+
+from .core import *  # noqa: F403
+from .events import *  # noqa: F403
+from .partners import *  # noqa: F403

@@ -1,0 +1,7 @@
+"""Who may see and change workshops."""
+
+import rules
+
+from core.rules import is_coordinator
+
+rules.add_perm("workshops.view_workshop_list", is_coordinator)
