@@ -36,7 +36,8 @@ def catalogues():
             yield ROOT / app / "locale"
 
 
-def make() -> None:
+def make(only_app: str | None = None) -> None:
+    """Refresh the catalogues; with ``only_app``, touch that app's alone."""
     manage = [sys.executable, str(ROOT / "manage.py")]
     common = [
         "makemessages",
@@ -50,7 +51,11 @@ def make() -> None:
     ]
     for app in APPS:
         (ROOT / app / "locale").mkdir(exist_ok=True)
-    run([*manage, *common, *(f"--ignore={p}" for p in IGNORE)], ROOT)
+    ignore = list(IGNORE)
+    if only_app:
+        others = [a for a in APPS if a != only_app] + ["templates", "config", "core"]
+        ignore += [f"{name}/*" for name in others] + ["manage.py"]
+    run([*manage, *common, *(f"--ignore={p}" for p in ignore)], ROOT)
     compile_all()
 
 
@@ -86,11 +91,12 @@ if __name__ == "__main__":
         "--check", action="store_true", help="only check, change nothing"
     )
     parser.add_argument("--compile", action="store_true", help="only compile")
+    parser.add_argument("--app", help="refresh only this app's catalogue")
     options = parser.parse_args()
     if options.check:
         sys.exit(check())
     if options.compile:
         compile_all()
         sys.exit(0)
-    make()
+    make(options.app)
     sys.exit(check())
