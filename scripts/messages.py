@@ -53,8 +53,10 @@ def make(only_app: str | None = None) -> None:
         (ROOT / app / "locale").mkdir(exist_ok=True)
     ignore = list(IGNORE)
     if only_app:
-        others = [a for a in APPS if a != only_app] + ["templates", "config", "core"]
-        ignore += [f"{name}/*" for name in others] + ["manage.py"]
+        # makemessages matches ignore patterns against folder *names* too, so
+        # "templates/*" would also hide every app's templates/: ignore only the
+        # other apps (the project catalogue is refreshed too, harmlessly).
+        ignore += [f"{name}/*" for name in APPS if name != only_app]
     run([*manage, *common, *(f"--ignore={p}" for p in ignore)], ROOT)
     compile_all()
 
