@@ -102,3 +102,13 @@ def test_pages_send_a_content_security_policy(client):
     response = client.get(reverse("login"))
 
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_password_reset_sends_a_french_email_to_a_known_address(
+    client, coordinator, mailoutbox
+):
+    response = client.post(reverse("password_reset"), {"email": coordinator.email})
+
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [[coordinator.email]]
+    assert "Réinitialisation du mot de passe" in mailoutbox[0].subject

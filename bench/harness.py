@@ -1,0 +1,308 @@
+"""Shared benchmark harness: a gunicorn server on PostgreSQL and concurrent clients.
+
+Benchmarks compare a page of ours with a baseline measured in the same run, on
+the same machine, so that the printed ratio means something anywhere:
+
+    from bench.harness import BenchServer, HttpClient, run_load, setup_django
+
+    setup_django()                      # Django in this process, on the bench database
+    ... create the objects the pages need with the ORM ...
+    with BenchServer() as server:
+        baseline = run_load(server, baseline_request, clients=50, seconds=30)
+        ours = run_load(server, my_request, clients=50, seconds=30)
+    print(ours.report("registrations", baseline))
+
+``baseline_request`` (below) posts to ``/bench/baseline/``, a bare Django view
+that inserts one row. A request function takes ``(client, n)``, where ``client``
+is an ``HttpClient`` with its own cookies (one per simulated phone) and ``n``
+counts that client's requests, and returns True when the response is a success.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/maillage_bench"
+
+
+def bench_environ(database_url: str | None = None) -> dict[str, str]:
+    url = database_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+def _create_database(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    import psycopg
+
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(database_url: str | None = None, *, flush: bool = True) -> None:
+    """Create and migrate the bench database, then set Django up in this process."""
+    env = bench_environ(database_url)
+    _create_database(env["DATABASE_URL"])
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    if flush:
+        subprocess.run(
+            [sys.executable, "manage.py", "flush", "--no-input"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class BenchServer:
+    """gunicorn serving the project with bench settings on a free local port."""
+
+    def __init__(
+        self, *, workers: int = 4, threads: int = 4, database_url: str | None = None
+    ):
+        self.port = _free_port()
+        self.workers = workers
+        self.threads = threads
+        self.env = bench_environ(database_url)
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def address(self) -> tuple[str, int]:
+        return ("127.0.0.1", self.port)
+
+    def __enter__(self) -> BenchServer:
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                client = HttpClient(self)
+                if client.get("/bench/baseline/").status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__(None, None, None)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+class HttpClient:
+    """One simulated browser: a keep-alive connection and its own cookies."""
+
+    def __init__(self, server: BenchServer):
+        self.host, self.port = server.address
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def _request(
+        self, method: str, path: str, body: bytes | None = None, headers=None
+    ) -> Response:
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            raw = self.connection.getresponse()
+        except (http.client.HTTPException, OSError):
+            # The server closed a keep-alive connection: retry once on a new one.
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(
+                self.host, self.port, timeout=30
+            )
+            self.connection.request(method, path, body=body, headers=headers)
+            raw = self.connection.getresponse()
+        data = raw.read()
+        for value in raw.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(value)
+            for key, morsel in cookie.items():
+                self.cookies[key] = morsel.value
+        return Response(raw.status, data, {k.lower(): v for k, v in raw.getheaders()})
+
+    def get(self, path: str) -> Response:
+        return self._request("GET", path)
+
+    def post(self, path: str, data: dict | list[tuple[str, str]]) -> Response:
+        """POST a form with the CSRF token of this client's cookie."""
+        fields = list(data.items()) if isinstance(data, dict) else list(data)
+        if "csrftoken" in self.cookies:
+            fields.append(("csrfmiddlewaretoken", self.cookies["csrftoken"]))
+        body = urllib.parse.urlencode(fields).encode()
+        return self._request(
+            "POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+
+
+@dataclass
+class LoadResult:
+    label: str
+    seconds: float
+    successes: int = 0
+    errors: int = 0
+    latencies: list[float] = field(default_factory=list)
+    error_samples: list[str] = field(default_factory=list)
+
+    @property
+    def throughput(self) -> float:
+        return self.successes / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies:
+            return 0.0
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+    def summary(self) -> str:
+        return (
+            f"{self.label}: {self.successes} ok, {self.errors} errors in {self.seconds:.1f}s "
+            f"= {self.throughput:.1f}/s, p50 {self.percentile(0.5) * 1000:.0f} ms, "
+            f"p95 {self.percentile(0.95) * 1000:.0f} ms"
+        )
+
+    def report(self, baseline: LoadResult) -> str:
+        ratio = self.throughput / baseline.throughput if baseline.throughput else 0.0
+        return f"{baseline.summary()}\n{self.summary()}\nratio {self.label} / {baseline.label}: {ratio:.2f}"
+
+    @property
+    def mean_latency(self) -> float:
+        return statistics.fmean(self.latencies) if self.latencies else 0.0
+
+
+def run_load(
+    server: BenchServer,
+    request,
+    *,
+    clients: int = 50,
+    seconds: float = 30.0,
+    label: str = "",
+    setup=None,
+) -> LoadResult:
+    """Run ``clients`` concurrent clients for ``seconds``; each calls ``request(client, n)``.
+
+    ``setup(client)`` runs once per client before the clock starts (e.g. to
+    fetch the form and its CSRF cookie). The loop is bounded in time.
+    """
+    result = LoadResult(label or getattr(request, "__name__", "load"), seconds)
+    lock = threading.Lock()
+    ready = threading.Barrier(clients + 1)
+    stop_at = [0.0]
+
+    def worker(index: int) -> None:
+        client = HttpClient(server)
+        if setup:
+            setup(client)
+        ready.wait()
+        n = 0
+        while time.monotonic() < stop_at[0]:
+            started = time.monotonic()
+            try:
+                ok = request(client, n)
+                problem = None if ok else "unexpected response"
+            except Exception as error:  # a failed request is counted, not fatal
+                ok, problem = False, repr(error)
+            elapsed = time.monotonic() - started
+            with lock:
+                if ok:
+                    result.successes += 1
+                    result.latencies.append(elapsed)
+                else:
+                    result.errors += 1
+                    if len(result.error_samples) < 5:
+                        result.error_samples.append(problem)
+            n += 1
+
+    threads = [
+        threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    stop_at[0] = time.monotonic() + seconds + 3600  # not started yet
+    ready.wait()
+    begin = time.monotonic()
+    stop_at[0] = begin + seconds
+    for thread in threads:
+        thread.join(seconds + 60)
+    result.seconds = time.monotonic() - begin
+    return result
+
+
+def baseline_setup(client: HttpClient) -> None:
+    client.get("/bench/baseline/")
+
+
+def baseline_request(client: HttpClient, n: int) -> bool:
+    return client.post("/bench/baseline/", {"n": str(n)}).status == 201
