@@ -1,0 +1,189 @@
+"""Registrations, the parts they take a seat in, and attendance per session."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+from .events import ActivitySession, CharterVersion, Event, EventPart
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(cancelled_at__isnull=True)
+
+    def confirmed(self):
+        """Active and holding a seat (not on the event's waiting list)."""
+        return self.active().filter(waiting_position__isnull=True)
+
+
+class Registration(TimeStampedModel):
+    """One person's registration to an event, made on the public page or by staff."""
+
+    class Status(models.TextChoices):
+        VOLUNTEER = "benevole", _("Volunteer")
+        PROFESSIONAL = "professionnel", _("Professional")
+        ELECTED = "elu", _("Elected official")
+        OTHER = "autre", _("Other")
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("event"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+        verbose_name=_("organisation"),
+    )
+    organisation_name = models.CharField(
+        _("organisation (typed)"), max_length=200, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.OTHER
+    )
+    token = models.UUIDField(
+        _("token"), default=uuid.uuid4, unique=True, editable=False
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    attended = models.BooleanField(_("attended"), default=False)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    parts = models.ManyToManyField(
+        EventPart,
+        through="RegistrationPart",
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("parts attended"),
+    )
+    wants_lunch = models.BooleanField(_("lunch"), default=False)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=255, blank=True)
+    consent_at = models.DateTimeField(_("data consent given at"), null=True, blank=True)
+    charter_version = models.ForeignKey(
+        CharterVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="acceptances",
+        verbose_name=_("charter version accepted"),
+    )
+    charter_accepted_at = models.DateTimeField(
+        _("charter accepted at"), null=True, blank=True
+    )
+    # Waiting list of an event without parts (its own capacity); null = a seat.
+    waiting_position = models.PositiveIntegerField(
+        _("waiting list position"), null=True, blank=True
+    )
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(cancelled_at__isnull=True),
+                name="one_active_registration_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def organisation_label(self) -> str:
+        if self.organisation_id:
+            return str(self.organisation)
+        return self.organisation_name
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.waiting_position is not None
+
+
+class RegistrationPart(TimeStampedModel):
+    """A registration's seat (or place on the waiting list) in one part."""
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="part_choices",
+        verbose_name=_("registration"),
+    )
+    part = models.ForeignKey(
+        EventPart,
+        on_delete=models.CASCADE,
+        related_name="choices",
+        verbose_name=_("part"),
+    )
+    # null = a seat; otherwise the rank on this part's waiting list.
+    waiting_position = models.PositiveIntegerField(
+        _("waiting list position"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["part__position", "pk"]
+        verbose_name = _("part chosen")
+        verbose_name_plural = _("parts chosen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "part"], name="unique_registration_part"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration} — {self.part}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.waiting_position is not None
+
+
+class SessionAttendance(TimeStampedModel):
+    """Whether a registrant came to one session of an activity cycle."""
+
+    session = models.ForeignKey(
+        ActivitySession,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("session"),
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="session_attendances",
+        verbose_name=_("registration"),
+    )
+    is_present = models.BooleanField(_("present"), default=True)
+
+    class Meta:
+        ordering = ["session", "registration"]
+        verbose_name = _("session attendance")
+        verbose_name_plural = _("session attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "registration"], name="unique_session_attendance"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration} — {self.session}"
