@@ -2,11 +2,21 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+
+from .validators import (
+    normalise_rna,
+    normalise_siret,
+    normalise_text,
+    validate_rna,
+    validate_siret,
+)
 
 
 class Vocabulary(TimeStampedModel):
@@ -39,6 +49,13 @@ class Theme(Vocabulary):
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def search(self, text: str):
+        """Every word must appear, ignoring accents, case and hyphens."""
+        queryset = self
+        for word in normalise_text(text).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
 
 
 class Organisation(TimeStampedModel):
@@ -76,8 +93,20 @@ class Organisation(TimeStampedModel):
         related_name="branches",
         verbose_name=_("parent network"),
     )
-    rna = models.CharField(_("RNA number"), max_length=10, blank=True)
-    siret = models.CharField(_("SIRET number"), max_length=14, blank=True)
+    rna = models.CharField(
+        _("RNA number"),
+        max_length=10,
+        blank=True,
+        validators=[validate_rna],
+        help_text=_("W followed by 9 digits."),
+    )
+    siret = models.CharField(
+        _("SIRET number"),
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text=_("14 digits."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     users = models.ManyToManyField(
@@ -86,19 +115,51 @@ class Organisation(TimeStampedModel):
         related_name="organisations",
         verbose_name=_("user accounts"),
     )
+    # Name, acronym, commune… without accents, case or punctuation: the
+    # directory search runs a plain LIKE on it, on SQLite and PostgreSQL alike.
+    search_text = models.TextField(editable=False, blank=True, db_index=True)
 
     objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "created_at"])
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        indexes = [
+            models.Index(fields=["rna"], name="partners_org_rna"),
+            models.Index(fields=["siret"], name="partners_org_siret"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("partners:orga_organisation_detail", args=[self.pk])
+
+    def clean(self):
+        self.rna = normalise_rna(self.rna)
+        self.siret = normalise_siret(self.siret)
+        self.email = (self.email or "").strip().lower()
+
+    def refresh_search_text(self) -> None:
+        self.search_text = normalise_text(
+            " ".join(
+                [self.name, self.acronym, self.commune, self.postal_code, self.rna]
+            )
+        )
+
+    @property
+    def match_key(self) -> tuple[str, str]:
+        """Natural key used to spot duplicates when nothing better is known."""
+        return normalise_text(self.name), (self.postal_code or "").strip()
 
 
 class Person(TimeStampedModel):
@@ -168,3 +229,114 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person} — {self.organisation}"
+
+
+class Partnership(TimeStampedModel):
+    """A working relationship between two organisations, with its convention."""
+
+    class Level(models.TextChoices):
+        DIRECTION = "direction", _("Management")
+        SUPERVISION = "encadrement", _("Supervision")
+        FIELD = "terrain", _("Field work")
+
+    first = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="partnerships_as_first",
+        verbose_name=_("organisation"),
+    )
+    second = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="partnerships_as_second",
+        verbose_name=_("partner organisation"),
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level, default=Level.FIELD
+    )
+    convention_signed_on = models.DateField(
+        _("convention signed on"), null=True, blank=True
+    )
+    convention_file = models.FileField(
+        _("convention"), upload_to="conventions/", blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["first__name", "second__name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(first=models.F("second")),
+                name="partnership_between_two_organisations",
+            ),
+            models.UniqueConstraint(
+                fields=["first", "second", "level"], name="unique_partnership"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first} — {self.second}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.first_id and self.first_id == self.second_id:
+            raise ValidationError(
+                {"second": _("A partnership needs two different organisations.")}
+            )
+
+    def other(self, organisation: Organisation) -> Organisation:
+        return self.second if self.first_id == organisation.pk else self.first
+
+
+class ChangeRequest(TimeStampedModel):
+    """Changes a partner proposes to its own entry, waiting for review."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+        verbose_name=_("organisation"),
+    )
+    # Field name -> proposed value (ids for audiences and themes).
+    proposed = models.JSONField(_("proposed values"), default=dict)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitter_name = models.CharField(_("submitted by (name)"), max_length=150)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status,
+        default=Status.PENDING,
+        db_index=True,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_status_display()})"

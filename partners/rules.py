@@ -2,7 +2,16 @@
 
 import rules
 
-from core.rules import is_coordinator
+from core.rules import is_coordinator, is_partner
+
+
+@rules.predicate
+def is_member_of(user, organisation) -> bool:
+    if not user or not user.is_authenticated or organisation is None:
+        return False
+    return organisation.pk in user.organisation_ids
+
 
 rules.add_perm("partners.view_directory", is_coordinator)
 rules.add_perm("partners.change_directory", is_coordinator)
+rules.add_perm("partners.propose_change", is_coordinator | (is_partner & is_member_of))

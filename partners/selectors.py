@@ -1,12 +1,93 @@
 """Reads of the partner directory."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Organisation
+from .models import (
+    Audience,
+    ChangeRequest,
+    Membership,
+    Organisation,
+    Partnership,
+    Theme,
+)
 
 
 def organisations_for_directory() -> QuerySet[Organisation]:
     """Organisations ready to list: parent and vocabularies fetched up front."""
     return Organisation.objects.select_related("parent").prefetch_related(
         "audiences", "themes"
+    )
+
+
+def organisation_for_detail() -> QuerySet[Organisation]:
+    """One organisation with its people, partnerships and branches."""
+    return organisations_for_directory().prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("person").order_by(
+                "person__last_name", "person__first_name"
+            ),
+        ),
+        Prefetch(
+            "partnerships_as_first",
+            queryset=Partnership.objects.select_related("second"),
+        ),
+        Prefetch(
+            "partnerships_as_second",
+            queryset=Partnership.objects.select_related("first"),
+        ),
+        "branches",
+    )
+
+
+def organisations_for_partner(*, user) -> QuerySet[Organisation]:
+    """The organisations a signed-in partner belongs to, and only those."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=user.organisation_ids)
+
+
+def pending_change_requests() -> QuerySet[ChangeRequest]:
+    return (
+        ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING)
+        .select_related("organisation", "submitted_by")
+        .prefetch_related("organisation__audiences", "organisation__themes")
+    )
+
+
+def change_request_diff(change_request: ChangeRequest, vocabularies=None) -> list:
+    """Rows of (label, current, proposed) for each field the partner changed.
+
+    ``vocabularies`` maps ``"audiences"``/``"themes"`` to {id: name}; pass it
+    when showing many requests so the names are read once.
+    """
+    from .services import M2M_FIELDS
+
+    vocabularies = vocabularies or vocabulary_names()
+    organisation = change_request.organisation
+    rows = []
+    for name, value in change_request.proposed.items():
+        field = Organisation._meta.get_field(name)
+        if name in M2M_FIELDS:
+            names = vocabularies[name]
+            current = ", ".join(str(i) for i in getattr(organisation, name).all())
+            proposed = ", ".join(names.get(pk, "?") for pk in value)
+        else:
+            current, proposed = getattr(organisation, name), value
+        rows.append((field.verbose_name, current, proposed))
+    return rows
+
+
+def vocabulary_names() -> dict[str, dict[int, str]]:
+    return {
+        "audiences": dict(Audience.objects.values_list("pk", "name")),
+        "themes": dict(Theme.objects.values_list("pk", "name")),
+    }
+
+
+def partnerships_of(organisation: Organisation) -> list[Partnership]:
+    return list(
+        Partnership.objects.filter(
+            Q(first=organisation) | Q(second=organisation)
+        ).select_related("first", "second")
     )

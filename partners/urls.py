@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organiser
+from .views import organiser, partner, public
 
 app_name = "partners"
 
@@ -11,8 +11,84 @@ urlpatterns = [
         name="orga_organisation_list",
     ),
     path(
+        "annuaire/nouvelle/",
+        organiser.OrganisationCreateView.as_view(),
+        name="orga_organisation_create",
+    ),
+    path(
         "annuaire/<int:pk>/",
         organiser.OrganisationDetailView.as_view(),
         name="orga_organisation_detail",
+    ),
+    path(
+        "annuaire/<int:pk>/modifier/",
+        organiser.OrganisationUpdateView.as_view(),
+        name="orga_organisation_update",
+    ),
+    path(
+        "annuaire/<int:pk>/fusionner/",
+        organiser.OrganisationMergeView.as_view(),
+        name="orga_organisation_merge",
+    ),
+    path(
+        "annuaire/<int:pk>/partenariats/",
+        organiser.PartnershipCreateView.as_view(),
+        name="orga_partnership_create",
+    ),
+    path(
+        "annuaire/<int:pk>/lien-mise-a-jour/",
+        organiser.UpdateLinkView.as_view(),
+        name="orga_update_link_send",
+    ),
+    path(
+        "annuaire/mises-a-jour/",
+        organiser.ChangeRequestListView.as_view(),
+        name="orga_changerequest_list",
+    ),
+    path(
+        "annuaire/mises-a-jour/<int:pk>/",
+        organiser.ChangeRequestReviewView.as_view(),
+        name="orga_changerequest_review",
+    ),
+    path(
+        "annuaire/vocabulaires/",
+        organiser.VocabularyView.as_view(),
+        name="orga_vocabulary_list",
+    ),
+    path(
+        "annuaire/vocabulaires/<str:kind>/<int:pk>/",
+        organiser.VocabularyRenameView.as_view(),
+        name="orga_vocabulary_update",
+    ),
+    path("annuaire/import/", organiser.ImportUploadView.as_view(), name="orga_import"),
+    path(
+        "annuaire/import/<str:token>/",
+        organiser.ImportPreviewView.as_view(),
+        name="orga_import_preview",
+    ),
+    path(
+        "annuaire/import/<str:token>/rejets.csv",
+        organiser.ImportRejectedView.as_view(),
+        name="orga_import_rejected",
+    ),
+    path(
+        "annuaire/export.<str:file_format>",
+        organiser.ExportView.as_view(),
+        name="orga_export",
+    ),
+    path(
+        "espace-partenaire/ma-structure/",
+        partner.PartnerOrganisationListView.as_view(),
+        name="partner_organisation_list",
+    ),
+    path(
+        "espace-partenaire/ma-structure/<int:pk>/modifier/",
+        partner.PartnerOrganisationUpdateView.as_view(),
+        name="partner_organisation_update",
+    ),
+    path(
+        "mise-a-jour/<str:token>/",
+        public.OrganisationSelfUpdateView.as_view(),
+        name="public_organisation_update",
     ),
 ]

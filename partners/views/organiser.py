@@ -1,26 +1,431 @@
 """The coordinators' directory pages."""
 
-from django.views.generic import DetailView, ListView
+import uuid
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
+from django.views.generic.detail import SingleObjectMixin
 
 from core.views import OrganiserAreaMixin
 
-from ..selectors import organisations_for_directory
+from .. import importing, services
+from ..filters import OrganisationFilter
+from ..forms import (
+    ImportForm,
+    MergeForm,
+    OrganisationForm,
+    PartnershipForm,
+    VocabularyForm,
+)
+from ..models import Audience, ChangeRequest, Organisation, Theme
+from ..resources import OrganisationResource, export_csv, export_xlsx
+from ..selectors import (
+    change_request_diff,
+    organisation_for_detail,
+    organisations_for_directory,
+    pending_change_requests,
+    vocabulary_names,
+)
 
 
-class OrganisationListView(OrganiserAreaMixin, ListView):
+class DirectoryMixin(OrganiserAreaMixin):
     permission_required = "partners.view_directory"
+
+
+class DirectoryChangeMixin(OrganiserAreaMixin):
+    permission_required = "partners.change_directory"
+
+
+class OrganisationListView(DirectoryMixin, ListView):
     template_name = "partners/organiser/organisation_list.html"
     context_object_name = "organisations"
     paginate_by = 25
 
     def get_queryset(self):
+        self.filterset = OrganisationFilter(
+            self.request.GET or None, queryset=organisations_for_directory()
+        )
+        if self.filterset.is_bound and self.filterset.is_valid():
+            return self.filterset.qs.distinct()
         return organisations_for_directory()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter"] = self.filterset
+        context["query_string"] = query.urlencode()
+        context["pending_count"] = ChangeRequest.objects.filter(
+            status=ChangeRequest.Status.PENDING
+        ).count()
+        return context
 
-class OrganisationDetailView(OrganiserAreaMixin, DetailView):
-    permission_required = "partners.view_directory"
+
+class OrganisationDetailView(DirectoryMixin, DetailView):
     template_name = "partners/organiser/organisation_detail.html"
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return organisations_for_directory()
+        return organisation_for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = self.object
+        context["partnerships"] = [
+            (p, p.second) for p in organisation.partnerships_as_first.all()
+        ] + [(p, p.first) for p in organisation.partnerships_as_second.all()]
+        context["history"] = list(
+            organisation.history.select_related("history_user").order_by(
+                "-history_date"
+            )[:10]
+        )
+        context["partnership_form"] = PartnershipForm(organisation=organisation)
+        context["merge_form"] = MergeForm(organisation=organisation)
+        return context
+
+
+class OrganisationCreateView(DirectoryChangeMixin, CreateView):
+    template_name = "partners/organiser/organisation_form.html"
+    form_class = OrganisationForm
+
+    def form_valid(self, form):
+        self.object = services.save_organisation(form=form, by=self.request.user)
+        messages.success(self.request, _("The organisation was added."))
+        return redirect(self.object)
+
+
+class OrganisationUpdateView(DirectoryChangeMixin, UpdateView):
+    template_name = "partners/organiser/organisation_form.html"
+    form_class = OrganisationForm
+    queryset = Organisation.objects.all()
+
+    def form_valid(self, form):
+        self.object = services.save_organisation(form=form, by=self.request.user)
+        messages.success(self.request, _("The changes were saved."))
+        return redirect(self.object)
+
+
+class PartnershipCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
+    queryset = Organisation.objects.all()
+
+    def post(self, request, *args, **kwargs):
+        organisation = self.get_object()
+        form = PartnershipForm(request.POST, request.FILES, organisation=organisation)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The partnership was added."))
+            return redirect(organisation)
+        return render(
+            request,
+            "partners/organiser/partnership_form.html",
+            {
+                "form": form,
+                "organisation": organisation,
+                "layout_template": self.layout_template,
+            },
+            status=400,
+        )
+
+
+class OrganisationMergeView(DirectoryChangeMixin, SingleObjectMixin, View):
+    queryset = Organisation.objects.all()
+
+    def post(self, request, *args, **kwargs):
+        keep = self.get_object()
+        form = MergeForm(request.POST, organisation=keep)
+        if not form.is_valid():
+            messages.error(request, _("Choose the duplicate to merge."))
+            return redirect(keep)
+        duplicate = form.cleaned_data["duplicate"]
+        name = str(duplicate)
+        services.merge_organisations(keep=keep, duplicate=duplicate, by=request.user)
+        messages.success(
+            request,
+            _("%(duplicate)s was merged into this organisation.") % {"duplicate": name},
+        )
+        return redirect(keep)
+
+
+class UpdateLinkView(DirectoryChangeMixin, SingleObjectMixin, View):
+    """Make a signed self-update link and e-mail it to the organisation."""
+
+    queryset = Organisation.objects.all()
+
+    def post(self, request, *args, **kwargs):
+        organisation = self.get_object()
+        token = services.make_update_token(organisation=organisation)
+        link = request.build_absolute_uri(
+            reverse("partners:public_organisation_update", args=[token])
+        )
+        sent = services.send_update_link(
+            organisation=organisation, link=link, by=request.user
+        )
+        if sent:
+            messages.success(
+                request,
+                _("The link was sent to %(email)s. It is valid for 30 days: %(link)s")
+                % {"email": organisation.email, "link": link},
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "This organisation has no generic e-mail. Send it this "
+                    "link yourself (valid for 30 days): %(link)s"
+                )
+                % {"link": link},
+            )
+        return redirect(organisation)
+
+
+# Review queue -------------------------------------------------------------
+
+
+class ChangeRequestListView(DirectoryMixin, ListView):
+    template_name = "partners/organiser/changerequest_list.html"
+    context_object_name = "change_requests"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return pending_change_requests()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        names = vocabulary_names()
+        context["reviews"] = [
+            (request, change_request_diff(request, names))
+            for request in context["change_requests"]
+        ]
+        return context
+
+
+class ChangeRequestReviewView(DirectoryChangeMixin, SingleObjectMixin, View):
+    def get_queryset(self):
+        return pending_change_requests()
+
+    def post(self, request, *args, **kwargs):
+        change_request = self.get_object()
+        try:
+            if request.POST.get("decision") == "accept":
+                services.accept_change_request(
+                    change_request=change_request, by=request.user
+                )
+                messages.success(request, _("The change was applied."))
+            else:
+                services.reject_change_request(
+                    change_request=change_request, by=request.user
+                )
+                messages.success(request, _("The change was rejected."))
+        except services.ChangeRequestStateError as error:
+            messages.error(request, str(error))
+        except Exception as error:  # a proposal that no longer validates
+            from django.core.exceptions import ValidationError
+
+            if not isinstance(error, ValidationError):
+                raise
+            messages.error(
+                request,
+                _("The change cannot be applied: %(errors)s")
+                % {"errors": "; ".join(error.messages)},
+            )
+        return redirect("partners:orga_changerequest_list")
+
+
+# Vocabularies -------------------------------------------------------------
+
+
+class VocabularyView(DirectoryChangeMixin, FormView):
+    template_name = "partners/organiser/vocabulary_list.html"
+    form_class = VocabularyForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["audiences"] = Audience.objects.all()
+        context["themes"] = Theme.objects.all()
+        return context
+
+    def form_valid(self, form):
+        form.cleaned_data["model"].objects.create(name=form.cleaned_data["name"])
+        messages.success(self.request, _("The entry was added."))
+        return redirect("partners:orga_vocabulary_list")
+
+
+class VocabularyRenameView(DirectoryChangeMixin, View):
+    def post(self, request, kind, pk):
+        model = {"audience": Audience, "theme": Theme}.get(kind)
+        if model is None:
+            raise Http404
+        entry = get_object_or_404(model, pk=pk)
+        name = request.POST.get("name", "").strip()[:120]
+        if request.POST.get("delete"):
+            entry.delete()
+            messages.success(request, _("The entry was deleted."))
+        elif (
+            not name or model.objects.filter(name__iexact=name).exclude(pk=pk).exists()
+        ):
+            messages.error(request, _("This name is empty or already used."))
+        else:
+            entry.name = name
+            entry.save(update_fields=["name", "updated_at"])
+            messages.success(request, _("The entry was renamed."))
+        return redirect("partners:orga_vocabulary_list")
+
+
+# Import and export --------------------------------------------------------
+
+SESSION_KEY = "partners_imports"
+
+
+def _stored_import(request, token):
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    if entry is None:
+        raise Http404
+    storage = storages["private"]
+    try:
+        with storage.open(entry["path"], "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return entry, content
+
+
+def _plan_for(entry, content):
+    return OrganisationResource.preview_file(
+        content, entry["filename"], postal_code=entry.get("postal_code", "")
+    )
+
+
+class ImportUploadView(DirectoryChangeMixin, FormView):
+    template_name = "partners/organiser/import_form.html"
+    form_class = ImportForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > importing.MAX_BYTES:
+            form.add_error(
+                "file",
+                _("The file is too large (at most %(size)d MB).")
+                % {"size": importing.MAX_BYTES // (1024 * 1024)},
+            )
+            return self.form_invalid(form)
+        content = upload.read()
+        try:
+            OrganisationResource.preview_file(
+                content,
+                upload.name,
+                postal_code=form.cleaned_data["postal_code"],
+            )
+        except importing.ImportFileError as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        token = uuid.uuid4().hex
+        filename = PurePath(upload.name).name[-100:]
+        path = storages["private"].save(
+            f"partner-imports/{token}.dat", ContentFile(content)
+        )
+        imports = self.request.session.get(SESSION_KEY, {})
+        imports[token] = {
+            "path": path,
+            "filename": filename,
+            "postal_code": form.cleaned_data["postal_code"],
+        }
+        self.request.session[SESSION_KEY] = imports
+        return redirect("partners:orga_import_preview", token=token)
+
+
+class ImportPreviewView(DirectoryChangeMixin, TemplateView):
+    template_name = "partners/organiser/import_preview.html"
+
+    def get(self, request, token):
+        entry, content = _stored_import(request, token)
+        try:
+            plan = _plan_for(entry, content)
+        except importing.ImportFileError as error:
+            messages.error(request, str(error))
+            return redirect("partners:orga_import")
+        return self.render_to_response(
+            self.get_context_data(plan=plan, token=token, entry=entry)
+        )
+
+    def post(self, request, token):
+        entry, content = _stored_import(request, token)
+        try:
+            plan = _plan_for(entry, content)
+            with transaction.atomic():
+                importing.apply_plan(plan, by=request.user)
+        except importing.ImportFileError as error:
+            messages.error(request, str(error))
+            return redirect("partners:orga_import")
+        storages["private"].delete(entry["path"])
+        imports = request.session.get(SESSION_KEY, {})
+        imports.pop(token, None)
+        request.session[SESSION_KEY] = imports
+        messages.success(
+            request,
+            ngettext(
+                "Import done: %(created)d created, %(updated)d updated, "
+                "%(rejected)d rejected row.",
+                "Import done: %(created)d created, %(updated)d updated, "
+                "%(rejected)d rejected rows.",
+                len(plan.rejected),
+            )
+            % {
+                "created": len(plan.created),
+                "updated": len(plan.updated),
+                "rejected": len(plan.rejected),
+            },
+        )
+        return redirect("partners:orga_organisation_list")
+
+
+class ImportRejectedView(DirectoryChangeMixin, View):
+    def get(self, request, token):
+        entry, content = _stored_import(request, token)
+        try:
+            plan = _plan_for(entry, content)
+        except importing.ImportFileError as error:
+            raise Http404 from error
+        response = HttpResponse(
+            importing.rejected_rows_csv(plan).encode("utf-8"),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="lignes-rejetees.csv"'
+        return response
+
+
+class ExportView(DirectoryMixin, View):
+    def get(self, request, file_format):
+        if file_format not in ("csv", "xlsx"):
+            raise Http404
+        if file_format == "xlsx":
+            response = HttpResponse(
+                export_xlsx(),
+                content_type=(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                ),
+            )
+        else:
+            response = HttpResponse(
+                export_csv(), content_type="text/csv; charset=utf-8"
+            )
+        response["Content-Disposition"] = (
+            f'attachment; filename="annuaire-partenaires.{file_format}"'
+        )
+        return response

@@ -1,0 +1,605 @@
+"""Reading and applying partner files: CSV, XLSX and the official RNA extract.
+
+One engine behind the import page, the admin and ``import_partners``:
+``read_table`` turns bytes into rows (or raises ``ImportFileError`` with a
+French message), ``plan_import`` decides row by row what would be created,
+updated or rejected without writing, and ``apply_plan`` writes the accepted
+rows in one transaction with bulk queries.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .models import Audience, Organisation, Theme
+from .validators import (
+    normalise_rna,
+    normalise_siret,
+    normalise_text,
+    validate_rna,
+    validate_siret,
+)
+
+MAX_ROWS = getattr(settings, "PARTNERS_IMPORT_MAX_ROWS", 10_000)
+MAX_BYTES = getattr(settings, "PARTNERS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# An XLSX is a zip: its directory tells the uncompressed size before opening.
+MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+
+PARTNER_COLUMNS = (
+    "nom",
+    "sigle",
+    "type",
+    "adresse",
+    "code_postal",
+    "commune",
+    "email",
+    "telephone",
+    "site_web",
+    "publics",
+    "thematiques",
+    "rna",
+    "siret",
+)
+RNA_COLUMNS = (
+    "id",
+    "id_ex",
+    "siret",
+    "rup_mi",
+    "gestion",
+    "date_creat",
+    "date_decla",
+    "date_publi",
+    "date_disso",
+    "nature",
+    "groupement",
+    "titre",
+    "titre_court",
+    "objet",
+    "objet_social1",
+    "objet_social2",
+    "adrs_complement",
+    "adrs_numvoie",
+    "adrs_repetition",
+    "adrs_typevoie",
+    "adrs_libvoie",
+    "adrs_distrib",
+    "adrs_codeinsee",
+    "adrs_codepostal",
+    "adrs_libcommune",
+    "adrg_declarant",
+    "adrg_complemid",
+    "adrg_complemgeo",
+    "adrg_libvoie",
+    "adrg_distrib",
+    "adrg_codepostal",
+    "adrg_achemine",
+    "adrg_pays",
+    "dir_civilite",
+    "siteweb",
+    "publiweb",
+    "observation",
+    "position",
+    "maj_time",
+)
+RNA_SIGNATURE = {"id", "titre", "position", "adrs_codepostal", "adrs_libcommune"}
+# Fields a file may set, in the order of the model.
+TEXT_FIELDS = (
+    "name",
+    "acronym",
+    "mission",
+    "address",
+    "postal_code",
+    "commune",
+    "email",
+    "phone",
+    "website",
+    "rna",
+    "siret",
+)
+COLUMN_TO_FIELD = {
+    "nom": "name",
+    "sigle": "acronym",
+    "adresse": "address",
+    "code_postal": "postal_code",
+    "commune": "commune",
+    "email": "email",
+    "telephone": "phone",
+    "site_web": "website",
+    "rna": "rna",
+    "siret": "siret",
+}
+HEADER_ALIASES = {
+    "mail": "email",
+    "e_mail": "email",
+    "courriel": "email",
+    "tel": "telephone",
+    "cp": "code_postal",
+    "ville": "commune",
+    "site": "site_web",
+    "site_internet": "site_web",
+    "thematique": "thematiques",
+    "themes": "thematiques",
+    "public": "publics",
+    "nom_de_la_structure": "nom",
+    "structure": "nom",
+}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass
+class Table:
+    format: str  # "partners" or "rna"
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (line number in the file, cells)
+    skipped: int = 0  # rows left out on purpose (postal code, inactive)
+
+
+@dataclass
+class RowOutcome:
+    line: int
+    action: str  # "create", "update" or "reject"
+    name: str
+    values: dict = field(default_factory=dict)
+    audiences: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    reason: str = ""
+    target_id: int | None = None
+    cells: dict = field(default_factory=dict)
+
+
+@dataclass
+class ImportPlan:
+    table: Table
+    outcomes: list[RowOutcome]
+
+    @property
+    def created(self):
+        return [o for o in self.outcomes if o.action == "create"]
+
+    @property
+    def updated(self):
+        return [o for o in self.outcomes if o.action == "update"]
+
+    @property
+    def rejected(self):
+        return [o for o in self.outcomes if o.action == "reject"]
+
+    def summary(self) -> str:
+        return (
+            f"créées: {len(self.created)}, mises à jour: {len(self.updated)}, "
+            f"rejetées: {len(self.rejected)}"
+        )
+
+
+def _header_key(value) -> str:
+    key = normalise_text(str(value or "")).replace(" ", "_")
+    return HEADER_ALIASES.get(key, key)
+
+
+def decode_text(content: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return content.decode("latin-1")
+
+
+def detect_separator(first_line: str) -> str:
+    counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
+    return max(counts, key=counts.get)
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    if b"\x00" in content[:4096]:
+        raise ImportFileError(_("This file is neither a CSV nor an XLSX file."))
+    text = decode_text(content)
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text), delimiter=detect_separator(first_line))
+    try:
+        return [row for row in reader]
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The CSV file could not be read: %(error)s") % {"error": error}
+        ) from error
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        uncompressed = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise ImportFileError(_("This XLSX file is damaged.")) from error
+    if uncompressed > MAX_XLSX_UNCOMPRESSED or uncompressed > MAX_XLSX_RATIO * max(
+        len(content), 1
+    ):
+        raise ImportFileError(
+            _("This XLSX file expands to a suspicious size; it was not opened.")
+        )
+    if "xl/workbook.xml" not in archive.namelist():
+        raise ImportFileError(_("This file is neither a CSV nor an XLSX file."))
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a bad file
+        raise ImportFileError(_("This XLSX file is damaged.")) from error
+    sheet = workbook.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        if len(rows) > MAX_ROWS + 1:
+            break
+        rows.append(["" if cell is None else str(cell) for cell in row])
+    workbook.close()
+    return rows
+
+
+def read_table(
+    content: bytes, filename: str = "", *, postal_code: str = "", max_bytes=None
+) -> Table:
+    """Parse a partner file or an RNA extract; raise ``ImportFileError``."""
+    max_bytes = max_bytes or MAX_BYTES
+    if not content or not content.strip():
+        raise ImportFileError(_("The file is empty."))
+    if len(content) > max_bytes:
+        raise ImportFileError(
+            _("The file is too large (at most %(size)d MB).")
+            % {"size": max_bytes // (1024 * 1024)}
+        )
+    if content[:4] == b"PK\x03\x04":
+        raw_rows = _read_xlsx(content)
+    elif filename.lower().endswith((".xlsx", ".xls", ".ods", ".pdf", ".doc")):
+        raise ImportFileError(_("This file is neither a CSV nor an XLSX file."))
+    else:
+        raw_rows = _read_csv(content)
+    raw_rows = [row for row in raw_rows if any(str(c).strip() for c in row)]
+    if not raw_rows:
+        raise ImportFileError(_("The file is empty."))
+    headers = [_header_key(cell) for cell in raw_rows[0]]
+    if RNA_SIGNATURE <= set(headers):
+        file_format = "rna"
+    elif set(headers) & set(PARTNER_COLUMNS):
+        file_format = "partners"
+    else:
+        raise ImportFileError(
+            _("No known column in the first line. Expected columns: %(columns)s.")
+            % {"columns": ", ".join(PARTNER_COLUMNS)}
+        )
+    if file_format == "partners" and "nom" not in headers:
+        raise ImportFileError(_("The column “nom” (name) is required."))
+    table = Table(format=file_format, headers=headers, rows=[])
+    prefix = (postal_code or "").strip()
+    postal_column = "adrs_codepostal" if file_format == "rna" else "code_postal"
+    for index, raw in enumerate(raw_rows[1:], start=2):
+        cells = {
+            header: str(raw[position]).strip() if position < len(raw) else ""
+            for position, header in enumerate(headers)
+            if header
+        }
+        if file_format == "rna" and cells.get("position", "").upper() != "A":
+            table.skipped += 1
+            continue
+        if prefix and not cells.get(postal_column, "").startswith(prefix):
+            table.skipped += 1
+            continue
+        table.rows.append((index, cells))
+        if len(table.rows) > MAX_ROWS:
+            raise ImportFileError(
+                _("The file has too many rows (at most %(count)d).")
+                % {"count": MAX_ROWS}
+            )
+    if not table.rows and not table.skipped:
+        raise ImportFileError(_("The file has a header but no rows."))
+    return table
+
+
+def _kind_lookup() -> dict[str, str]:
+    lookup = {}
+    for value, label in Organisation.Kind.choices:
+        lookup[normalise_text(value)] = value
+        lookup[normalise_text(str(label))] = value
+    french = {
+        "association": "association",
+        "service public": "service_public",
+        "institution": "service_public",
+        "service public institution": "service_public",
+        "collectivite": "collectivite",
+        "collectivite territoriale": "collectivite",
+        "fondation": "fondation",
+        "mecene": "fondation",
+        "fondation mecene": "fondation",
+        "entreprise": "entreprise",
+        "autre": "autre",
+    }
+    lookup.update(french)
+    return lookup
+
+
+def _cells_from_rna(cells: dict[str, str]) -> dict[str, str]:
+    """Map the register's columns; ``adrg_*`` and ``dir_civilite`` are dropped."""
+    street = " ".join(
+        part
+        for part in (
+            cells.get("adrs_numvoie", ""),
+            cells.get("adrs_repetition", ""),
+            cells.get("adrs_typevoie", ""),
+            cells.get("adrs_libvoie", ""),
+        )
+        if part
+    )
+    address = ", ".join(p for p in (cells.get("adrs_complement", ""), street) if p)
+    return {
+        "nom": cells.get("titre", "")[:200],
+        "sigle": cells.get("titre_court", "")[:40],
+        "type": "association",
+        "mission": cells.get("objet", ""),
+        "adresse": address[:255],
+        "code_postal": cells.get("adrs_codepostal", ""),
+        "commune": cells.get("adrs_libcommune", "")[:120],
+        "site_web": cells.get("siteweb", ""),
+        "rna": cells.get("id", ""),
+        "siret": cells.get("siret", "") if cells.get("siret", "").strip("0") else "",
+    }
+
+
+_URL = URLValidator()
+_MAX_LENGTHS = {
+    f: Organisation._meta.get_field(f).max_length
+    for f in TEXT_FIELDS
+    if Organisation._meta.get_field(f).max_length
+}
+
+
+def _split_multi(value: str) -> list[str]:
+    return [part.strip() for part in (value or "").split("|") if part.strip()]
+
+
+def _clean_row(cells: dict[str, str], kinds: dict[str, str]) -> tuple[dict, str]:
+    """Return (values, "") or ({}, French reason)."""
+    for column, value in cells.items():
+        if value.startswith("="):
+            return {}, _("column “%(column)s” contains a formula") % {"column": column}
+    values = {
+        COLUMN_TO_FIELD[column]: cells[column]
+        for column in COLUMN_TO_FIELD
+        if column in cells
+    }
+    if "mission" in cells:
+        values["mission"] = cells["mission"]
+    if not values.get("name"):
+        return {}, _("the name (column “nom”) is missing")
+    if cells.get("type"):
+        kind = kinds.get(normalise_text(cells["type"]))
+        if kind is None:
+            return {}, _("unknown kind “%(kind)s”") % {"kind": cells["type"]}
+        values["kind"] = kind
+    values["rna"] = normalise_rna(values.get("rna", ""))
+    values["siret"] = normalise_siret(values.get("siret", ""))
+    values["email"] = values.get("email", "").lower()
+    website = values.get("website", "")
+    if website and not re.match(r"^https?://", website, re.IGNORECASE):
+        website = "https://" + website
+    values["website"] = website
+    checks = (
+        ("rna", validate_rna),
+        ("siret", validate_siret),
+        ("email", validate_email),
+        ("website", _URL),
+    )
+    for name, validator in checks:
+        if values.get(name):
+            try:
+                validator(values[name])
+            except ValidationError as error:
+                label = {
+                    "rna": "rna",
+                    "siret": "siret",
+                    "email": "email",
+                    "website": "site_web",
+                }[name]
+                message = (
+                    error.messages[0]
+                    if name in ("rna", "siret")
+                    else _("not a valid value")
+                )
+                return {}, _("%(column)s: %(message)s") % {
+                    "column": label,
+                    "message": message,
+                }
+    for name, length in _MAX_LENGTHS.items():
+        if len(values.get(name, "")) > length:
+            return {}, _("%(field)s is longer than %(length)d characters") % {
+                "field": str(Organisation._meta.get_field(name).verbose_name),
+                "length": length,
+            }
+    return {k: v for k, v in values.items() if v or k in ("name",)}, ""
+
+
+def _existing_keys():
+    by_rna, by_siret, by_key = {}, {}, {}
+    rows = Organisation.objects.values_list("pk", "rna", "siret", "name", "postal_code")
+    for pk, rna, siret, name, postal_code in rows:
+        if rna:
+            by_rna.setdefault(rna, pk)
+        if siret:
+            by_siret.setdefault(siret, pk)
+        by_key.setdefault((normalise_text(name), (postal_code or "").strip()), pk)
+    return by_rna, by_siret, by_key
+
+
+def plan_import(table: Table) -> ImportPlan:
+    """Decide each row's fate without writing: two queries, whatever the size."""
+    kinds = _kind_lookup()
+    by_rna, by_siret, by_key = _existing_keys()
+    seen: dict[tuple, int] = {}
+    outcomes = []
+    for line, raw_cells in table.rows:
+        cells = _cells_from_rna(raw_cells) if table.format == "rna" else raw_cells
+        values, reason = _clean_row(cells, kinds)
+        name = cells.get("nom", "")
+        if reason:
+            outcomes.append(
+                RowOutcome(line, "reject", name, reason=reason, cells=raw_cells)
+            )
+            continue
+        key = (normalise_text(values["name"]), values.get("postal_code", ""))
+        file_keys = [
+            k
+            for k in (("rna", values.get("rna")), ("siret", values.get("siret")))
+            if k[1]
+        ]
+        file_keys.append(("key", key))
+        duplicate_of = next((seen[k] for k in file_keys if k in seen), None)
+        if duplicate_of:
+            outcomes.append(
+                RowOutcome(
+                    line,
+                    "reject",
+                    name,
+                    reason=_("duplicate of line %(line)d") % {"line": duplicate_of},
+                    cells=raw_cells,
+                )
+            )
+            continue
+        for k in file_keys:
+            seen[k] = line
+        target = (
+            by_rna.get(values.get("rna"))
+            or by_siret.get(values.get("siret"))
+            or by_key.get(key)
+        )
+        outcomes.append(
+            RowOutcome(
+                line,
+                "update" if target else "create",
+                values["name"],
+                values=values,
+                audiences=_split_multi(cells.get("publics", "")),
+                themes=_split_multi(cells.get("thematiques", "")),
+                target_id=target,
+                cells=raw_cells,
+            )
+        )
+    return ImportPlan(table=table, outcomes=outcomes)
+
+
+def _vocabulary_ids(model, names: set[str]) -> dict[str, int]:
+    """Ids by normalised name, creating the entries the file introduces."""
+    if not names:
+        return {}
+    existing = {
+        normalise_text(n): pk for pk, n in model.objects.values_list("pk", "name")
+    }
+    missing = {}
+    for name in names:
+        key = normalise_text(name)
+        if key and key not in existing and key not in missing:
+            missing[key] = model(name=name[:120])
+    if missing:
+        model.objects.bulk_create(missing.values(), ignore_conflicts=True)
+        existing = {
+            normalise_text(n): pk for pk, n in model.objects.values_list("pk", "name")
+        }
+    return existing
+
+
+@transaction.atomic
+def apply_plan(plan: ImportPlan, *, by=None) -> ImportPlan:
+    """Write every accepted row of ``plan`` in one transaction, in bulk.
+
+    New organisations and updates are recorded in the history with ``by``.
+    Audiences and themes named in the file are added (missing ones created).
+    """
+    creates, updates = plan.created, plan.updated
+    new_objects = []
+    for outcome in creates:
+        organisation = Organisation(**outcome.values)
+        organisation.refresh_search_text()
+        new_objects.append(organisation)
+    created = bulk_create_with_history(
+        new_objects,
+        Organisation,
+        batch_size=500,
+        default_user=by,
+        default_change_reason="import",
+    )
+    for outcome, organisation in zip(creates, created, strict=True):
+        outcome.target_id = organisation.pk
+    if updates:
+        targets = Organisation.objects.in_bulk([o.target_id for o in updates])
+        changed_fields = {"search_text"}
+        for outcome in updates:
+            organisation = targets[outcome.target_id]
+            for name, value in outcome.values.items():
+                if value:
+                    setattr(organisation, name, value)
+                    changed_fields.add(name)
+            organisation.refresh_search_text()
+        bulk_update_with_history(
+            list(targets.values()),
+            Organisation,
+            sorted(changed_fields),
+            batch_size=500,
+            default_user=by,
+            default_change_reason="import",
+        )
+    accepted = creates + updates
+    for model, attribute, relation, column in (
+        (Audience, "audiences", Organisation.audiences, "audience_id"),
+        (Theme, "themes", Organisation.themes, "theme_id"),
+    ):
+        names = {n for o in accepted for n in getattr(o, attribute)}
+        ids = _vocabulary_ids(model, names)
+        through = relation.through
+        links = {
+            (o.target_id, ids[normalise_text(n)])
+            for o in accepted
+            for n in getattr(o, attribute)
+            if normalise_text(n) in ids
+        }
+        through.objects.bulk_create(
+            [through(organisation_id=o, **{column: v}) for o, v in links],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+    return plan
+
+
+def rejected_rows_csv(plan: ImportPlan) -> str:
+    """The rejected rows with their line and reason, for Excel in French."""
+    output = io.StringIO()
+    output.write("\ufeff")
+    headers = [h for h in plan.table.headers if h]
+    writer = csv.writer(output, delimiter=";")
+    writer.writerow(["ligne", "motif", *headers])
+    for outcome in plan.rejected:
+        writer.writerow(
+            [
+                outcome.line,
+                outcome.reason,
+                *(neutralise_formula(outcome.cells.get(h, "")) for h in headers),
+            ]
+        )
+    return output.getvalue()
+
+
+def neutralise_formula(value):
+    """Prefix a cell a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

@@ -1,0 +1,223 @@
+"""Everything that writes to the partner directory."""
+
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ChangeRequest, Organisation, Partnership
+
+UPDATE_LINK_SALT = "partners.self-update"
+UPDATE_LINK_MAX_AGE = 30 * 24 * 3600  # thirty days
+# What a partner may change about its own entry.
+SELF_UPDATE_FIELDS = (
+    "name",
+    "acronym",
+    "mission",
+    "address",
+    "postal_code",
+    "commune",
+    "website",
+    "email",
+    "phone",
+    "audiences",
+    "themes",
+)
+M2M_FIELDS = ("audiences", "themes")
+
+
+class ChangeRequestStateError(Exception):
+    pass
+
+
+def _set_history_user(organisation: Organisation, by) -> None:
+    if by is not None and getattr(by, "is_authenticated", False):
+        organisation._history_user = by
+
+
+@transaction.atomic
+def save_organisation(*, form, by) -> Organisation:
+    """Save a create or edit form; the history records ``by``."""
+    organisation = form.save(commit=False)
+    _set_history_user(organisation, by)
+    organisation.save()
+    form.save_m2m()
+    return organisation
+
+
+# Merging ---------------------------------------------------------------
+
+
+def _move_rows(model, field_name: str, source, target) -> None:
+    """Point every row of ``model`` from source to target, dropping clashes."""
+    for row in model._base_manager.filter(**{field_name: source}):
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(pk=row.pk).update(**{field_name: target})
+        except IntegrityError:
+            # The target already has the same row (a unique constraint says so).
+            row.delete()
+
+
+@transaction.atomic
+def merge_organisations(*, keep: Organisation, duplicate: Organisation, by):
+    """Fold ``duplicate`` into ``keep``, keeping every relation, then delete it.
+
+    Relations are found through Django's model introspection, so rows of other
+    apps pointing at an organisation (events, workshops…) move too without
+    this app importing them. Empty fields of ``keep`` are filled from the
+    duplicate. Partnerships that would link ``keep`` to itself are dropped.
+    """
+    if keep.pk == duplicate.pk:
+        raise ValueError(_("An organisation cannot be merged with itself."))
+    for relation in Organisation._meta.related_objects:
+        if relation.many_to_many:
+            through = relation.through
+            if not through._meta.auto_created:
+                continue  # its foreign key is handled as a one-to-many below
+            for through_field in through._meta.fields:
+                if (
+                    isinstance(through_field, models.ForeignKey)
+                    and through_field.related_model is Organisation
+                ):
+                    _move_rows(through, through_field.name, duplicate, keep)
+        else:
+            _move_rows(relation.related_model, relation.field.name, duplicate, keep)
+    for m2m in Organisation._meta.many_to_many:
+        getattr(keep, m2m.name).add(*getattr(duplicate, m2m.name).all())
+    Partnership.objects.filter(first=keep, second=keep).delete()
+    for model_field in Organisation._meta.concrete_fields:
+        if model_field.primary_key or model_field.name in (
+            "created_at",
+            "updated_at",
+            "search_text",
+        ):
+            continue
+        if not getattr(keep, model_field.attname) and getattr(
+            duplicate, model_field.attname
+        ):
+            if model_field.name == "parent" and duplicate.parent_id == keep.pk:
+                continue
+            setattr(keep, model_field.attname, getattr(duplicate, model_field.attname))
+    if keep.parent_id == duplicate.pk:
+        keep.parent = None
+    duplicate_label = str(duplicate)
+    Organisation.objects.filter(pk=duplicate.pk).delete()
+    _set_history_user(keep, by)
+    keep._change_reason = _("Merged with %(name)s") % {"name": duplicate_label}
+    keep.save()
+    return keep
+
+
+# Self-update links -----------------------------------------------------
+
+
+def make_update_token(*, organisation: Organisation) -> str:
+    signer = signing.TimestampSigner(salt=UPDATE_LINK_SALT)
+    return signer.sign(str(organisation.pk))
+
+
+def organisation_from_token(token: str) -> Organisation:
+    """Return the organisation a link was made for.
+
+    Raises ``signing.SignatureExpired`` after thirty days,
+    ``signing.BadSignature`` when tampered with and
+    ``Organisation.DoesNotExist`` when it was deleted since.
+    """
+    signer = signing.TimestampSigner(salt=UPDATE_LINK_SALT)
+    value = signer.unsign(token, max_age=UPDATE_LINK_MAX_AGE)
+    return Organisation.objects.get(pk=int(value))
+
+
+def send_update_link(*, organisation: Organisation, link: str, by) -> bool:
+    """E-mail the link to the organisation's generic address, if it has one."""
+    if not organisation.email:
+        return False
+    send_mail(
+        _("Update your entry in the partner directory"),
+        _(
+            "Hello,\n\nThe network keeps a directory of its partner "
+            "organisations. Please check and update the entry of "
+            "%(name)s with this link, valid for 30 days:\n\n%(link)s\n\n"
+            "No account is needed. Your changes will be reviewed by a "
+            "coordinator.\n"
+        )
+        % {"name": organisation.name, "link": link},
+        None,
+        [organisation.email],
+    )
+    return True
+
+
+def _current_value(organisation: Organisation, name: str):
+    if name in M2M_FIELDS:
+        return sorted(getattr(organisation, name).values_list("pk", flat=True))
+    return getattr(organisation, name)
+
+
+@transaction.atomic
+def submit_change_request(
+    *, organisation: Organisation, data: dict, submitter_name: str, by=None
+) -> ChangeRequest | None:
+    """Queue the fields that differ from the entry for a coordinator's review.
+
+    Returns ``None`` when nothing differs. A pending request of the same
+    organisation is replaced by the new one.
+    """
+    proposed = {}
+    for name in SELF_UPDATE_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if name in M2M_FIELDS:
+            value = sorted(item.pk for item in value)
+        if value != _current_value(organisation, name):
+            proposed[name] = value
+    if not proposed:
+        return None
+    organisation.change_requests.filter(status=ChangeRequest.Status.PENDING).update(
+        status=ChangeRequest.Status.REJECTED, reviewed_at=timezone.now()
+    )
+    return ChangeRequest.objects.create(
+        organisation=organisation,
+        proposed=proposed,
+        submitted_by=by if by is not None and by.is_authenticated else None,
+        submitter_name=submitter_name[:150],
+    )
+
+
+@transaction.atomic
+def accept_change_request(*, change_request: ChangeRequest, by) -> Organisation:
+    """Apply the proposed values; the history records the reviewer."""
+    change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if change_request.status != ChangeRequest.Status.PENDING:
+        raise ChangeRequestStateError(_("This change has already been reviewed."))
+    organisation = change_request.organisation
+    for name, value in change_request.proposed.items():
+        if name in M2M_FIELDS:
+            getattr(organisation, name).set(value)
+        elif name in SELF_UPDATE_FIELDS:
+            setattr(organisation, name, value)
+    organisation.full_clean(exclude=["logo"])
+    _set_history_user(organisation, by)
+    organisation._change_reason = _("Update proposed by %(name)s") % {
+        "name": change_request.submitter_name
+    }
+    organisation.save()
+    change_request.status = ChangeRequest.Status.ACCEPTED
+    change_request.reviewed_by = by
+    change_request.reviewed_at = timezone.now()
+    change_request.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return organisation
+
+
+@transaction.atomic
+def reject_change_request(*, change_request: ChangeRequest, by) -> ChangeRequest:
+    if change_request.status != ChangeRequest.Status.PENDING:
+        raise ChangeRequestStateError(_("This change has already been reviewed."))
+    change_request.status = ChangeRequest.Status.REJECTED
+    change_request.reviewed_by = by
+    change_request.reviewed_at = timezone.now()
+    change_request.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return change_request

@@ -1,0 +1,65 @@
+"""Checks shared by the forms, the admin and the imports (RNA, SIRET, search)."""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+RNA_PATTERN = re.compile(r"^W\d{9}$")
+SIRET_PATTERN = re.compile(r"^\d{14}$")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_rna(value: str) -> str:
+    return (value or "").strip().upper().replace(" ", "")
+
+
+def normalise_siret(value: str) -> str:
+    return re.sub(r"[\s.]", "", value or "")
+
+
+def luhn_is_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        number = int(char)
+        if index % 2 == 1:
+            number *= 2
+            if number > 9:
+                number -= 9
+        total += number
+    return total % 10 == 0
+
+
+def validate_rna(value: str) -> None:
+    if value and not RNA_PATTERN.match(value):
+        raise ValidationError(
+            _("An RNA number is a W followed by 9 digits (e.g. W771234567)."),
+            code="invalid_rna",
+        )
+
+
+def validate_siret(value: str) -> None:
+    if not value:
+        return
+    if not SIRET_PATTERN.match(value):
+        raise ValidationError(
+            _("A SIRET number has exactly 14 digits."), code="invalid_siret"
+        )
+    if not luhn_is_valid(value):
+        raise ValidationError(
+            _("This SIRET number is not valid (check digit mismatch)."),
+            code="invalid_siret_checksum",
+        )
+
+
+def normalise_text(value: str) -> str:
+    """Lower case, no accents, words separated by single spaces.
+
+    "Croix-Rouge française" becomes "croix rouge francaise", so a search for
+    "croix rouge" matches on every database with a plain ``LIKE``.
+    """
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
+    return _NON_ALNUM.sub(" ", stripped.lower()).strip()

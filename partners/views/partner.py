@@ -1,0 +1,62 @@
+"""A signed-in partner proposes changes to its own organisation."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView
+from django.views.generic.detail import SingleObjectMixin
+
+from core.views import PartnerAreaMixin
+
+from .. import services
+from ..forms import SelfUpdateForm
+from ..models import Organisation
+from ..selectors import organisations_for_partner
+
+
+class PartnerOrganisationListView(PartnerAreaMixin, ListView):
+    template_name = "partners/partner/organisation_list.html"
+    context_object_name = "organisations"
+
+    def get_queryset(self):
+        return organisations_for_partner(user=self.request.user)
+
+
+class PartnerOrganisationUpdateView(PartnerAreaMixin, SingleObjectMixin, FormView):
+    template_name = "partners/partner/organisation_update.html"
+    form_class = SelfUpdateForm
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        # Another organisation is a 404: its existence does not leak.
+        return organisations_for_partner(user=self.request.user)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"submitter_name": self.request.user.get_full_name()}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        original = Organisation.objects.get(pk=self.object.pk)
+        change = services.submit_change_request(
+            organisation=original,
+            data=form.cleaned_data,
+            submitter_name=form.cleaned_data["submitter_name"],
+            by=self.request.user,
+        )
+        if change is None:
+            messages.info(self.request, _("Nothing was changed."))
+        else:
+            messages.success(
+                self.request,
+                _("Thank you. Your changes will be reviewed by a coordinator."),
+            )
+        return redirect("partners:partner_organisation_list")
