@@ -144,6 +144,12 @@ class Organisation(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("partners:orga_organisation_detail", args=[self.pk])
 
+    def clean_fields(self, exclude=None):
+        # Normalise first, so "W 771234567" or a spaced SIRET pass validation.
+        self.rna = normalise_rna(self.rna)
+        self.siret = normalise_siret(self.siret)
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         self.rna = normalise_rna(self.rna)
         self.siret = normalise_siret(self.siret)

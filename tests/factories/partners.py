@@ -1,6 +1,14 @@
 import factory
 
-from partners.models import Audience, Membership, Organisation, Person, Theme
+from partners.models import (
+    Audience,
+    ChangeRequest,
+    Membership,
+    Organisation,
+    Partnership,
+    Person,
+    Theme,
+)
 
 __all__ = [
     "AudienceFactory",
@@ -8,6 +16,8 @@ __all__ = [
     "OrganisationFactory",
     "PersonFactory",
     "MembershipFactory",
+    "PartnershipFactory",
+    "ChangeRequestFactory",
 ]
 
 
@@ -55,3 +65,21 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     function = "Chargé·e de mission"
     status = Membership.Status.EMPLOYEE
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    first = factory.SubFactory(OrganisationFactory)
+    second = factory.SubFactory(OrganisationFactory)
+    level = Partnership.Level.FIELD
+
+
+class ChangeRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChangeRequest
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    proposed = factory.LazyFunction(lambda: {"phone": "01 60 00 00 00"})
+    submitter_name = "Claire Martin"
