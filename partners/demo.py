@@ -1,6 +1,8 @@
 """Demo partner network drawn from the seeds (RESO77, Fondation Monoprix, CCAS…)."""
 
-from .models import Audience, Membership, Organisation, Person, Theme
+import datetime
+
+from .models import Audience, Membership, Organisation, Partnership, Person, Theme
 
 K = Organisation.Kind
 
@@ -22,6 +24,9 @@ THEMES = [
     "Aide alimentaire",
     "Protection de l'enfance",
     "Engagement bénévole",
+    "Logement",
+    "Mobilité",
+    "Accès aux droits",
 ]
 
 # name, acronym, kind, commune, postal code, audiences, themes
@@ -170,6 +175,372 @@ ORGANISATIONS = [
         ["Jeunes"],
         ["Engagement bénévole"],
     ),
+    # National networks the local relais belong to.
+    (
+        "Croix-Rouge française",
+        "CRF",
+        K.ASSOCIATION,
+        "Montrouge",
+        "92120",
+        ["Tout public"],
+        ["Santé", "Aide alimentaire"],
+    ),
+    (
+        "Les Restaurants du cœur",
+        "Restos du cœur",
+        K.ASSOCIATION,
+        "Paris",
+        "75009",
+        ["Personnes en précarité"],
+        ["Aide alimentaire"],
+    ),
+    (
+        "Petits frères des pauvres",
+        "",
+        K.ASSOCIATION,
+        "Paris",
+        "75011",
+        ["Seniors"],
+        ["Lien social"],
+    ),
+    # RESO77 members and neighbours (seeds/002).
+    (
+        "Service d'accompagnement à la vie sociale du Fil de l'Ourcq",
+        "SAVS Fil de l'Ourcq",
+        K.ASSOCIATION,
+        "Meaux",
+        "77100",
+        ["Tout public"],
+        ["Lien social", "Accès aux droits"],
+    ),
+    (
+        "Centre social Louis Braille",
+        "",
+        K.ASSOCIATION,
+        "Meaux",
+        "77100",
+        ["Familles", "Jeunes"],
+        ["Lien social"],
+    ),
+    (
+        "Relais d'idées",
+        "",
+        K.ASSOCIATION,
+        "Meaux",
+        "77100",
+        ["Personnes en précarité"],
+        ["Lien social", "Culture"],
+    ),
+    (
+        "Centre communal d'action sociale de Meaux",
+        "CCAS de Meaux",
+        K.LOCAL_AUTHORITY,
+        "Meaux",
+        "77100",
+        ["Seniors", "Personnes en précarité"],
+        ["Accès aux droits"],
+    ),
+    (
+        "Épicerie solidaire du Pays de Meaux",
+        "",
+        K.ASSOCIATION,
+        "Meaux",
+        "77100",
+        ["Personnes en précarité", "Familles"],
+        ["Aide alimentaire"],
+    ),
+    # Partners of the Fondation Monoprix's inter-association day (seeds/003).
+    (
+        "Emmaüs Connect",
+        "",
+        K.ASSOCIATION,
+        "Paris",
+        "75019",
+        ["Personnes en précarité"],
+        ["Numérique"],
+    ),
+    (
+        "Singa France",
+        "Singa",
+        K.ASSOCIATION,
+        "Paris",
+        "75011",
+        ["Tout public"],
+        ["Lien social", "Insertion professionnelle"],
+    ),
+    (
+        "Parrains par mille",
+        "PPM",
+        K.ASSOCIATION,
+        "Paris",
+        "75010",
+        ["Jeunes"],
+        ["Protection de l'enfance", "Engagement bénévole"],
+    ),
+    (
+        "France Bénévolat",
+        "",
+        K.ASSOCIATION,
+        "Paris",
+        "75010",
+        ["Bénévoles"],
+        ["Engagement bénévole"],
+    ),
+    # The village des solidarités of the CCAS d'Angers (seeds/004).
+    (
+        "Restos du cœur de Maine-et-Loire",
+        "Restos du cœur 49",
+        K.ASSOCIATION,
+        "Angers",
+        "49000",
+        ["Personnes en précarité"],
+        ["Aide alimentaire"],
+    ),
+    (
+        "Petits frères des pauvres — Équipe d'Angers",
+        "Petits frères Angers",
+        K.ASSOCIATION,
+        "Angers",
+        "49100",
+        ["Seniors"],
+        ["Lien social", "Engagement bénévole"],
+    ),
+    (
+        "Solidar'Auto 49",
+        "",
+        K.ASSOCIATION,
+        "Angers",
+        "49000",
+        ["Demandeurs d'emploi", "Personnes en précarité"],
+        ["Mobilité"],
+    ),
+    (
+        "Resto Troc",
+        "",
+        K.ASSOCIATION,
+        "Angers",
+        "49100",
+        ["Personnes en précarité"],
+        ["Aide alimentaire", "Insertion professionnelle"],
+    ),
+    (
+        "Le Temps pour toit",
+        "",
+        K.ASSOCIATION,
+        "Angers",
+        "49000",
+        ["Seniors", "Jeunes"],
+        ["Logement", "Lien social"],
+    ),
+    (
+        "Le Toit angevin",
+        "",
+        K.ASSOCIATION,
+        "Angers",
+        "49000",
+        ["Personnes en précarité"],
+        ["Logement"],
+    ),
+    (
+        "UNA Maine-et-Loire",
+        "UNA 49",
+        K.ASSOCIATION,
+        "Angers",
+        "49000",
+        ["Seniors"],
+        ["Santé"],
+    ),
+    (
+        "URIOPSS Pays de la Loire",
+        "URIOPSS",
+        K.ASSOCIATION,
+        "Angers",
+        "49000",
+        ["Tout public"],
+        ["Accès aux droits"],
+    ),
+    (
+        "Maison de l'emploi d'Angers Loire Métropole",
+        "MDE Angers",
+        K.PUBLIC_SERVICE,
+        "Angers",
+        "49000",
+        ["Demandeurs d'emploi"],
+        ["Insertion professionnelle"],
+    ),
+    (
+        "France Bénévolat Angers",
+        "",
+        K.ASSOCIATION,
+        "Angers",
+        "49000",
+        ["Bénévoles", "Seniors"],
+        ["Engagement bénévole"],
+    ),
+    (
+        "Ville d'Angers",
+        "",
+        K.LOCAL_AUTHORITY,
+        "Angers",
+        "49000",
+        ["Tout public"],
+        ["Accès aux droits"],
+    ),
+    (
+        "Département de Seine-et-Marne",
+        "CD77",
+        K.LOCAL_AUTHORITY,
+        "Melun",
+        "77000",
+        ["Tout public"],
+        ["Protection de l'enfance", "Accès aux droits"],
+    ),
+]
+
+# child (name or acronym) -> parent network
+PARENTS = {
+    "Croix-Rouge de Meaux": "CRF",
+    "Restos du cœur 49": "Restos du cœur",
+    "Petits frères Angers": "Petits frères des pauvres",
+    "France Bénévolat Angers": "France Bénévolat",
+    "MDS Meaux": "CD77",
+    "MDS Provins": "CD77",
+}
+
+# first, second, level, convention signed on, notes
+PARTNERSHIPS = [
+    (
+        "RESO77",
+        "MDS Meaux",
+        Partnership.Level.DIRECTION,
+        datetime.date(2016, 9, 12),
+        "Co-animation du groupe de travail bénévoles / professionnels.",
+    ),
+    (
+        "RESO77",
+        "Croix-Rouge de Meaux",
+        Partnership.Level.FIELD,
+        None,
+        "Orientations croisées.",
+    ),
+    (
+        "RESO77",
+        "Secours Catholique",
+        Partnership.Level.FIELD,
+        None,
+        "Orientations croisées.",
+    ),
+    (
+        "RESO77",
+        "Mission locale",
+        Partnership.Level.SUPERVISION,
+        None,
+        "Accueil de volontaires en service civique.",
+    ),
+    (
+        "RESO77",
+        "Cultures du cœur",
+        Partnership.Level.FIELD,
+        None,
+        "Relais culture pour les publics accompagnés.",
+    ),
+    ("RESO77", "AEDE", Partnership.Level.FIELD, None, ""),
+    (
+        "MDS Meaux",
+        "MDE",
+        Partnership.Level.SUPERVISION,
+        datetime.date(2017, 1, 9),
+        "Convention d'accompagnement vers l'emploi.",
+    ),
+    (
+        "Fondation Monoprix",
+        "Emmaüs Connect",
+        Partnership.Level.DIRECTION,
+        datetime.date(2017, 3, 1),
+        "Soutien au programme d'inclusion numérique.",
+    ),
+    (
+        "Fondation Monoprix",
+        "Singa",
+        Partnership.Level.DIRECTION,
+        datetime.date(2017, 3, 1),
+        "Journée inter-associative 2017.",
+    ),
+    (
+        "Fondation Monoprix",
+        "PPM",
+        Partnership.Level.DIRECTION,
+        datetime.date(2017, 3, 1),
+        "Journée inter-associative 2017.",
+    ),
+    (
+        "Fondation Monoprix",
+        "Pro Bono Lab",
+        Partnership.Level.DIRECTION,
+        datetime.date(2017, 3, 1),
+        "Animation de la journée inter-associative.",
+    ),
+    ("Fondation Monoprix", "Relais amicaux", Partnership.Level.DIRECTION, None, ""),
+    (
+        "Pro Bono Lab",
+        "France Bénévolat",
+        Partnership.Level.FIELD,
+        None,
+        "Mécénat de compétences.",
+    ),
+    (
+        "CCAS d'Angers",
+        "Restos du cœur 49",
+        Partnership.Level.SUPERVISION,
+        datetime.date(2013, 2, 4),
+        "RestoBus.",
+    ),
+    (
+        "CCAS d'Angers",
+        "Petits frères Angers",
+        Partnership.Level.SUPERVISION,
+        datetime.date(2012, 6, 18),
+        "Lutte contre l'isolement des seniors.",
+    ),
+    (
+        "CCAS d'Angers",
+        "Solidar'Auto 49",
+        Partnership.Level.FIELD,
+        None,
+        "Location solidaire de voitures.",
+    ),
+    (
+        "CCAS d'Angers",
+        "Le Temps pour toit",
+        Partnership.Level.FIELD,
+        None,
+        "Habitat intergénérationnel.",
+    ),
+    (
+        "CCAS d'Angers",
+        "Le Toit angevin",
+        Partnership.Level.FIELD,
+        None,
+        "Habitat adapté.",
+    ),
+    ("CCAS d'Angers", "Resto Troc", Partnership.Level.FIELD, None, "Aide alimentaire."),
+    ("CCAS d'Angers", "MDE Angers", Partnership.Level.SUPERVISION, None, ""),
+    (
+        "CCAS d'Angers",
+        "France Bénévolat Angers",
+        Partnership.Level.FIELD,
+        None,
+        "Rentrée des bénévoles.",
+    ),
+    (
+        "Ville d'Angers",
+        "CCAS d'Angers",
+        Partnership.Level.DIRECTION,
+        None,
+        "Rencontres Agir ensemble.",
+    ),
+    ("Ville d'Angers", "URIOPSS", Partnership.Level.SUPERVISION, None, ""),
+    ("Ville d'Angers", "UNA 49", Partnership.Level.FIELD, None, ""),
 ]
 
 # first name, last name, organisation acronym or name, function, status
@@ -216,6 +587,78 @@ PEOPLE = [
         Membership.Status.VOLUNTEER,
     ),
     ("Marilyne", "Leterme", "RESO77", "Animatrice", Membership.Status.EMPLOYEE),
+    (
+        "Sophie",
+        "Bernier",
+        "Emmaüs Connect",
+        "Responsable de programme",
+        Membership.Status.EMPLOYEE,
+    ),
+    ("Karim", "Benali", "Singa", "Coordinateur", Membership.Status.EMPLOYEE),
+    ("Hélène", "Rousseau", "PPM", "Marraine", Membership.Status.VOLUNTEER),
+    (
+        "Bernard",
+        "Lefèvre",
+        "France Bénévolat Angers",
+        "Président",
+        Membership.Status.ELECTED,
+    ),
+    (
+        "Monique",
+        "Girard",
+        "Petits frères Angers",
+        "Bénévole",
+        Membership.Status.VOLUNTEER,
+    ),
+    (
+        "Thomas",
+        "Moreau",
+        "Restos du cœur 49",
+        "Responsable du RestoBus",
+        Membership.Status.VOLUNTEER,
+    ),
+    (
+        "Nadia",
+        "Haddad",
+        "CCAS d'Angers",
+        "Cheffe de projet",
+        Membership.Status.EMPLOYEE,
+    ),
+    (
+        "Julien",
+        "Perrin",
+        "CCAS d'Angers",
+        "Référent temps bénévole",
+        Membership.Status.EMPLOYEE,
+    ),
+    (
+        "Lucie",
+        "Garnier",
+        "Solidar'Auto 49",
+        "Volontaire",
+        Membership.Status.CIVIC_SERVICE,
+    ),
+    (
+        "Anne",
+        "Faure",
+        "Fondation Monoprix",
+        "Déléguée générale",
+        Membership.Status.EMPLOYEE,
+    ),
+    (
+        "Paul",
+        "Mercier",
+        "Pro Bono Lab",
+        "Chargé de mission",
+        Membership.Status.EMPLOYEE,
+    ),
+    (
+        "Marie-Josée",
+        "Chaumette",
+        "Secours Catholique",
+        "Bénévole",
+        Membership.Status.VOLUNTEER,
+    ),
 ]
 
 
@@ -246,6 +689,17 @@ def load(*, stdout=None) -> None:
         organisation.audiences.set([audiences[a] for a in aud])
         organisation.themes.set([themes[t] for t in thm])
         by_label[name] = by_label[acronym or name] = organisation
+    for child, parent in PARENTS.items():
+        organisation = by_label[child]
+        organisation.parent = by_label[parent]
+        organisation.save(update_fields=["parent", "updated_at"])
+    for first, second, level, signed_on, notes in PARTNERSHIPS:
+        Partnership.objects.update_or_create(
+            first=by_label[first],
+            second=by_label[second],
+            level=level,
+            defaults={"convention_signed_on": signed_on, "notes": notes},
+        )
     for first_name, last_name, label, function, status in PEOPLE:
         person, _created = Person.objects.update_or_create(
             first_name=first_name,
