@@ -2,11 +2,30 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def questionnaire_links(event):
+    """The public event page links to its open participants' questionnaire."""
+    from core.extensions import Link
+
+    from .selectors import open_questionnaire_for_event
+
+    questionnaire = open_questionnaire_for_event(event)
+    if questionnaire is None:
+        return []
+    return [
+        Link(
+            label=str(_("Give your opinion on this event")),
+            url=questionnaire.get_public_url(),
+            description=str(questionnaire.title),
+        )
+    ]
+
+
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Evaluations")
 
     def ready(self):
+        from core.extensions import register_event_public_links
         from core.navigation import Section, register_section
 
         register_section(
@@ -21,3 +40,4 @@ class EvaluationsConfig(AppConfig):
                 ),
             )
         )
+        register_event_public_links(questionnaire_links)

@@ -1,5 +1,116 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import organiser, public
 
 app_name = "evaluations"
 
-urlpatterns: list = []
+Q = "evaluations/questionnaires/<int:pk>"
+
+urlpatterns = [
+    path(
+        "evaluations/questionnaires/",
+        organiser.QuestionnaireListView.as_view(),
+        name="orga_questionnaire_list",
+    ),
+    path(
+        "evaluations/questionnaires/nouveau/",
+        organiser.QuestionnaireCreateView.as_view(),
+        name="orga_questionnaire_create",
+    ),
+    path(
+        f"{Q}/",
+        organiser.QuestionnaireDetailView.as_view(),
+        name="orga_questionnaire_detail",
+    ),
+    path(
+        f"{Q}/modifier/",
+        organiser.QuestionnaireUpdateView.as_view(),
+        name="orga_questionnaire_update",
+    ),
+    path(
+        f"{Q}/copier/",
+        organiser.QuestionnaireCopyView.as_view(),
+        name="orga_questionnaire_copy",
+    ),
+    path(
+        f"{Q}/sections/nouvelle/",
+        organiser.SectionCreateView.as_view(),
+        name="orga_section_create",
+    ),
+    path(
+        "evaluations/sections/<int:pk>/modifier/",
+        organiser.SectionUpdateView.as_view(),
+        name="orga_section_update",
+    ),
+    path(
+        "evaluations/sections/<int:pk>/<str:action>/",
+        organiser.ItemActionView.as_view(),
+        name="orga_section_action",
+    ),
+    path(
+        "evaluations/sections/<int:section_pk>/questions/nouvelle/",
+        organiser.QuestionCreateView.as_view(),
+        name="orga_question_create",
+    ),
+    path(
+        "evaluations/questions/<int:pk>/modifier/",
+        organiser.QuestionUpdateView.as_view(),
+        name="orga_question_update",
+    ),
+    path(
+        "evaluations/questions/<int:pk>/<str:action>/",
+        organiser.QuestionActionView.as_view(),
+        name="orga_question_action",
+    ),
+    path(
+        f"{Q}/diffusion/",
+        organiser.DistributionView.as_view(),
+        name="orga_questionnaire_share",
+    ),
+    path(f"{Q}/qr.svg", organiser.QrCodeView.as_view(), name="orga_questionnaire_qr"),
+    path(
+        f"{Q}/affiche/",
+        organiser.PosterView.as_view(),
+        name="orga_questionnaire_poster",
+    ),
+    path(
+        f"{Q}/invitations/",
+        organiser.InviteView.as_view(),
+        name="orga_questionnaire_invite",
+    ),
+    path(
+        f"{Q}/resultats/",
+        organiser.ResultsView.as_view(),
+        name="orga_questionnaire_results",
+    ),
+    path(
+        f"{Q}/reponses/",
+        organiser.TextAnswersView.as_view(),
+        name="orga_answer_list",
+    ),
+    path(
+        f"{Q}/export/<str:what>.<str:fmt>",
+        organiser.ExportView.as_view(),
+        name="orga_questionnaire_export",
+    ),
+    path(
+        "evaluations/reponses/<int:pk>/temoignage/",
+        organiser.TestimonialCreateView.as_view(),
+        name="orga_testimonial_create",
+    ),
+    path(
+        "q/<str:token>/merci/",
+        public.ThanksView.as_view(),
+        name="public_questionnaire_thanks",
+    ),
+    path(
+        "q/<str:token>/<str:invitation_token>/",
+        public.AnswerView.as_view(),
+        name="public_invitation_answer",
+    ),
+    path(
+        "q/<str:token>/",
+        public.AnswerView.as_view(),
+        name="public_questionnaire_answer",
+    ),
+]

@@ -1,0 +1,129 @@
+"""CSV and XLSX exports of a questionnaire's raw answers and of its summary."""
+
+import csv
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Answer, Question, Segment
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def raw_rows(*, questionnaire):
+    """Header then one row per response; answers are read in one query."""
+    questions = list(questionnaire.questions.prefetch_related("choices"))
+    choice_labels = {c.pk: c.label for q in questions for c in q.choices.all()}
+    scale_labels = {
+        q.pk: {value: str(label) for value, label in q.scale()}
+        for q in questions
+        if q.kind in (Question.Kind.SATISFACTION, Question.Kind.YES_NO)
+    }
+    segments = dict(Segment.choices)
+    header = [_("Response"), _("Submitted at"), _("Profile")]
+    if not questionnaire.is_anonymous:
+        header += [_("First name"), _("Organisation")]
+    header += [_("May be quoted"), *(q.label for q in questions)]
+    yield header
+    column = {q.pk: index for index, q in enumerate(questions)}
+    answers = (
+        Answer.objects.filter(response__questionnaire=questionnaire)
+        .order_by("response_id", "pk")
+        .values_list(
+            "response_id",
+            "response__submitted_at",
+            "response__segment",
+            "response__first_name",
+            "response__organisation_name",
+            "response__quote_consent",
+            "question_id",
+            "int_value",
+            "text_value",
+            "choice_id",
+        )
+    )
+    current, row, cells = None, None, None
+
+    def finish():
+        return [*row, *(" | ".join(c) for c in cells)]
+
+    for (
+        response_id,
+        submitted_at,
+        segment,
+        first_name,
+        organisation,
+        consent,
+        question_id,
+        int_value,
+        text_value,
+        choice_id,
+    ) in answers.iterator(chunk_size=2000):
+        if response_id != current:
+            if current is not None:
+                yield finish()
+            current = response_id
+            row = [
+                response_id,
+                timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M"),
+                str(segments.get(segment, "")),
+            ]
+            if not questionnaire.is_anonymous:
+                row += [first_name, organisation]
+            row.append(_("yes") if consent else _("no"))
+            cells = [[] for _question in questions]
+        if choice_id is not None:
+            value = choice_labels.get(choice_id, "")
+        elif int_value is not None:
+            value = scale_labels.get(question_id, {}).get(int_value, str(int_value))
+        else:
+            value = text_value
+        cells[column[question_id]].append(value)
+    if current is not None:
+        yield finish()
+
+
+def summary_rows(*, results):
+    yield [_("Question"), _("Answers"), _("Value"), _("Count"), _("Percentage")]
+    for result in results.questions:
+        label = result.question.label
+        for bar in result.bars:
+            yield [label, result.answered, bar.label, bar.count, round(bar.percent, 1)]
+        for name, value in (
+            (_("Average"), result.average),
+            (_("Median"), result.median),
+            (_("Recommendation score"), result.nps),
+        ):
+            if value is not None:
+                yield [label, result.answered, name, round(value, 2), ""]
+        if not result.bars and result.average is None:
+            yield [label, result.answered, "", "", ""]
+
+
+def to_csv(rows) -> bytes:
+    """``;``-separated UTF-8 with a BOM, as French spreadsheets expect."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows, *, title: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "Export")
+    for row in rows:
+        sheet.append([neutralise(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

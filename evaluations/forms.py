@@ -1,0 +1,238 @@
+"""Input validation for the builder and for the answering page."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+
+from .models import Question, Questionnaire, Section, Segment
+from .templates_catalogue import TEMPLATE_CHOICES
+
+DATETIME_WIDGET = forms.DateTimeInput(
+    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+)
+
+
+class QuestionnaireForm(forms.ModelForm):
+    class Meta:
+        model = Questionnaire
+        fields = [
+            "event",
+            "title",
+            "intro",
+            "audience",
+            "opens_at",
+            "closes_at",
+            "is_anonymous",
+            "segment_mode",
+        ]
+        widgets = {
+            "opens_at": DATETIME_WIDGET,
+            "closes_at": DATETIME_WIDGET,
+            "intro": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.order_by("-starts_at")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens_at and closes_at and closes_at <= opens_at:
+            self.add_error("closes_at", _("The closing date must follow the opening."))
+        return cleaned
+
+
+class QuestionnaireCreateForm(QuestionnaireForm):
+    source = forms.ChoiceField(
+        label=_("Start from"),
+        required=False,
+        help_text=_("A ready template or an earlier questionnaire to copy."),
+    )
+
+    class Meta(QuestionnaireForm.Meta):
+        fields = ["source", *QuestionnaireForm.Meta.fields]
+
+    def __init__(self, *args, questionnaires=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Leave empty to use the template's title.")
+        self.fields["source"].choices = [
+            ("", _("An empty questionnaire")),
+            (_("Templates"), [(f"tpl:{k}", label) for k, label in TEMPLATE_CHOICES]),
+            (
+                _("Copy a questionnaire"),
+                [(f"q:{q.pk}", f"{q.title} ({q.event})") for q in questionnaires],
+            ),
+        ]
+        self.order_fields(["source", *QuestionnaireForm.Meta.fields])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("title") and not cleaned.get("source"):
+            self.add_error("title", _("Give a title or choose a template."))
+        return cleaned
+
+
+class TemplateCopyForm(forms.Form):
+    source = forms.ChoiceField(label=_("Add the questions of"), choices=())
+
+    def __init__(self, *args, questionnaires=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [
+            (_("Templates"), [(f"tpl:{k}", label) for k, label in TEMPLATE_CHOICES]),
+            (
+                _("Copy a questionnaire"),
+                [(f"q:{q.pk}", f"{q.title} ({q.event})") for q in questionnaires],
+            ),
+        ]
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For single and multiple choice: one choice per line."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "label", "help_text", "is_required"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["choices_text"].initial = "\n".join(
+                choice.label for choice in self.instance.choices.all()
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save the question")))
+
+    def clean(self):
+        cleaned = super().clean()
+        labels = []
+        for line in (cleaned.get("choices_text") or "").splitlines():
+            label = line.strip()[:200]
+            if label and label not in labels:
+                labels.append(label)
+        if cleaned.get("kind") in Question.CHOICE_KINDS and len(labels) < 2:
+            self.add_error("choices_text", _("Give at least two choices."))
+        cleaned["choice_labels"] = labels
+        return cleaned
+
+
+def question_field(question: Question) -> forms.Field:
+    """The form field a respondent fills in for ``question``."""
+    common = {
+        "label": question.label,
+        "required": question.is_required,
+        "help_text": question.help_text,
+    }
+    kind = question.kind
+    if kind in Question.SCALE_KINDS:
+        return forms.TypedChoiceField(
+            choices=question.scale(),
+            coerce=int,
+            empty_value=None,
+            widget=forms.RadioSelect(attrs={"class": f"scale scale-{kind}"}),
+            **common,
+        )
+    if kind == Question.Kind.SINGLE:
+        return forms.TypedChoiceField(
+            choices=[(c.pk, c.label) for c in question.choices.all()],
+            coerce=int,
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if kind == Question.Kind.MULTIPLE:
+        return forms.TypedMultipleChoiceField(
+            choices=[(c.pk, c.label) for c in question.choices.all()],
+            coerce=int,
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    if kind == Question.Kind.NUMBER:
+        return forms.IntegerField(
+            min_value=Question.NUMBER_MIN, max_value=Question.NUMBER_MAX, **common
+        )
+    if kind == Question.Kind.SHORT_TEXT:
+        return forms.CharField(max_length=Question.SHORT_TEXT_MAX, **common)
+    return forms.CharField(
+        max_length=Question.LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        **common,
+    )
+
+
+class ResponseForm(forms.Form):
+    """A respondent's answers; one field ``q<id>`` per question."""
+
+    # A field people never see: bots fill it in, and their answer is dropped.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, questionnaire, questions, ask_segment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        self.questions = questions
+        if ask_segment:
+            self.fields["segment"] = forms.ChoiceField(
+                label=_("You are"),
+                choices=Segment.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        for question in questions:
+            self.fields[f"q{question.pk}"] = question_field(question)
+        if not questionnaire.is_anonymous:
+            self.fields["first_name"] = forms.CharField(
+                label=_("Your first name"), required=False, max_length=100
+            )
+            self.fields["organisation_name"] = forms.CharField(
+                label=_("Your organisation"), required=False, max_length=200
+            )
+        self.fields["quote_consent"] = forms.BooleanField(
+            label=_("I agree that my answer may be quoted"), required=False
+        )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def sections(self):
+        """``(section, [bound fields])`` in order, for the template."""
+        grouped, current = [], None
+        for question in self.questions:
+            if current is None or current[0].pk != question.section_id:
+                current = (question.section, [])
+                grouped.append(current)
+            current[1].append(self[f"q{question.pk}"])
+        return grouped
+
+    def values(self) -> dict[int, object]:
+        return {
+            question.pk: self.cleaned_data.get(f"q{question.pk}")
+            for question in self.questions
+        }

@@ -1,0 +1,313 @@
+"""Reads of questionnaires and their results, aggregated by the database.
+
+The results page costs the same number of queries whatever the number of
+answers: distributions are ``GROUP BY`` counts, averages ``AVG``, and medians
+are read off those counts (a scale has at most 11 values) or, for free
+numbers, from one ordered query per question.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from events.models import Event
+
+from .models import Answer, Choice, Question, Questionnaire, Response, Segment
+
+
+def questionnaires_for_organiser(*, user) -> QuerySet[Questionnaire]:
+    return (
+        Questionnaire.objects.visible_to(user)
+        .select_related("event", "workshop")
+        .annotate(response_count=Count("responses", distinct=True))
+        .order_by("-event__starts_at", "-created_at")
+    )
+
+
+def questionnaire_for_builder(*, user, pk) -> Questionnaire:
+    """Raises ``Questionnaire.DoesNotExist`` when the user may not see it."""
+    return (
+        Questionnaire.objects.visible_to(user)
+        .select_related("event", "workshop")
+        .prefetch_related(
+            Prefetch(
+                "sections__questions",
+                queryset=Question.objects.prefetch_related("choices"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def questions_for_answering(*, questionnaire) -> list[Question]:
+    return list(
+        questionnaire.questions.select_related("section").prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
+        )
+    )
+
+
+def open_questionnaire_for_event(event) -> Questionnaire | None:
+    """The participants' questionnaire of ``event`` open right now, if any."""
+    return (
+        Questionnaire.objects.open_at(timezone.now())
+        .filter(event=event, audience=Questionnaire.Audience.PARTICIPANTS)
+        .order_by("-opens_at")
+        .first()
+    )
+
+
+# -- Results ------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: float = 0.0
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    bars: list[Bar] = field(default_factory=list)
+    average: float | None = None
+    median: float | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    nps: int | None = None
+
+    @property
+    def has_chart(self) -> bool:
+        return bool(self.bars)
+
+
+def _median_from_counts(counts: list[tuple[int, int]]) -> float | None:
+    """Median of values given as sorted ``(value, how many)`` pairs."""
+    total = sum(n for _value, n in counts)
+    if not total:
+        return None
+    lower_rank, upper_rank = (total - 1) // 2, total // 2
+    lower = upper = None
+    seen = 0
+    for value, n in counts:
+        if lower is None and lower_rank < seen + n:
+            lower = value
+        if upper_rank < seen + n:
+            upper = value
+            break
+        seen += n
+    return (lower + upper) / 2
+
+
+def _median_of_numbers(answers: QuerySet[Answer], count: int) -> float | None:
+    """Median of a free-number question with one or two ``OFFSET`` queries."""
+    if not count:
+        return None
+    ordered = answers.order_by("int_value").values_list("int_value", flat=True)
+    middle = list(ordered[(count - 1) // 2 : count // 2 + 1])
+    return sum(middle) / len(middle)
+
+
+def _nps(counts: dict[int, int]) -> int | None:
+    total = sum(counts.values())
+    if not total:
+        return None
+    promoters = sum(n for value, n in counts.items() if value >= 9)
+    detractors = sum(n for value, n in counts.items() if value <= 6)
+    return round(100 * (promoters - detractors) / total)
+
+
+def _filtered_responses(questionnaire, segment: str) -> QuerySet[Response]:
+    responses = questionnaire.responses.all()
+    if segment:
+        responses = responses.filter(segment=segment)
+    return responses
+
+
+@dataclass
+class Results:
+    questionnaire: Questionnaire
+    segment: str
+    response_count: int
+    registered: int
+    attended: int
+    questions: list[QuestionResult]
+    segments: list[tuple[str, str, int]]
+    comparison: list = field(default_factory=list)
+
+    @property
+    def rate_registered(self) -> float | None:
+        if not self.registered:
+            return None
+        return 100 * self.response_count / self.registered
+
+    @property
+    def rate_attended(self) -> float | None:
+        if not self.attended:
+            return None
+        return 100 * self.response_count / self.attended
+
+
+def questionnaire_results(
+    *, questionnaire: Questionnaire, segment: str = ""
+) -> Results:
+    """Counts, distributions, averages, medians and NPS of one questionnaire."""
+    responses = _filtered_responses(questionnaire, segment)
+    response_count = responses.count()
+    people = questionnaire.event.registrations.filter(
+        cancelled_at__isnull=True
+    ).aggregate(total=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
+    segment_counts = dict(
+        questionnaire.responses.values_list("segment")
+        .annotate(n=Count("pk"))
+        .values_list("segment", "n")
+    )
+    questions = list(
+        questionnaire.questions.select_related("section").prefetch_related("choices")
+    )
+    answers = Answer.objects.filter(question__questionnaire=questionnaire)
+    if segment:
+        answers = answers.filter(response__segment=segment)
+    answered = dict(
+        answers.values("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list("question_id", "n")
+    )
+    stats = {
+        row["question_id"]: row
+        for row in answers.filter(int_value__isnull=False)
+        .values("question_id")
+        .annotate(avg=Avg("int_value"), low=Min("int_value"), high=Max("int_value"))
+    }
+    scale_ids = [
+        q.pk for q in questions if q.kind in Question.SCALE_KINDS or q.has_choices
+    ]
+    histogram: dict[int, dict] = {}
+    for row in (
+        answers.filter(question_id__in=scale_ids)
+        .values("question_id", "int_value", "choice_id")
+        .annotate(n=Count("pk"))
+    ):
+        value = row["choice_id"] if row["choice_id"] is not None else row["int_value"]
+        histogram.setdefault(row["question_id"], {})[value] = row["n"]
+
+    results = []
+    for question in questions:
+        result = QuestionResult(
+            question=question, answered=answered.get(question.pk, 0)
+        )
+        counts = histogram.get(question.pk, {})
+        if question.kind in Question.SCALE_KINDS:
+            options = question.scale()
+            if question.kind == Question.Kind.YES_NO:
+                options = list(reversed(options))  # "no" then "yes"
+        elif question.has_choices:
+            options = [(choice.pk, choice.label) for choice in question.choices.all()]
+        else:
+            options = []
+        result.bars = [
+            Bar(
+                label=str(label),
+                count=counts.get(value, 0),
+                percent=100 * counts.get(value, 0) / result.answered
+                if result.answered
+                else 0.0,
+            )
+            for value, label in options
+        ]
+        row = stats.get(question.pk)
+        if row and question.kind in (*Question.SCALE_KINDS, Question.Kind.NUMBER):
+            result.average = row["avg"]
+            result.minimum, result.maximum = row["low"], row["high"]
+            if question.kind == Question.Kind.NUMBER:
+                result.median = _median_of_numbers(
+                    answers.filter(question=question, int_value__isnull=False),
+                    result.answered,
+                )
+            else:
+                result.median = _median_from_counts(sorted(counts.items()))
+        if question.kind == Question.Kind.RECOMMENDATION:
+            result.nps = _nps(counts)
+        results.append(result)
+
+    return Results(
+        questionnaire=questionnaire,
+        segment=segment,
+        response_count=response_count,
+        registered=people["total"],
+        attended=people["attended"],
+        questions=results,
+        segments=[
+            (value, label, segment_counts.get(value, 0))
+            for value, label in Segment.choices
+        ],
+        comparison=series_comparison(questionnaire=questionnaire, segment=segment),
+    )
+
+
+@dataclass
+class ComparisonRow:
+    label: str
+    averages: list[float | None]
+
+
+def series_comparison(*, questionnaire: Questionnaire, segment: str = "") -> dict:
+    """Averages of the same questions (same key) across the series' editions."""
+    series_id = questionnaire.event.series_id
+    if series_id is None:
+        return {}
+    editions = list(
+        Event.objects.filter(series_id=series_id)
+        .filter(questionnaires__audience=questionnaire.audience)
+        .distinct()
+        .order_by("starts_at")
+    )
+    if len(editions) < 2:
+        return {}
+    answers = Answer.objects.filter(
+        question__questionnaire__event__series_id=series_id,
+        question__questionnaire__audience=questionnaire.audience,
+        question__kind__in=[Question.Kind.SATISFACTION, Question.Kind.RECOMMENDATION],
+        int_value__isnull=False,
+    ).exclude(question__key="")
+    if segment:
+        answers = answers.filter(response__segment=segment)
+    averages = {
+        (row["question__key"], row["question__questionnaire__event_id"]): row["avg"]
+        for row in answers.values(
+            "question__key", "question__questionnaire__event_id"
+        ).annotate(avg=Avg("int_value"))
+    }
+    keyed = [q for q in questionnaire.questions.all() if q.key]
+    rows = [
+        ComparisonRow(
+            label=question.label,
+            averages=[averages.get((question.key, event.pk)) for event in editions],
+        )
+        for question in keyed
+        if question.kind in (Question.Kind.SATISFACTION, Question.Kind.RECOMMENDATION)
+    ]
+    return {"editions": editions, "rows": rows}
+
+
+def text_answers(*, questionnaire: Questionnaire, segment="", search="", question=None):
+    """Free-text answers, newest first, with their response and testimonial."""
+    answers = (
+        Answer.objects.filter(
+            question__questionnaire=questionnaire,
+            question__kind__in=Question.TEXT_KINDS,
+        )
+        .exclude(text_value="")
+        .select_related("question", "response", "testimonial")
+        .order_by("-response__submitted_at", "pk")
+    )
+    if segment:
+        answers = answers.filter(response__segment=segment)
+    if search:
+        answers = answers.filter(text_value__icontains=search)
+    if question:
+        answers = answers.filter(question_id=question)
+    return answers

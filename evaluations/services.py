@@ -1,0 +1,384 @@
+"""Everything that writes questionnaires, answers, invitations and testimonials."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.queue import enqueue_on_commit
+
+from .models import (
+    Answer,
+    Choice,
+    Invitation,
+    Question,
+    Questionnaire,
+    Response,
+    Section,
+    Testimonial,
+)
+from .templates_catalogue import TEMPLATES
+
+
+class QuestionnaireClosed(Exception):
+    """The questionnaire does not accept answers at this moment."""
+
+
+class InvitationAlreadyUsed(Exception):
+    """A personal link was already used to answer."""
+
+
+# -- Building -----------------------------------------------------------------
+
+
+def _next_position(items) -> int:
+    last = items.aggregate(m=Max("position"))["m"]
+    return 0 if last is None else last + 1
+
+
+@transaction.atomic
+def create_questionnaire(
+    *, event, by=None, template_key: str = "", source=None, **fields
+) -> Questionnaire:
+    """Create a questionnaire, filled from a ready template or another one.
+
+    ``template_key`` names an entry of ``templates_catalogue.TEMPLATES``;
+    ``source`` is an existing questionnaire whose sections, questions and
+    choices are copied (keys included, so editions can be compared).
+    """
+    template = TEMPLATES.get(template_key)
+    if template:
+        fields.setdefault("title", str(template["title"]))
+        fields.setdefault("intro", str(template["intro"]))
+        fields.setdefault("audience", template["audience"])
+    elif source is not None:
+        for name in ("title", "intro", "audience", "is_anonymous", "segment_mode"):
+            fields.setdefault(name, getattr(source, name))
+    questionnaire = Questionnaire.objects.create(event=event, **fields)
+    if template:
+        fill_from_template(questionnaire, template)
+    elif source is not None:
+        copy_questionnaire_content(source=source, target=questionnaire)
+    return questionnaire
+
+
+def fill_from_template(questionnaire: Questionnaire, template: dict) -> None:
+    offset = _next_position(questionnaire.sections)
+    for section_position, section_data in enumerate(template["sections"]):
+        section = Section.objects.create(
+            questionnaire=questionnaire,
+            title=str(section_data["title"]),
+            position=offset + section_position,
+        )
+        Question.objects.bulk_create(
+            Question(
+                questionnaire=questionnaire,
+                section=section,
+                key=key,
+                kind=kind,
+                label=str(label),
+                is_required=required,
+                position=position,
+            )
+            for position, (key, kind, label, required) in enumerate(
+                section_data["questions"]
+            )
+        )
+
+
+@transaction.atomic
+def copy_questionnaire_content(*, source: Questionnaire, target: Questionnaire):
+    """Append copies of ``source``'s sections, questions and choices to ``target``."""
+    offset = _next_position(target.sections)
+    sections = source.sections.prefetch_related("questions__choices")
+    for section in sections:
+        new_section = Section.objects.create(
+            questionnaire=target,
+            title=section.title,
+            description=section.description,
+            position=section.position + offset,
+        )
+        for question in section.questions.all():
+            new_question = Question.objects.create(
+                questionnaire=target,
+                section=new_section,
+                kind=question.kind,
+                label=question.label,
+                help_text=question.help_text,
+                is_required=question.is_required,
+                position=question.position,
+                key=question.key,
+            )
+            Choice.objects.bulk_create(
+                Choice(question=new_question, label=c.label, position=c.position)
+                for c in question.choices.all()
+            )
+
+
+def add_section(*, questionnaire: Questionnaire, title: str, description="") -> Section:
+    return Section.objects.create(
+        questionnaire=questionnaire,
+        title=title,
+        description=description,
+        position=_next_position(questionnaire.sections),
+    )
+
+
+@transaction.atomic
+def save_question(
+    *, question: Question, choice_labels: Iterable[str] | None = None
+) -> Question:
+    """Save a new or changed question and, for choice questions, its choices.
+
+    Existing choices keep their rows (and their answers) when their label is
+    kept; choices no longer listed are deleted.
+    """
+    if question.pk is None:
+        question.position = _next_position(question.section.questions)
+        question.questionnaire = question.section.questionnaire
+    question.save()
+    if question.has_choices:
+        _sync_choices(question, [label for label in choice_labels or [] if label])
+    else:
+        question.choices.all().delete()
+    return question
+
+
+def _sync_choices(question: Question, labels: list[str]) -> None:
+    existing = {choice.label: choice for choice in question.choices.all()}
+    keep = []
+    for position, label in enumerate(labels):
+        choice = existing.get(label)
+        if choice is None:
+            choice = Choice.objects.create(
+                question=question, label=label, position=position
+            )
+        elif choice.position != position:
+            choice.position = position
+            choice.save(update_fields=["position"])
+        keep.append(choice.pk)
+    question.choices.exclude(pk__in=keep).delete()
+
+
+@transaction.atomic
+def move_item(*, item, direction: int) -> None:
+    """Swap a section or question with its neighbour (``direction`` -1 or +1)."""
+    siblings = list(
+        item.questionnaire.sections.all()
+        if isinstance(item, Section)
+        else item.section.questions.all()
+    )
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    other = index + direction
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])
+
+
+# -- Answering ----------------------------------------------------------------
+
+
+def _clean_value(question: Question, value, choice_ids: set[int]):
+    """Return the checked value, or raise ``ValidationError``."""
+    kind = question.kind
+    if kind in Question.TEXT_KINDS:
+        limit = (
+            Question.SHORT_TEXT_MAX
+            if kind == Question.Kind.SHORT_TEXT
+            else Question.LONG_TEXT_MAX
+        )
+        if not isinstance(value, str) or len(value) > limit:
+            raise ValidationError(_("This answer is too long."))
+        return value.strip()
+    if kind == Question.Kind.MULTIPLE:
+        values = {int(v) for v in value}
+        if not values <= choice_ids:
+            raise ValidationError(_("This choice is not offered."))
+        return sorted(values)
+    value = int(value)
+    if kind == Question.Kind.SINGLE:
+        if value not in choice_ids:
+            raise ValidationError(_("This choice is not offered."))
+        return value
+    if kind == Question.Kind.NUMBER:
+        allowed = range(Question.NUMBER_MIN, Question.NUMBER_MAX + 1)
+    else:
+        allowed = [scale_value for scale_value, _label in question.scale()]
+    if value not in allowed:
+        raise ValidationError(_("This value is out of range."))
+    return value
+
+
+def _answers_for(response, question, value, choice_ids) -> list[Answer]:
+    if value in (None, "", []):
+        return []
+    value = _clean_value(question, value, choice_ids)
+    if value in ("", []):
+        return []
+    if question.kind == Question.Kind.MULTIPLE:
+        return [
+            Answer(response=response, question=question, choice_id=choice_id)
+            for choice_id in value
+        ]
+    if question.kind == Question.Kind.SINGLE:
+        return [Answer(response=response, question=question, choice_id=value)]
+    if question.is_text:
+        return [Answer(response=response, question=question, text_value=value)]
+    return [Answer(response=response, question=question, int_value=value)]
+
+
+@transaction.atomic
+def submit_response(
+    *,
+    questionnaire: Questionnaire,
+    values: dict[int, object],
+    questions: list[Question] | None = None,
+    segment: str = "",
+    quote_consent: bool = False,
+    first_name: str = "",
+    organisation_name: str = "",
+    invitation: Invitation | None = None,
+    now=None,
+) -> Response:
+    """Store one respondent's answers, all or nothing.
+
+    ``values`` maps question ids to a value (an int, a choice id, a list of
+    choice ids or a text). Raises ``QuestionnaireClosed``,
+    ``InvitationAlreadyUsed`` (the personal link is single-use), or
+    ``ValidationError`` for a question of another questionnaire or a value
+    out of range. An anonymous questionnaire stores no name, organisation or
+    invitation with the response.
+    """
+    now = now or timezone.now()
+    if not questionnaire.is_open_at(now):
+        raise QuestionnaireClosed
+    if questions is None:
+        questions = list(questionnaire.questions.prefetch_related("choices"))
+    by_id = {question.pk: question for question in questions}
+    if any(question_id not in by_id for question_id in values):
+        raise ValidationError(_("This question belongs to another questionnaire."))
+    for question in questions:
+        if question.questionnaire_id != questionnaire.pk:
+            raise ValidationError(_("This question belongs to another questionnaire."))
+        if question.is_required and values.get(question.pk) in (None, "", []):
+            raise ValidationError(_("This question requires an answer."))
+    if invitation is not None:
+        if invitation.questionnaire_id != questionnaire.pk:
+            raise ValidationError(_("This link belongs to another questionnaire."))
+        # A conditional update, so two simultaneous submissions cannot both win.
+        claimed = Invitation.objects.filter(
+            pk=invitation.pk, used_at__isnull=True
+        ).update(used_at=now)
+        if not claimed:
+            raise InvitationAlreadyUsed
+        if questionnaire.segment_mode == Questionnaire.SegmentMode.REGISTRATION:
+            segment = invitation.registration.status
+    anonymous = questionnaire.is_anonymous
+    response = Response.objects.create(
+        questionnaire=questionnaire,
+        segment=segment,
+        submitted_at=now,
+        quote_consent=quote_consent,
+        first_name="" if anonymous else first_name.strip()[:100],
+        organisation_name="" if anonymous else organisation_name.strip()[:200],
+        invitation=None if anonymous else invitation,
+    )
+    answers = []
+    for question_id, value in values.items():
+        question = by_id[question_id]
+        choice_ids = {choice.pk for choice in question.choices.all()}
+        answers.extend(_answers_for(response, question, value, choice_ids))
+    Answer.objects.bulk_create(answers)
+    return response
+
+
+# -- Invitations --------------------------------------------------------------
+
+
+@transaction.atomic
+def invite_participants(*, questionnaire: Questionnaire, by=None) -> int:
+    """Create a personal link for each registered participant not yet invited.
+
+    Queues ``send_invitations_task`` after commit, which e-mails every link
+    not yet sent. Returns the number of new invitations.
+    """
+    from .tasks import send_invitations_task
+
+    already = questionnaire.invitations.values("registration_id")
+    registrations = questionnaire.event.registrations.filter(
+        cancelled_at__isnull=True
+    ).exclude(pk__in=already)
+    created = Invitation.objects.bulk_create(
+        Invitation(questionnaire=questionnaire, registration=registration)
+        for registration in registrations
+    )
+    enqueue_on_commit(send_invitations_task, questionnaire_id=questionnaire.pk)
+    return len(created)
+
+
+def send_invitations(*, questionnaire: Questionnaire, site_url: str) -> int:
+    """E-mail every unsent invitation of ``questionnaire``; return how many.
+
+    Each invitation is marked sent right after its message leaves, so a retry
+    never e-mails a participant twice.
+    """
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    invitations = questionnaire.invitations.filter(
+        sent_at__isnull=True, used_at__isnull=True
+    ).select_related("registration", "questionnaire__event")
+    sent = 0
+    for invitation in invitations:
+        context = {
+            "invitation": invitation,
+            "questionnaire": questionnaire,
+            "url": site_url.rstrip("/") + invitation.get_public_url(),
+        }
+        send_mail(
+            subject=_("Your opinion on « %(event)s »")
+            % {"event": questionnaire.event.title},
+            message=render_to_string("evaluations/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.registration.email],
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+# -- Testimonials -------------------------------------------------------------
+
+
+def mark_testimonial(
+    *, answer: Answer, by, text: str = "", first_name=None, organisation_name=None
+) -> Testimonial:
+    """Make a consented free-text answer a testimonial (idempotent).
+
+    Raises ``ValidationError`` if the respondent did not consent to be quoted
+    or the answer is not free text.
+    """
+    if not answer.response.quote_consent:
+        raise ValidationError(_("The respondent did not agree to be quoted."))
+    if not answer.question.is_text or not answer.text_value:
+        raise ValidationError(_("Only a written answer can be quoted."))
+    response = answer.response
+    testimonial, _created = Testimonial.objects.update_or_create(
+        answer=answer,
+        defaults={
+            "text": text or answer.text_value,
+            "first_name": response.first_name if first_name is None else first_name,
+            "organisation_name": response.organisation_name
+            if organisation_name is None
+            else organisation_name,
+            "approved_by": by,
+        },
+    )
+    return testimonial

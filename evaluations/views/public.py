@@ -1,0 +1,132 @@
+"""What respondents see: the questionnaire behind a link or a QR code."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django_ratelimit.core import is_ratelimited
+
+from core.views import PublicAreaMixin, ratelimited
+
+from ..forms import ResponseForm
+from ..models import Invitation, Questionnaire
+from ..selectors import questions_for_answering
+from ..services import InvitationAlreadyUsed, QuestionnaireClosed, submit_response
+
+
+def _token_key(group, request):
+    return request.resolver_match.kwargs["token"]
+
+
+class AnswerView(PublicAreaMixin, View):
+    """``/q/<token>/`` (open link) and ``/q/<token>/<invitation>/`` (personal).
+
+    Works as a plain POST form: no JavaScript is needed to answer.
+    """
+
+    template_name = "evaluations/public/questionnaire_answer.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.questionnaire = get_object_or_404(
+            Questionnaire.objects.select_related("event"), token=kwargs["token"]
+        )
+        self.invitation = None
+        if kwargs.get("invitation_token"):
+            # Another questionnaire's invitation is simply not found here.
+            self.invitation = get_object_or_404(
+                Invitation.objects.select_related("registration"),
+                questionnaire=self.questionnaire,
+                token=kwargs["invitation_token"],
+            )
+
+    def render_page(self, template, status=200, **context):
+        context.update(
+            questionnaire=self.questionnaire,
+            invitation=self.invitation,
+            layout_template=self.layout_template,
+        )
+        return render(self.request, template, context, status=status)
+
+    def closed_or_used(self):
+        if not self.questionnaire.is_open:
+            return self.render_page("evaluations/public/questionnaire_closed.html")
+        if self.invitation is not None and self.invitation.used_at is not None:
+            return self.render_page("evaluations/public/invitation_used.html")
+        return None
+
+    def get_form(self, data=None):
+        self.questions = questions_for_answering(questionnaire=self.questionnaire)
+        ask_segment = (
+            self.questionnaire.segment_mode == Questionnaire.SegmentMode.ASK
+            or self.invitation is None
+        )
+        return ResponseForm(
+            data,
+            questionnaire=self.questionnaire,
+            questions=self.questions,
+            ask_segment=ask_segment,
+        )
+
+    def get(self, request, *args, **kwargs):
+        if page := self.closed_or_used():
+            return page
+        return self.render_page(self.template_name, form=self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        for key, rate in (
+            ("ip", getattr(settings, "EVALUATIONS_RATE_PER_IP", "30/m")),
+            (_token_key, getattr(settings, "EVALUATIONS_RATE_PER_TOKEN", "600/m")),
+        ):
+            if is_ratelimited(
+                request, group="evaluations.answer", key=key, rate=rate, increment=True
+            ):
+                return ratelimited(request)
+        if page := self.closed_or_used():
+            return page
+        form = self.get_form(request.POST)
+        if not form.is_valid():
+            return self.render_page(self.template_name, status=400, form=form)
+        if form.is_spam:
+            return self.thanks()
+        try:
+            submit_response(
+                questionnaire=self.questionnaire,
+                values=form.values(),
+                questions=self.questions,
+                segment=form.cleaned_data.get("segment") or "",
+                quote_consent=form.cleaned_data["quote_consent"],
+                first_name=form.cleaned_data.get("first_name", ""),
+                organisation_name=form.cleaned_data.get("organisation_name", ""),
+                invitation=self.invitation,
+            )
+        except QuestionnaireClosed:
+            return self.render_page("evaluations/public/questionnaire_closed.html")
+        except InvitationAlreadyUsed:
+            return self.render_page("evaluations/public/invitation_used.html")
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_page(self.template_name, status=400, form=form)
+        return self.thanks()
+
+    def thanks(self):
+        return redirect(
+            "evaluations:public_questionnaire_thanks", self.questionnaire.token
+        )
+
+
+class ThanksView(PublicAreaMixin, View):
+    def get(self, request, token):
+        questionnaire = get_object_or_404(
+            Questionnaire.objects.select_related("event"), token=token
+        )
+        return render(
+            request,
+            "evaluations/public/questionnaire_thanks.html",
+            {
+                "questionnaire": questionnaire,
+                "layout_template": self.layout_template,
+                "title": _("Thank you!"),
+            },
+        )
