@@ -1,7 +1,10 @@
-"""Sanity check of the harness: the baseline against itself (ratio close to 1).
+"""What the foundation's database settings buy, on the one-row baseline view.
 
-Also measures what persistent connections buy: the baseline with
-``CONN_MAX_AGE=0`` against the default (60 s).
+1. PostgreSQL: persistent connections (``CONN_MAX_AGE=60``) against a new
+   connection per request (``CONN_MAX_AGE=0``).
+2. SQLite: WAL journal (the default) against the rollback journal (``DELETE``).
+
+Each pair runs in the same process, one after the other, 50 clients each.
 """
 
 import os
@@ -11,38 +14,52 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import (  # noqa: E402
+    ROOT,
     BenchServer,
     baseline_request,
     baseline_setup,
+    prepare_database,
     run_load,
-    setup_django,
 )
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+SQLITE_URL = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+
+
+def measure(label: str, *, database_url=None, env=None):
+    with BenchServer(database_url=database_url, env=env) as server:
+        return run_load(
+            server,
+            baseline_request,
+            setup=baseline_setup,
+            clients=50,
+            seconds=SECONDS,
+            label=label,
+        )
 
 
 def main() -> None:
-    setup_django()
-    with BenchServer() as server:
-        first = run_load(
-            server,
-            baseline_request,
-            setup=baseline_setup,
-            clients=50,
-            seconds=SECONDS,
-            label="baseline",
-        )
-    os.environ["CONN_MAX_AGE"] = "0"
-    with BenchServer() as server:
-        closing = run_load(
-            server,
-            baseline_request,
-            setup=baseline_setup,
-            clients=50,
-            seconds=SECONDS,
-            label="baseline without persistent connections",
-        )
-    print(closing.report(first))
+    prepare_database()
+    persistent = measure("PostgreSQL, persistent connections")
+    closing = measure(
+        "PostgreSQL, one connection per request", env={"CONN_MAX_AGE": "0"}
+    )
+    print(closing.report(persistent))
+    print(
+        f"persistent connections multiply throughput by {persistent.throughput / closing.throughput:.1f}"
+    )
+
+    prepare_database(SQLITE_URL)
+    wal = measure("SQLite WAL", database_url=SQLITE_URL)
+    rollback = measure(
+        "SQLite rollback journal",
+        database_url=SQLITE_URL,
+        env={"SQLITE_JOURNAL_MODE": "DELETE"},
+    )
+    print(rollback.report(wal))
+    print(
+        f"WAL multiplies throughput by {wal.throughput / max(rollback.throughput, 0.01):.1f}"
+    )
 
 
 if __name__ == "__main__":

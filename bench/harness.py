@@ -65,11 +65,13 @@ def _create_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def setup_django(database_url: str | None = None, *, flush: bool = True) -> None:
-    """Create and migrate the bench database, then set Django up in this process."""
+def prepare_database(
+    database_url: str | None = None, *, flush: bool = True
+) -> dict[str, str]:
+    """Create (PostgreSQL) and migrate the bench database; return the server env."""
     env = bench_environ(database_url)
     _create_database(env["DATABASE_URL"])
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
+    (ROOT / "var" / "staticfiles").mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
         cwd=ROOT,
@@ -83,6 +85,13 @@ def setup_django(database_url: str | None = None, *, flush: bool = True) -> None
             env=env,
             check=True,
         )
+    return env
+
+
+def setup_django(database_url: str | None = None, *, flush: bool = True) -> None:
+    """Prepare the bench database, then set Django up in this process on it."""
+    env = prepare_database(database_url, flush=flush)
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -99,12 +108,17 @@ class BenchServer:
     """gunicorn serving the project with bench settings on a free local port."""
 
     def __init__(
-        self, *, workers: int = 4, threads: int = 4, database_url: str | None = None
+        self,
+        *,
+        workers: int = 4,
+        threads: int = 4,
+        database_url: str | None = None,
+        env: dict | None = None,
     ):
         self.port = _free_port()
         self.workers = workers
         self.threads = threads
-        self.env = bench_environ(database_url)
+        self.env = {**bench_environ(database_url), **(env or {})}
         self.process: subprocess.Popen | None = None
 
     @property

@@ -87,7 +87,8 @@ if _db["ENGINE"].endswith("sqlite3"):
     # busy timeout make concurrent writers wait instead of failing "locked".
     _db["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA journal_mode={env.str('SQLITE_JOURNAL_MODE', default='WAL')}; "
+            "PRAGMA synchronous=NORMAL; "
             "PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
