@@ -2,7 +2,20 @@
 
 import rules
 
-from core.rules import is_coordinator
+from core.rules import is_coordinator, is_funder, is_partner
 
+
+@rules.predicate
+def has_organisation(user) -> bool:
+    return bool(user and user.is_authenticated and user.organisation_ids)
+
+
+# Coordinators run everything; funders and partners only read their events.
 rules.add_perm("events.view_event_list", is_coordinator)
+rules.add_perm("events.add_event", is_coordinator)
 rules.add_perm("events.change_event", is_coordinator)
+rules.add_perm("events.view_registration", is_coordinator)
+rules.add_perm("events.change_registration", is_coordinator)
+rules.add_perm("events.change_meeting", is_coordinator)
+rules.add_perm("events.view_series", is_coordinator)
+rules.add_perm("events.view_funded_events", (is_funder | is_partner) & has_organisation)

@@ -1,14 +1,178 @@
 from django.urls import path
 
-from .views import organiser
+from .views import meetings, organiser, partner, public
 
 app_name = "events"
 
+E = "evenements/<int:pk>/"
+
 urlpatterns = [
+    # Coordinators
     path("evenements/", organiser.EventListView.as_view(), name="orga_event_list"),
     path(
-        "evenements/<int:pk>/",
-        organiser.EventDetailView.as_view(),
-        name="orga_event_detail",
+        "evenements/nouveau/",
+        organiser.EventCreateView.as_view(),
+        name="orga_event_create",
+    ),
+    path(E, organiser.EventDetailView.as_view(), name="orga_event_detail"),
+    path(
+        E + "modifier/", organiser.EventUpdateView.as_view(), name="orga_event_update"
+    ),
+    path(
+        E + "dupliquer/",
+        organiser.EventDuplicateView.as_view(),
+        name="orga_event_duplicate",
+    ),
+    path(
+        E + "organisation/", organiser.EventSetupView.as_view(), name="orga_event_setup"
+    ),
+    path(
+        E + "organisation/<str:what>/ajouter/",
+        organiser.EventSetupAddView.as_view(),
+        name="orga_event_setup_add",
+    ),
+    path(
+        E + "organisation/<str:what>/<int:obj>/supprimer/",
+        organiser.EventSetupDeleteView.as_view(),
+        name="orga_event_setup_delete",
+    ),
+    path(E + "programme/", organiser.ProgrammeView.as_view(), name="orga_programme"),
+    path(
+        E + "programme/ajouter/",
+        organiser.AgendaItemCreateView.as_view(),
+        name="orga_agenda_item_create",
+    ),
+    path(
+        E + "programme/ordre/",
+        organiser.ProgrammeReorderView.as_view(),
+        name="orga_programme_reorder",
+    ),
+    path(
+        E + "programme/<int:item>/",
+        organiser.AgendaItemUpdateView.as_view(),
+        name="orga_agenda_item_update",
+    ),
+    path(
+        E + "programme/<int:item>/supprimer/",
+        organiser.AgendaItemDeleteView.as_view(),
+        name="orga_agenda_item_delete",
+    ),
+    path(
+        E + "programme/<int:item>/duree/",
+        organiser.AgendaItemDurationView.as_view(),
+        name="orga_agenda_item_duration",
+    ),
+    path(
+        E + "programme/<int:item>/intervenants/",
+        organiser.SpeakerAddView.as_view(),
+        name="orga_speaker_add",
+    ),
+    path(
+        E + "programme/<int:item>/intervenants/<int:speaker>/supprimer/",
+        organiser.SpeakerDeleteView.as_view(),
+        name="orga_speaker_delete",
+    ),
+    path(
+        E + "programme/<int:item>/<str:direction>/",
+        organiser.AgendaItemMoveView.as_view(),
+        name="orga_agenda_item_move",
+    ),
+    path(
+        E + "inscrits/", organiser.AttendeeListView.as_view(), name="orga_attendee_list"
+    ),
+    path(
+        E + "inscrits/export.<str:format>",
+        organiser.AttendeeExportView.as_view(),
+        name="orga_attendee_export",
+    ),
+    path(E + "accueil/", organiser.CheckInView.as_view(), name="orga_checkin"),
+    path(
+        E + "accueil/<int:registration>/",
+        organiser.CheckInToggleView.as_view(),
+        name="orga_checkin_toggle",
+    ),
+    path(
+        E + "seances/",
+        organiser.SessionAttendanceView.as_view(),
+        name="orga_session_attendance",
+    ),
+    path("series/", organiser.SeriesListView.as_view(), name="orga_series_list"),
+    path(
+        "series/<int:pk>/",
+        organiser.SeriesDetailView.as_view(),
+        name="orga_series_detail",
+    ),
+    # Meetings
+    path("reunions/", meetings.MeetingListView.as_view(), name="orga_meeting_list"),
+    path(
+        "reunions/<int:pk>/",
+        meetings.MeetingDetailView.as_view(),
+        name="orga_meeting_detail",
+    ),
+    path(
+        "reunions/<int:pk>/<str:what>/ajouter/",
+        meetings.MeetingAddView.as_view(),
+        name="orga_meeting_add",
+    ),
+    path(
+        "reunions/<int:pk>/<str:what>/<int:obj>/supprimer/",
+        meetings.MeetingDeleteView.as_view(),
+        name="orga_meeting_delete",
+    ),
+    path(
+        "reunions/<int:pk>/points/<int:point>/",
+        meetings.AgendaPointUpdateView.as_view(),
+        name="orga_agenda_point_update",
+    ),
+    path(
+        "reunions/<int:pk>/actions/<int:action>/statut/",
+        meetings.ActionStatusView.as_view(),
+        name="orga_action_status",
+    ),
+    path(
+        "reunions/<int:pk>/prochaine/",
+        meetings.NextMeetingView.as_view(),
+        name="orga_next_meeting",
+    ),
+    path("comites/", meetings.CommitteeListView.as_view(), name="orga_committee_list"),
+    path(
+        "comites/<int:pk>/",
+        meetings.CommitteeDetailView.as_view(),
+        name="orga_committee_detail",
+    ),
+    # Funders and partners
+    path(
+        "espace/evenements/",
+        partner.FundedEventListView.as_view(),
+        name="partner_event_list",
+    ),
+    path(
+        "espace/evenements/<int:pk>/",
+        partner.FundedEventDetailView.as_view(),
+        name="partner_event_detail",
+    ),
+    # Public
+    path(
+        "e/<slug:slug>/", public.EventPublicView.as_view(), name="public_event_detail"
+    ),
+    path(
+        "e/<slug:slug>/programme.ics",
+        public.ProgrammeIcsView.as_view(),
+        name="public_programme_ics",
+    ),
+    path(
+        "e/<slug:slug>/inscription/",
+        public.RegistrationView.as_view(),
+        name="public_registration",
+    ),
+    path(
+        "e/<slug:slug>/inscription/<uuid:token>/",
+        public.RegistrationDoneView.as_view(),
+        name="public_registration_done",
+    ),
+    path(
+        "inscription/<uuid:token>/annuler/",
+        public.RegistrationCancelView.as_view(),
+        name="public_registration_cancel",
     ),
 ]

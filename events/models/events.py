@@ -271,6 +271,15 @@ class Event(TimeStampedModel):
         blank=True,
         help_text=_("Used when the event has no parts; empty means unlimited."),
     )
+    participant_count = models.PositiveIntegerField(
+        _("participants counted"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Head count on the day, when it differs from the registrations "
+            "(visitors of a village, past editions)."
+        ),
+    )
     is_registration_open = models.BooleanField(_("registration open"), default=False)
     offers_lunch = models.BooleanField(_("lunch offered"), default=False)
     charter = models.ForeignKey(

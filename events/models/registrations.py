@@ -79,6 +79,7 @@ class Registration(TimeStampedModel):
     charter_accepted_at = models.DateTimeField(
         _("charter accepted at"), null=True, blank=True
     )
+    language = models.CharField(_("language"), max_length=10, default="fr")
     # Waiting list of an event without parts (its own capacity); null = a seat.
     waiting_position = models.PositiveIntegerField(
         _("waiting list position"), null=True, blank=True

@@ -1,10 +1,84 @@
-"""The coordinators' event pages."""
+"""The coordinators' event pages: events, programme builder, attendees."""
 
-from django.views.generic import DetailView, ListView
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
 
 from core.views import OrganiserAreaMixin
+from partners.models import Organisation
 
-from ..selectors import events_for_organiser
+from ..exporters import attendees_csv, attendees_xlsx
+from ..forms import (
+    AgendaItemForm,
+    BudgetLineForm,
+    DuplicateEventForm,
+    DurationForm,
+    EventForm,
+    EventPartForm,
+    ReorderForm,
+    RoomForm,
+    SpeakerForm,
+    StandForm,
+    TeamRoleForm,
+)
+from ..models import (
+    BudgetLine,
+    Event,
+    EventSeries,
+    Registration,
+    SessionAttendance,
+    Speaker,
+    TeamRole,
+)
+from ..selectors import (
+    attendee_counts,
+    attendees,
+    events_for_organiser,
+    parts_with_seats,
+    programme_by_part,
+    programme_conflicts,
+    programme_items,
+    series_statistics,
+)
+from ..services import (
+    change_item_duration,
+    duplicate_event,
+    move_agenda_item,
+    reorder_agenda_items,
+    set_attended,
+)
+
+
+class EventMixin:
+    """Fetch ``self.event`` from the URL through the user's visible events."""
+
+    event_kwarg = "pk"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.event = get_object_or_404(
+                events_for_organiser(user=request.user), pk=kwargs[self.event_kwarg]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["event"] = self.event
+        return context
 
 
 class EventListView(OrganiserAreaMixin, ListView):
@@ -14,7 +88,21 @@ class EventListView(OrganiserAreaMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return events_for_organiser(user=self.request.user)
+        events = events_for_organiser(user=self.request.user)
+        self.kind = self.request.GET.get("kind", "")
+        if self.kind == "reunions":
+            events = events.meetings()
+        elif self.kind in Event.Kind.values:
+            events = events.filter(kind=self.kind)
+        return events
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = Event.Kind.choices
+        context["kind"] = self.kind
+        context["query_string"] = f"kind={self.kind}" if self.kind else ""
+        context["series_list"] = EventSeries.objects.only("title")
+        return context
 
 
 class EventDetailView(OrganiserAreaMixin, DetailView):
@@ -23,4 +111,579 @@ class EventDetailView(OrganiserAreaMixin, DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
+        return events_for_organiser(user=self.request.user).prefetch_related(
+            "co_organisers",
+            "funders",
+            "rooms",
+            Prefetch("stands", queryset=_stands()),
+            Prefetch(
+                "team",
+                queryset=TeamRole.objects.select_related("person", "organisation"),
+            ),
+            Prefetch(
+                "budget_lines", queryset=BudgetLine.objects.select_related("funder")
+            ),
+            "sessions",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        items = programme_items(event=event)
+        context["programme"] = programme_by_part(items=items)
+        context["conflicts"] = programme_conflicts(event=event, items=items)
+        context["parts"] = parts_with_seats(event=event)
+        context["budget"] = event.budget_lines.aggregate(
+            planned=Sum("planned"), actual=Sum("actual")
+        )
+        return context
+
+
+def _stands():
+    from ..models import Stand
+
+    return Stand.objects.select_related("organisation")
+
+
+class EventCreateView(OrganiserAreaMixin, CreateView):
+    permission_required = "events.add_event"
+    template_name = "events/organiser/event_form.html"
+    form_class = EventForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if series_id := self.request.GET.get("series"):
+            initial["series"] = series_id
+        return initial
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("The event was created."))
+        return response
+
+
+class EventUpdateView(OrganiserAreaMixin, UpdateView):
+    permission_required = "events.change_event"
+    template_name = "events/organiser/event_form.html"
+    form_class = EventForm
+
+    def get_queryset(self):
         return events_for_organiser(user=self.request.user)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("The event was saved."))
+        return response
+
+
+class EventDuplicateView(OrganiserAreaMixin, EventMixin, FormView):
+    """A new edition from this one, programme shifted to the new date."""
+
+    permission_required = "events.add_event"
+    template_name = "events/organiser/event_duplicate.html"
+    form_class = DuplicateEventForm
+
+    def get_initial(self):
+        year = self.event.starts_at.year
+        title = self.event.title.replace(str(year), str(year + 1))
+        if title == self.event.title:
+            title = _("%(title)s (new edition)") % {"title": self.event.title}
+        return {
+            "title": title,
+            "starts_at": self.event.starts_at.replace(year=year + 1)
+            if not (self.event.starts_at.month == 2 and self.event.starts_at.day == 29)
+            else self.event.starts_at,
+        }
+
+    def form_valid(self, form):
+        copy = duplicate_event(
+            event=self.event,
+            starts_at=form.cleaned_data["starts_at"],
+            title=form.cleaned_data["title"],
+            by=self.request.user,
+        )
+        messages.success(
+            self.request,
+            _("The new edition was created as a draft, with its programme."),
+        )
+        return redirect("events:orga_programme", pk=copy.pk)
+
+
+# --- Rooms, parts, stands, team and budget ---------------------------------
+
+SUBOBJECTS = {
+    "salles": (RoomForm, "rooms"),
+    "parties": (EventPartForm, "parts"),
+    "stands": (StandForm, "stands"),
+    "equipe": (TeamRoleForm, "team"),
+    "budget": (BudgetLineForm, "budget_lines"),
+}
+
+
+class EventSetupView(OrganiserAreaMixin, EventMixin, TemplateView):
+    """Rooms, parts, stands, team and budget of one event, on one page."""
+
+    permission_required = "events.change_event"
+    template_name = "events/organiser/event_setup.html"
+
+    def get_context_data(self, forms=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        forms = forms or {}
+        event = self.event
+        context["forms"] = {
+            key: forms.get(key) or form_class(event=event, prefix=key)
+            for key, (form_class, _related) in SUBOBJECTS.items()
+        }
+        context["rooms"] = list(event.rooms.all())
+        context["parts"] = parts_with_seats(event=event)
+        context["stands"] = list(_stands().filter(event=event))
+        context["team"] = list(event.team.select_related("person", "organisation"))
+        context["budget_lines"] = list(event.budget_lines.select_related("funder"))
+        context["budget"] = event.budget_lines.aggregate(
+            planned=Sum("planned"), actual=Sum("actual")
+        )
+        return context
+
+
+class EventSetupAddView(EventSetupView):
+    def post(self, request, *args, **kwargs):
+        key = kwargs["what"]
+        if key not in SUBOBJECTS:
+            raise Http404
+        form_class, _related = SUBOBJECTS[key]
+        form = form_class(request.POST, event=self.event, prefix=key)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Added."))
+            return redirect(
+                reverse("events:orga_event_setup", args=[self.event.pk]) + f"#{key}"
+            )
+        return self.render_to_response(self.get_context_data(forms={key: form}))
+
+
+class EventSetupDeleteView(OrganiserAreaMixin, EventMixin, View):
+    permission_required = "events.change_event"
+
+    def post(self, request, *args, **kwargs):
+        key = kwargs["what"]
+        if key not in SUBOBJECTS:
+            raise Http404
+        related = getattr(self.event, SUBOBJECTS[key][1])
+        obj = get_object_or_404(related.all(), pk=kwargs["obj"])
+        obj.delete()
+        messages.success(request, _("Deleted."))
+        return redirect(
+            reverse("events:orga_event_setup", args=[self.event.pk]) + f"#{key}"
+        )
+
+
+# --- Programme builder ------------------------------------------------------
+
+
+def programme_context(event, *, form=None, speaker_forms=None):
+    items = programme_items(event=event)
+    conflicts = programme_conflicts(event=event, items=items)
+    in_conflict = {pk for conflict in conflicts for pk in conflict.item_ids}
+    for item in items:
+        item.has_conflict = item.pk in in_conflict
+    return {
+        "event": event,
+        "items": items,
+        "conflicts": conflicts,
+        "form": form or AgendaItemForm(event=event),
+        "rooms": list(event.rooms.all()),
+        "parts": list(event.parts.all()),
+    }
+
+
+class ProgrammeMixin(OrganiserAreaMixin, EventMixin):
+    permission_required = "events.change_event"
+    template_name = "events/organiser/programme_builder.html"
+
+    def programme_response(self, *, form=None, status=200):
+        context = programme_context(self.event, form=form)
+        context["layout_template"] = self.layout_template
+        if self.request.htmx:
+            return render(
+                self.request,
+                f"{self.template_name}#programme",
+                context,
+                status=status,
+            )
+        if form is not None and form.errors:
+            return render(self.request, self.template_name, context, status=status)
+        return redirect("events:orga_programme", pk=self.event.pk)
+
+    def item(self):
+        return get_object_or_404(self.event.agenda_items.all(), pk=self.kwargs["item"])
+
+
+class ProgrammeView(ProgrammeMixin, View):
+    def get(self, request, *args, **kwargs):
+        context = programme_context(self.event)
+        context["layout_template"] = self.layout_template
+        template = self.template_name
+        if request.htmx and not request.htmx.boosted:
+            template += "#programme"
+        return render(request, template, context)
+
+
+class AgendaItemCreateView(ProgrammeMixin, View):
+    def post(self, request, *args, **kwargs):
+        form = AgendaItemForm(request.POST, event=self.event)
+        if not form.is_valid():
+            return self.programme_response(
+                form=form, status=422 if request.htmx else 200
+            )
+        with transaction.atomic():
+            item = form.save(commit=False)
+            item.position = self.event.agenda_items.count()
+            item.save()
+        messages.success(request, _("The item was added to the programme."))
+        return self.programme_response()
+
+
+class AgendaItemUpdateView(ProgrammeMixin, View):
+    template_name_edit = "events/organiser/agenda_item_form.html"
+
+    def render_edit(self, item, *, form=None, speaker_form=None):
+        return render(
+            self.request,
+            self.template_name_edit,
+            {
+                "layout_template": self.layout_template,
+                "event": self.event,
+                "item": item,
+                "form": form or AgendaItemForm(instance=item, event=self.event),
+                "speaker_form": speaker_form or SpeakerForm(),
+                "speakers": item.speakers.select_related("person"),
+            },
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_edit(self.item())
+
+    def post(self, request, *args, **kwargs):
+        item = self.item()
+        form = AgendaItemForm(request.POST, instance=item, event=self.event)
+        if not form.is_valid():
+            return self.render_edit(item, form=form)
+        form.save()
+        messages.success(request, _("The item was saved."))
+        return redirect("events:orga_programme", pk=self.event.pk)
+
+
+class AgendaItemDeleteView(ProgrammeMixin, View):
+    def post(self, request, *args, **kwargs):
+        self.item().delete()
+        messages.success(request, _("The item was removed from the programme."))
+        return self.programme_response()
+
+
+class AgendaItemMoveView(ProgrammeMixin, View):
+    """Keyboard alternative to drag and drop: one step up or down."""
+
+    def post(self, request, *args, **kwargs):
+        if kwargs["direction"] not in ("monter", "descendre"):
+            raise Http404
+        offset = -1 if kwargs["direction"] == "monter" else 1
+        move_agenda_item(item=self.item(), offset=offset)
+        return self.programme_response()
+
+
+class AgendaItemDurationView(ProgrammeMixin, View):
+    def post(self, request, *args, **kwargs):
+        item = self.item()
+        form = DurationForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, _("The duration must be between 5 minutes and 24 hours.")
+            )
+            return self.programme_response()
+        change_item_duration(item=item, minutes=form.cleaned_data["minutes"])
+        messages.success(
+            request, _("Duration changed; the following items were shifted.")
+        )
+        return self.programme_response()
+
+
+class ProgrammeReorderView(ProgrammeMixin, View):
+    def post(self, request, *args, **kwargs):
+        form = ReorderForm(request.POST)
+        if form.is_valid():
+            reorder_agenda_items(
+                event=self.event, ordered_ids=form.cleaned_data["order"]
+            )
+        return self.programme_response()
+
+
+class SpeakerAddView(AgendaItemUpdateView):
+    def post(self, request, *args, **kwargs):
+        item = self.item()
+        form = SpeakerForm(request.POST)
+        if not form.is_valid():
+            return self.render_edit(item, speaker_form=form)
+        Speaker.objects.create(
+            agenda_item=item,
+            person=form.cleaned_data["person"],
+            name=form.cleaned_data["name"].strip(),
+            title=form.cleaned_data["title"].strip(),
+            position=item.speakers.count(),
+        )
+        messages.success(request, _("The speaker was added."))
+        return redirect(
+            "events:orga_agenda_item_update", pk=self.event.pk, item=item.pk
+        )
+
+
+class SpeakerDeleteView(ProgrammeMixin, View):
+    def post(self, request, *args, **kwargs):
+        item = self.item()
+        get_object_or_404(item.speakers.all(), pk=kwargs["speaker"]).delete()
+        messages.success(request, _("The speaker was removed."))
+        return redirect(
+            "events:orga_agenda_item_update", pk=self.event.pk, item=item.pk
+        )
+
+
+# --- Attendees, exports, check-in ------------------------------------------
+
+
+def _attendee_filters(request):
+    return {
+        key: request.GET.get(key, "")
+        for key in ("q", "status", "part", "organisation_kind", "attended", "waiting")
+    }
+
+
+class AttendeeListView(OrganiserAreaMixin, EventMixin, TemplateView):
+    permission_required = "events.view_registration"
+    template_name = "events/organiser/attendee_list.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = _attendee_filters(self.request)
+        if filters["part"] and not filters["part"].isdigit():
+            filters["part"] = ""
+        page = Paginator(
+            attendees(event=self.event, filters=filters), self.paginate_by
+        ).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            {
+                "page_obj": page,
+                "registrations": page.object_list,
+                "filters": filters,
+                "counts": attendee_counts(event=self.event),
+                "statuses": Registration.Status.choices,
+                "organisation_kinds": Organisation.Kind.choices,
+                "query_string": query.urlencode(),
+            }
+        )
+        return context
+
+
+class AttendeeExportView(OrganiserAreaMixin, EventMixin, View):
+    permission_required = "events.view_registration"
+
+    def get(self, request, *args, **kwargs):
+        registrations = attendees(event=self.event, filters=_attendee_filters(request))
+        if kwargs["format"] == "xlsx":
+            content = attendees_xlsx(registrations, title=self.event.title)
+            response = HttpResponse(
+                content,
+                content_type=(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                ),
+            )
+        else:
+            response = HttpResponse(
+                attendees_csv(registrations), content_type="text/csv; charset=utf-8"
+            )
+        response["Content-Disposition"] = (
+            f'attachment; filename="inscrits-{self.event.slug}.{kwargs["format"]}"'
+        )
+        return response
+
+
+class CheckInView(OrganiserAreaMixin, EventMixin, TemplateView):
+    """Search a name and tick them present: made for a phone at the door."""
+
+    permission_required = "events.change_registration"
+    template_name = "events/organiser/checkin.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()
+        registrations = attendees(event=self.event, filters={"q": query})
+        context["query"] = query
+        context["registrations"] = registrations[:50]
+        context["present"] = (
+            self.event.registrations.active().filter(attended=True).count()
+        )
+        context["total"] = self.event.registrations.active().count()
+        return context
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return [f"{self.template_name}#results"]
+        return [self.template_name]
+
+
+class CheckInToggleView(OrganiserAreaMixin, EventMixin, View):
+    permission_required = "events.change_registration"
+
+    def post(self, request, *args, **kwargs):
+        registration = get_object_or_404(
+            self.event.registrations.active(), pk=kwargs["registration"]
+        )
+        set_attended(
+            registration=registration,
+            attended=request.POST.get("attended") == "1",
+            by=request.user,
+        )
+        if request.htmx:
+            return render(
+                request,
+                "events/organiser/checkin.html#row",
+                {"registration": registration, "event": self.event},
+            )
+        return redirect(
+            reverse("events:orga_checkin", args=[self.event.pk])
+            + "?q="
+            + request.POST.get("q", "")
+        )
+
+
+# --- Activity cycles: attendance per session --------------------------------
+
+
+class SessionAttendanceView(OrganiserAreaMixin, EventMixin, TemplateView):
+    permission_required = "events.change_registration"
+    template_name = "events/organiser/session_attendance.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sessions = list(self.event.sessions.all())
+        registrations = list(
+            self.event.registrations.active().order_by("last_name", "first_name")
+        )
+        present = set(
+            SessionAttendance.objects.filter(
+                session__event=self.event, is_present=True
+            ).values_list("session_id", "registration_id")
+        )
+        context["sessions"] = sessions
+        context["rows"] = [
+            (
+                registration,
+                [
+                    (session, (session.pk, registration.pk) in present)
+                    for session in sessions
+                ],
+            )
+            for registration in registrations
+        ]
+        return context
+
+    @transaction.atomic
+    def post(self, request, *args, **kwargs):
+        ticked = set(request.POST.getlist("present"))
+        sessions = {s.pk: s for s in self.event.sessions.all()}
+        registrations = {r.pk: r for r in self.event.registrations.active()}
+        SessionAttendance.objects.filter(session__event=self.event).delete()
+        rows = []
+        for value in ticked:
+            session_id, _sep, registration_id = value.partition("-")
+            if not (session_id.isdigit() and registration_id.isdigit()):
+                continue
+            session = sessions.get(int(session_id))
+            registration = registrations.get(int(registration_id))
+            if session and registration:
+                rows.append(
+                    SessionAttendance(
+                        session=session, registration=registration, is_present=True
+                    )
+                )
+        SessionAttendance.objects.bulk_create(rows)
+        messages.success(request, _("Attendance saved."))
+        return redirect("events:orga_session_attendance", pk=self.event.pk)
+
+
+# --- Series -------------------------------------------------------------------
+
+
+class SeriesDetailView(OrganiserAreaMixin, DetailView):
+    """Participants per edition: an SVG bar chart drawn here, and its table."""
+
+    permission_required = "events.view_series"
+    template_name = "events/organiser/series_detail.html"
+    context_object_name = "series"
+    queryset = EventSeries.objects.select_related("organiser")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = series_statistics(series=self.object)
+        context["rows"] = rows
+        context["chart"] = bar_chart(rows)
+        return context
+
+
+def bar_chart(rows, *, width=640, height=260):
+    """Geometry of a vertical bar chart, for a template to draw as SVG."""
+    left, bottom, top = 48, 40, 16
+    plot_height = height - bottom - top
+    maximum = max((row["participants"] for row in rows), default=0) or 1
+    step = (width - left - 8) / max(len(rows), 1)
+    bar_width = min(step * 0.6, 80)
+    bars = []
+    for index, row in enumerate(rows):
+        value = row["participants"]
+        bar_height = round(plot_height * value / maximum, 1)
+        x = round(left + index * step + (step - bar_width) / 2, 1)
+        bars.append(
+            {
+                "x": x,
+                "y": round(top + plot_height - bar_height, 1),
+                "width": round(bar_width, 1),
+                "height": bar_height,
+                "value": value,
+                "label": str(row["event"].starts_at.year),
+                "label_x": round(x + bar_width / 2, 1),
+            }
+        )
+    ticks = []
+    for fraction in (0, 0.25, 0.5, 0.75, 1):
+        ticks.append(
+            {
+                "y": round(top + plot_height * (1 - fraction), 1),
+                "value": round(maximum * fraction),
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "ticks": ticks,
+        "axis_y": top + plot_height,
+        "left": left,
+        "label_y": height - bottom + 18,
+    }
+
+
+class SeriesListView(OrganiserAreaMixin, ListView):
+    permission_required = "events.view_series"
+    template_name = "events/organiser/series_list.html"
+    context_object_name = "series_list"
+    paginate_by = 25
+
+    def get_queryset(self):
+        from django.db.models import Count
+
+        return (
+            EventSeries.objects.select_related("organiser")
+            .annotate(edition_count=Count("editions"))
+            .order_by("title", "pk")
+        )

@@ -68,6 +68,7 @@ class EventSeriesFactory(factory.django.DjangoModelFactory):
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Journée inter-associative n° {n}")
     slug = factory.Sequence(lambda n: f"journee-{n}")
@@ -80,6 +81,11 @@ class EventFactory(factory.django.DjangoModelFactory):
     )
     ends_at = factory.LazyAttribute(lambda e: e.starts_at + dt.timedelta(hours=8))
     organiser = factory.SubFactory(OrganisationFactory)
+
+    @factory.post_generation
+    def funders(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.funders.set(extracted)
 
 
 class MeetingFactory(EventFactory):

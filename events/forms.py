@@ -1,0 +1,470 @@
+"""Input validation for events pages (crispy layouts here)."""
+
+import datetime as dt
+import zoneinfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.templatetags.maillage import quand
+from partners.models import Organisation, Person
+
+from .models import (
+    Action,
+    AgendaItem,
+    AgendaPoint,
+    Attendance,
+    BudgetLine,
+    Decision,
+    Event,
+    EventPart,
+    Registration,
+    Room,
+    Stand,
+    TeamRole,
+)
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+class CrispyMixin:
+    submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _organisations():
+    return Organisation.objects.only("name", "acronym").order_by("name")
+
+
+class EventForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "status",
+            "series",
+            "committee",
+            "starts_at",
+            "ends_at",
+            "organiser",
+            "co_organisers",
+            "funders",
+            "venue_name",
+            "venue_address",
+            "description",
+            "context",
+            "stakes",
+            "objectives",
+            "audiences",
+            "capacity",
+            "is_registration_open",
+            "offers_lunch",
+            "charter",
+            "participant_count",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "context": forms.Textarea(attrs={"rows": 3}),
+            "stakes": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "audiences": forms.Textarea(attrs={"rows": 2}),
+            "co_organisers": forms.SelectMultiple(attrs={"size": 6}),
+            "funders": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("organiser", "co_organisers", "funders"):
+            self.fields[name].queryset = _organisations()
+        self.fields["slug"].help_text = _(
+            "The end of the public address: /e/<slug>/. Letters, digits and dashes."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at < starts_at:
+            self.add_error("ends_at", _("The end must come after the start."))
+        return cleaned
+
+
+class DuplicateEventForm(CrispyMixin, forms.Form):
+    submit_label = _("Create the new edition")
+
+    title = forms.CharField(label=_("Title of the new edition"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Start of the new edition"), widget=DateTimeInput()
+    )
+
+
+class AgendaItemForm(forms.ModelForm):
+    """An item of the programme: a day, a start and an end time."""
+
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_time = forms.TimeField(
+        label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("End"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "kind", "part", "room", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["part"].queryset = event.parts.all()
+        self.fields["room"].queryset = event.rooms.all()
+        reference = self.instance.starts_at if self.instance.pk else event.starts_at
+        local = timezone.localtime(reference, PARIS)
+        self.fields["day"].initial = local.date()
+        if self.instance.pk:
+            self.fields["start_time"].initial = local.time()
+            self.fields["end_time"].initial = timezone.localtime(
+                self.instance.ends_at, PARIS
+            ).time()
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("day")
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if not (day and start and end):
+            return cleaned
+        starts_at = dt.datetime.combine(day, start, tzinfo=PARIS)
+        ends_at = dt.datetime.combine(day, end, tzinfo=PARIS)
+        if ends_at <= starts_at:
+            self.add_error("end_time", _("The end must come after the start."))
+            return cleaned
+        if starts_at < self.event.starts_at or ends_at > self.event.ends_at:
+            self.add_error(
+                "start_time",
+                _("This item is outside the event’s hours (%(start)s – %(end)s).")
+                % {
+                    "start": quand(self.event.starts_at),
+                    "end": quand(self.event.ends_at),
+                },
+            )
+        cleaned["starts_at"], cleaned["ends_at"] = starts_at, ends_at
+        return cleaned
+
+    def save(self, commit=True):
+        item = super().save(commit=False)
+        item.event = self.event
+        item.starts_at = self.cleaned_data["starts_at"]
+        item.ends_at = self.cleaned_data["ends_at"]
+        if commit:
+            item.save()
+        return item
+
+
+class DurationForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=5, max_value=24 * 60
+    )
+
+
+class ReorderForm(forms.Form):
+    order = forms.CharField()
+
+    def clean_order(self):
+        try:
+            return [int(x) for x in self.cleaned_data["order"].split(",") if x]
+        except ValueError:
+            raise forms.ValidationError(_("Invalid order.")) from None
+
+
+class SpeakerForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Person from the directory"),
+        queryset=Person.objects.none(),
+        required=False,
+    )
+    name = forms.CharField(label=_("Or a guest's name"), max_length=150, required=False)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=255,
+        required=False,
+        help_text=_("For example: sociologist, EHESS."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.only(
+            "first_name", "last_name"
+        ).order_by("last_name", "first_name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("person") and not (cleaned.get("name") or "").strip():
+            self.add_error(
+                "name", _("Choose a person from the directory or type a name.")
+            )
+        return cleaned
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ["name", "capacity"]
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        rooms = self.instance.event.rooms.filter(name__iexact=name)
+        if rooms.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("This event already has a room of that name.")
+            )
+        return name
+
+
+class EventPartForm(forms.ModelForm):
+    class Meta:
+        model = EventPart
+        fields = ["title", "capacity", "starts_at", "ends_at"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at < starts_at:
+            self.add_error("ends_at", _("The end must come after the start."))
+        return cleaned
+
+
+class StandForm(forms.ModelForm):
+    class Meta:
+        model = Stand
+        fields = ["organisation", "name", "shows"]
+        widgets = {"shows": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        self.fields["organisation"].queryset = _organisations()
+
+
+class TeamRoleForm(forms.ModelForm):
+    class Meta:
+        model = TeamRole
+        fields = ["role", "label", "person", "name", "organisation"]
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        self.fields["organisation"].queryset = _organisations()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("person") and not cleaned.get("name"):
+            self.add_error(
+                "name", _("Choose a person from the directory or type a name.")
+            )
+        return cleaned
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["direction", "label", "funder", "planned", "actual"]
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        self.fields["funder"].queryset = _organisations()
+
+
+class RegistrationForm(forms.ModelForm):
+    """The public registration form (works without JavaScript)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation (from the directory)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— Not in the list —"),
+    )
+    parts = forms.ModelMultipleChoiceField(
+        label=_("I will attend"),
+        queryset=EventPart.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my data is used to organise this event; it is kept "
+            "until the event's review and never passed on."
+        ),
+        required=True,
+        error_messages={
+            "required": _("Please agree to the processing of your data to register.")
+        },
+    )
+    accept_charter = forms.BooleanField(label=_("I accept the charter"), required=False)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "organisation",
+            "organisation_name",
+            "status",
+            "wants_lunch",
+            "dietary_needs",
+        ]
+        labels = {
+            "organisation_name": _("Or type its name"),
+            "status": _("You come as"),
+            "wants_lunch": _("I will have lunch"),
+        }
+        widgets = {"status": forms.RadioSelect}
+
+    def __init__(self, *args, event, parts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["organisation"].queryset = Organisation.objects.active().only(
+            "name", "acronym"
+        )
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
+        if parts:
+            self.fields["parts"].queryset = event.parts.all()
+            self.fields["parts"].required = True
+            self.fields["parts"].error_messages["required"] = _(
+                "Please choose at least one part of the day."
+            )
+            labels = {}
+            for part in parts:
+                label = part.title
+                if part.capacity is not None and part.seats_taken >= part.capacity:
+                    label = _("%(part)s — full, waiting list") % {"part": part.title}
+                labels[part.pk] = label
+            self.fields["parts"].label_from_instance = lambda p: labels.get(
+                p.pk, p.title
+            )
+        else:
+            del self.fields["parts"]
+        if not event.offers_lunch:
+            del self.fields["wants_lunch"]
+            del self.fields["dietary_needs"]
+        if event.charter_id and event.charter.current_version:
+            self.fields["accept_charter"].required = True
+            self.fields["accept_charter"].error_messages["required"] = _(
+                "Please accept the charter to register."
+            )
+        else:
+            del self.fields["accept_charter"]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AgendaPointForm(forms.ModelForm):
+    class Meta:
+        model = AgendaPoint
+        fields = ["title", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["person", "organisation", "status", "note"]
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        self.fields["person"].queryset = Person.objects.only(
+            "first_name", "last_name"
+        ).order_by("last_name", "first_name")
+        self.fields["organisation"].queryset = _organisations()
+
+    def clean_person(self):
+        person = self.cleaned_data["person"]
+        if (
+            person
+            and self.instance.event.attendances.filter(person=person)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(_("This person is already on the list."))
+        return person
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["text", "agenda_point"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        self.fields["agenda_point"].queryset = event.agenda_points.all()
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["description", "person", "organisation", "due_on", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        self.fields["person"].queryset = Person.objects.only(
+            "first_name", "last_name"
+        ).order_by("last_name", "first_name")
+        self.fields["organisation"].queryset = _organisations()
+
+
+class NextMeetingForm(CrispyMixin, forms.Form):
+    submit_label = _("Schedule the next meeting")
+
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
+    venue_name = forms.CharField(label=_("Place"), max_length=200, required=False)
+    venue_address = forms.CharField(label=_("Address"), max_length=255, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The end must come after the start."))
+        return cleaned

@@ -1,0 +1,243 @@
+"""Registrations: seats per part, waiting lists, cancellation, check-in."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.queue import enqueue_on_commit
+
+from ..models import Event, EventPart, Registration, RegistrationPart
+from .errors import RegistrationError
+
+REGISTRATION_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "organisation",
+    "organisation_name",
+    "status",
+    "wants_lunch",
+    "dietary_needs",
+    "language",
+)
+
+
+def _seats_taken_in_part(part: EventPart) -> int:
+    return RegistrationPart.objects.filter(
+        part=part,
+        waiting_position__isnull=True,
+        registration__cancelled_at__isnull=True,
+    ).count()
+
+
+def _next_waiting_position_in_part(part: EventPart) -> int:
+    last = RegistrationPart.objects.filter(part=part).aggregate(
+        last=Max("waiting_position")
+    )["last"]
+    return (last or 0) + 1
+
+
+def _seats_taken_in_event(event: Event) -> int:
+    return Registration.objects.filter(event=event).confirmed().count()
+
+
+def _next_waiting_position_in_event(event: Event) -> int:
+    last = Registration.objects.filter(event=event).aggregate(
+        last=Max("waiting_position")
+    )["last"]
+    return (last or 0) + 1
+
+
+def register_participant(
+    *,
+    event: Event,
+    data: dict,
+    parts=(),
+    consent: bool,
+    accept_charter: bool = False,
+    by=None,
+) -> Registration:
+    """Register someone, giving a seat in each part or a waiting-list rank.
+
+    ``data`` holds the ``Registration`` fields of the form. The event and its
+    parts are locked (``select_for_update``) while seats are counted, so that
+    concurrent registrations never exceed a capacity. Raises
+    ``RegistrationError`` (with ``field``) for a closed event, a missing
+    consent or charter acceptance, a part of another event, or an e-mail
+    already registered. Queues the confirmation e-mail after commit.
+    """
+    email = (data.get("email") or "").strip().lower()
+    if not consent:
+        raise RegistrationError(
+            _("Please agree to the processing of your data to register."),
+            field="consent",
+        )
+    try:
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=event.pk)
+            if not event.is_registration_open or event.status != Event.Status.PUBLISHED:
+                raise RegistrationError(
+                    _("Registration for this event is closed."), code="closed"
+                )
+            charter_version = None
+            if event.charter_id:
+                charter_version = event.charter.current_version
+                if charter_version is not None and not accept_charter:
+                    raise RegistrationError(
+                        _("Please accept the charter to register."),
+                        field="accept_charter",
+                    )
+            part_ids = sorted({part.pk for part in parts})
+            locked_parts = list(
+                EventPart.objects.select_for_update()
+                .filter(event=event, pk__in=part_ids)
+                .order_by("pk")
+            )
+            if len(locked_parts) != len(part_ids):
+                raise RegistrationError(
+                    _("Please choose among this event's parts."), field="parts"
+                )
+            if event.parts.exists() and not locked_parts:
+                raise RegistrationError(
+                    _("Please choose at least one part of the day."), field="parts"
+                )
+            if Registration.objects.filter(
+                event=event, email__iexact=email, cancelled_at__isnull=True
+            ).exists():
+                raise RegistrationError(
+                    _(
+                        "This e-mail address is already registered for this "
+                        "event. Use the link in your confirmation e-mail to "
+                        "cancel or change your registration."
+                    ),
+                    field="email",
+                    code="duplicate",
+                )
+            now = timezone.now()
+            waiting_position = None
+            if not locked_parts and event.capacity is not None:
+                if _seats_taken_in_event(event) >= event.capacity:
+                    waiting_position = _next_waiting_position_in_event(event)
+            values = {f: data[f] for f in REGISTRATION_FIELDS if f in data}
+            values["email"] = email
+            registration = Registration.objects.create(
+                event=event,
+                **values,
+                consent_at=now,
+                charter_version=charter_version,
+                charter_accepted_at=now if charter_version else None,
+                waiting_position=waiting_position,
+            )
+            for part in locked_parts:
+                full = (
+                    part.capacity is not None
+                    and _seats_taken_in_part(part) >= part.capacity
+                )
+                RegistrationPart.objects.create(
+                    registration=registration,
+                    part=part,
+                    waiting_position=(
+                        _next_waiting_position_in_part(part) if full else None
+                    ),
+                )
+            from ..tasks import send_registration_confirmation_task
+
+            enqueue_on_commit(
+                send_registration_confirmation_task, registration_id=registration.pk
+            )
+    except IntegrityError as error:
+        # Two requests with the same e-mail at once: the unique constraint wins.
+        raise RegistrationError(
+            _("This e-mail address is already registered for this event."),
+            field="email",
+            code="duplicate",
+        ) from error
+    return registration
+
+
+def _promote_in_part(part: EventPart) -> list[Registration]:
+    promoted = []
+    if part.capacity is None:
+        free = None
+    else:
+        free = part.capacity - _seats_taken_in_part(part)
+    waiting = RegistrationPart.objects.filter(
+        part=part,
+        waiting_position__isnull=False,
+        registration__cancelled_at__isnull=True,
+    ).select_related("registration")
+    for choice in waiting.order_by("waiting_position"):
+        if free is not None and free <= 0:
+            break
+        choice.waiting_position = None
+        choice.save(update_fields=["waiting_position", "updated_at"])
+        promoted.append(choice.registration)
+        if free is not None:
+            free -= 1
+    return promoted
+
+
+def _promote_in_event(event: Event) -> list[Registration]:
+    if event.parts.exists():
+        return []
+    waiting = Registration.objects.filter(
+        event=event, cancelled_at__isnull=True, waiting_position__isnull=False
+    ).order_by("waiting_position")
+    if event.capacity is None:
+        free = None
+    else:
+        free = event.capacity - _seats_taken_in_event(event)
+    promoted = []
+    for registration in waiting:
+        if free is not None and free <= 0:
+            break
+        registration.waiting_position = None
+        registration.save(update_fields=["waiting_position", "updated_at"])
+        promoted.append(registration)
+        if free is not None:
+            free -= 1
+    return promoted
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, by=None) -> list[Registration]:
+    """Cancel a registration and give its seats to the waiting list.
+
+    Returns the registrations promoted (each gets an e-mail after commit).
+    Raises ``RegistrationError`` if it was already cancelled.
+    """
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.cancelled_at is not None:
+        raise RegistrationError(
+            _("This registration was already cancelled."), code="cancelled"
+        )
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["cancelled_at", "updated_at"])
+    promoted = []
+    parts = list(
+        EventPart.objects.select_for_update()
+        .filter(choices__registration=registration)
+        .order_by("pk")
+    )
+    for part in parts:
+        promoted.extend(_promote_in_part(part))
+    promoted.extend(_promote_in_event(event))
+    from ..tasks import send_promotion_email_task
+
+    for promoted_registration in {r.pk: r for r in promoted}.values():
+        enqueue_on_commit(
+            send_promotion_email_task, registration_id=promoted_registration.pk
+        )
+    return promoted
+
+
+def set_attended(
+    *, registration: Registration, attended: bool, by=None
+) -> Registration:
+    """Tick (or untick) a registrant as present on the day."""
+    registration.attended = attended
+    registration.checked_in_at = timezone.now() if attended else None
+    registration.save(update_fields=["attended", "checked_in_at", "updated_at"])
+    return registration

@@ -1,0 +1,33 @@
+/* Programme builder: drag and drop with SortableJS; the order is posted by
+   the hidden #reorder-form (htmx swaps #programme). Up/Down buttons are the
+   keyboard alternative and work without this script. */
+(function () {
+  "use strict";
+
+  function init() {
+    var list = document.getElementById("programme-items");
+    if (!list || list.dataset.sortable === "on" || typeof Sortable === "undefined") {
+      return;
+    }
+    list.dataset.sortable = "on";
+    Sortable.create(list, {
+      handle: ".drag-handle",
+      animation: 150,
+      onEnd: function (event) {
+        if (event.oldIndex === event.newIndex) {
+          return;
+        }
+        var ids = Array.prototype.map.call(
+          list.querySelectorAll("[data-id]"),
+          function (item) { return item.dataset.id; }
+        );
+        var form = document.getElementById("reorder-form");
+        form.querySelector("input[name=order]").value = ids.join(",");
+        form.requestSubmit();
+      }
+    });
+  }
+
+  init();
+  document.body.addEventListener("htmx:afterSettle", init);
+})();

@@ -1,0 +1,272 @@
+"""The coordinators' meeting pages: ordre du jour, présents, décisions, actions."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from core.views import OrganiserAreaMixin
+
+from ..forms import (
+    ActionForm,
+    AgendaPointForm,
+    AttendanceForm,
+    DecisionForm,
+    NextMeetingForm,
+)
+from ..models import Action, Committee, Event
+from ..selectors import meeting_for_minutes
+from ..services import EventStateError, schedule_next_meeting
+
+MEETING_FORMS = {
+    "points": AgendaPointForm,
+    "presences": AttendanceForm,
+    "decisions": DecisionForm,
+    "actions": ActionForm,
+}
+RELATED = {
+    "points": "agenda_points",
+    "presences": "attendances",
+    "decisions": "decisions",
+    "actions": "actions",
+}
+
+
+def _make_form(key, meeting, data=None):
+    form_class = MEETING_FORMS[key]
+    if key == "points":
+        form = form_class(data, prefix=key)
+        form.instance.event = meeting
+        return form
+    return form_class(data, event=meeting, prefix=key)
+
+
+class MeetingListView(OrganiserAreaMixin, ListView):
+    permission_required = "events.view_event_list"
+    template_name = "events/organiser/meeting_list.html"
+    context_object_name = "meetings"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            Event.objects.visible_to(self.request.user)
+            .meetings()
+            .select_related("organiser", "committee")
+            .annotate(
+                present_count=Count(
+                    "attendances",
+                    filter=Q(attendances__status="present"),
+                    distinct=True,
+                ),
+                open_action_count=Count(
+                    "actions",
+                    filter=Q(actions__status__in=Action.OPEN_STATUSES),
+                    distinct=True,
+                ),
+            )
+            .order_by("-starts_at", "pk")
+        )
+
+
+class MeetingMixin(OrganiserAreaMixin):
+    permission_required = "events.view_event_list"
+    template_name = "events/organiser/meeting_detail.html"
+
+    def get_meeting(self):
+        try:
+            return meeting_for_minutes(
+                meeting_id=self.kwargs["pk"], user=self.request.user
+            )
+        except Event.DoesNotExist:
+            raise Http404 from None
+
+    def render_meeting(self, meeting, *, forms=None, status=200):
+        forms = forms or {}
+        context = {
+            "layout_template": self.layout_template,
+            "event": meeting,
+            "meeting": meeting,
+            "present": [a for a in meeting.attendances.all() if a.status == "present"],
+            "excused": [a for a in meeting.attendances.all() if a.status == "excuse"],
+            "forms": {
+                key: forms.get(key) or _make_form(key, meeting) for key in MEETING_FORMS
+            },
+            "next_form": forms.get("next") or NextMeetingForm(),
+            "action_statuses": Action.Status.choices,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class MeetingDetailView(MeetingMixin, View):
+    def get(self, request, *args, **kwargs):
+        return self.render_meeting(self.get_meeting())
+
+
+class MeetingAddView(MeetingMixin, View):
+    permission_required = "events.change_meeting"
+
+    def post(self, request, *args, **kwargs):
+        key = kwargs["what"]
+        if key not in MEETING_FORMS:
+            raise Http404
+        meeting = self.get_meeting()
+        form = _make_form(key, meeting, request.POST)
+        if not form.is_valid():
+            return self.render_meeting(meeting, forms={key: form})
+        obj = form.save(commit=False)
+        obj.event = meeting
+        if hasattr(obj, "position"):
+            obj.position = getattr(meeting, RELATED[key]).count()
+        obj.save()
+        messages.success(request, _("Added to the minutes."))
+        return redirect(
+            reverse("events:orga_meeting_detail", args=[meeting.pk]) + f"#{key}"
+        )
+
+
+class MeetingDeleteView(MeetingMixin, View):
+    permission_required = "events.change_meeting"
+
+    def post(self, request, *args, **kwargs):
+        key = kwargs["what"]
+        if key not in RELATED:
+            raise Http404
+        meeting = get_object_or_404(
+            Event.objects.visible_to(request.user).meetings(), pk=kwargs["pk"]
+        )
+        get_object_or_404(
+            getattr(meeting, RELATED[key]).all(), pk=kwargs["obj"]
+        ).delete()
+        messages.success(request, _("Removed from the minutes."))
+        return redirect(
+            reverse("events:orga_meeting_detail", args=[meeting.pk]) + f"#{key}"
+        )
+
+
+class AgendaPointUpdateView(MeetingMixin, View):
+    """Write the notes of one point of the ordre du jour."""
+
+    permission_required = "events.change_meeting"
+    template_name = "events/organiser/agenda_point_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.meeting = get_object_or_404(
+                Event.objects.visible_to(request.user).meetings(), pk=kwargs["pk"]
+            )
+            self.point = get_object_or_404(
+                self.meeting.agenda_points.all(), pk=kwargs["point"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "layout_template": self.layout_template,
+                "meeting": self.meeting,
+                "event": self.meeting,
+                "point": self.point,
+                "form": form,
+            },
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(AgendaPointForm(instance=self.point))
+
+    def post(self, request, *args, **kwargs):
+        form = AgendaPointForm(request.POST, instance=self.point)
+        if not form.is_valid():
+            return self.render_form(form)
+        form.save()
+        messages.success(request, _("The notes were saved."))
+        return redirect(
+            reverse("events:orga_meeting_detail", args=[self.meeting.pk]) + "#points"
+        )
+
+
+class ActionStatusView(MeetingMixin, View):
+    permission_required = "events.change_meeting"
+
+    def post(self, request, *args, **kwargs):
+        meeting = get_object_or_404(
+            Event.objects.visible_to(request.user).meetings(), pk=kwargs["pk"]
+        )
+        action = get_object_or_404(meeting.actions.all(), pk=kwargs["action"])
+        status = request.POST.get("status")
+        if status in Action.Status.values:
+            action.status = status
+            action.save(update_fields=["status", "updated_at"])
+            messages.success(request, _("The action's status was updated."))
+        else:
+            messages.error(request, _("Unknown status."))
+        return redirect(
+            reverse("events:orga_meeting_detail", args=[meeting.pk]) + "#actions"
+        )
+
+
+class NextMeetingView(MeetingMixin, View):
+    permission_required = "events.change_meeting"
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        form = NextMeetingForm(request.POST)
+        if not form.is_valid():
+            return self.render_meeting(meeting, forms={"next": form})
+        try:
+            next_meeting = schedule_next_meeting(
+                meeting=meeting,
+                by=request.user,
+                **form.cleaned_data,
+            )
+        except EventStateError as error:
+            messages.error(request, str(error))
+            return redirect("events:orga_meeting_detail", pk=meeting.pk)
+        messages.success(
+            request,
+            _("The next meeting is scheduled; open actions are on its agenda."),
+        )
+        return redirect("events:orga_meeting_detail", pk=next_meeting.pk)
+
+
+class CommitteeListView(OrganiserAreaMixin, ListView):
+    permission_required = "events.view_event_list"
+    template_name = "events/organiser/committee_list.html"
+    context_object_name = "committees"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            Committee.objects.select_related("organiser", "series")
+            .annotate(
+                member_count=Count("members", distinct=True),
+                meeting_count=Count("meetings", distinct=True),
+            )
+            .order_by("title", "pk")
+        )
+
+
+class CommitteeDetailView(OrganiserAreaMixin, View):
+    permission_required = "events.view_event_list"
+
+    def get(self, request, *args, **kwargs):
+        committee = get_object_or_404(
+            Committee.objects.select_related("organiser", "series"), pk=kwargs["pk"]
+        )
+        return render(
+            request,
+            "events/organiser/committee_detail.html",
+            {
+                "layout_template": self.layout_template,
+                "committee": committee,
+                "members": committee.members.select_related("person", "organisation"),
+                "meetings": Event.objects.visible_to(request.user)
+                .filter(committee=committee)
+                .order_by("-starts_at"),
+            },
+        )

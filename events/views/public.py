@@ -1,0 +1,190 @@
+"""Anonymous pages: the public programme, its iCalendar, registration."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_ratelimit.decorators import ratelimit
+
+from core.extensions import event_public_links
+from core.views import PublicAreaMixin
+
+from ..exporters import programme_ics
+from ..forms import RegistrationForm
+from ..models import Event, Registration
+from ..selectors import (
+    parts_with_seats,
+    programme_by_part,
+    programme_items,
+    public_event,
+)
+from ..services import RegistrationError, cancel_registration, register_participant
+
+
+class PublicEventMixin(PublicAreaMixin):
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.event = public_event(slug=kwargs["slug"])
+        except Event.DoesNotExist:
+            raise Http404 from None
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EventPublicView(PublicEventMixin, TemplateView):
+    """``/e/<slug>/``: programme by part and room, speakers, venue, stands."""
+
+    template_name = "events/public/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.event
+        items = programme_items(event=event)
+        rooms = {item.room for item in items if item.room_id}
+        context.update(
+            {
+                "event": event,
+                "programme": programme_by_part(items=items),
+                "has_rooms": bool(rooms),
+                "stands": event.stands.select_related("organisation"),
+                "links": event_public_links(event),
+                "can_register": event.is_registration_open
+                and event.status == Event.Status.PUBLISHED,
+            }
+        )
+        return context
+
+
+class ProgrammeIcsView(PublicEventMixin, View):
+    def get(self, request, *args, **kwargs):
+        content = programme_ics(self.event, programme_items(event=self.event))
+        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="programme-{self.event.slug}.ics"'
+        )
+        return response
+
+
+@method_decorator(
+    ratelimit(key="ip", rate="30/m", method="POST", block=True), name="post"
+)
+class RegistrationView(PublicEventMixin, View):
+    """``/e/<slug>/inscription/``: phone-first, works without JavaScript."""
+
+    template_name = "events/public/registration_form.html"
+
+    def render_form(self, form, *, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "layout_template": self.layout_template,
+                "event": self.event,
+                "form": form,
+                "is_open": self.is_open,
+                "charter_version": self.event.charter.current_version
+                if self.event.charter_id
+                else None,
+            },
+            status=status,
+        )
+
+    @property
+    def is_open(self):
+        return (
+            self.event.is_registration_open
+            and self.event.status == Event.Status.PUBLISHED
+        )
+
+    def get(self, request, *args, **kwargs):
+        parts = parts_with_seats(event=self.event)
+        return self.render_form(RegistrationForm(event=self.event, parts=parts))
+
+    def post(self, request, *args, **kwargs):
+        parts = parts_with_seats(event=self.event)
+        form = RegistrationForm(request.POST, event=self.event, parts=parts)
+        if not self.is_open:
+            form.is_valid()
+            form.add_error(None, _("Registration for this event is closed."))
+            return self.render_form(form, status=409)
+        if not form.is_valid():
+            return self.render_form(form, status=422)
+        data = {**form.cleaned_data, "language": (get_language() or "fr")[:10]}
+        try:
+            registration = register_participant(
+                event=self.event,
+                data=data,
+                parts=form.cleaned_data.get("parts") or (),
+                consent=form.cleaned_data["consent"],
+                accept_charter=form.cleaned_data.get("accept_charter", False),
+            )
+        except RegistrationError as error:
+            form.add_error(
+                error.field if error.field in form.fields else None, error.message
+            )
+            return self.render_form(form, status=409 if error.code else 422)
+        return redirect(
+            "events:public_registration_done",
+            slug=self.event.slug,
+            token=registration.token,
+        )
+
+
+class RegistrationDoneView(PublicAreaMixin, TemplateView):
+    template_name = "events/public/registration_done.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration = get_object_or_404(
+            Registration.objects.select_related("event").prefetch_related(
+                "part_choices__part"
+            ),
+            token=kwargs["token"],
+            event__slug=kwargs["slug"],
+        )
+        context["registration"] = registration
+        context["event"] = registration.event
+        return context
+
+
+class RegistrationCancelView(PublicAreaMixin, View):
+    """The link from the confirmation e-mail: confirm, then cancel."""
+
+    template_name = "events/public/registration_cancel.html"
+
+    def get_registration(self):
+        return get_object_or_404(
+            Registration.objects.select_related("event"), token=self.kwargs["token"]
+        )
+
+    def render_page(self, registration, *, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "layout_template": self.layout_template,
+                "registration": registration,
+                "event": registration.event,
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(self.get_registration())
+
+    def post(self, request, *args, **kwargs):
+        registration = self.get_registration()
+        try:
+            cancel_registration(registration=registration)
+        except RegistrationError:
+            registration.refresh_from_db()
+            return self.render_page(registration)
+        messages.success(
+            request,
+            _("Your registration is cancelled. Thank you for letting us know."),
+        )
+        registration.refresh_from_db()
+        return self.render_page(registration)

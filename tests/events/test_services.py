@@ -1,0 +1,381 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core import mail
+
+from events.models import Action, AgendaPoint, Event, Registration, RegistrationPart
+from events.services import (
+    EventStateError,
+    RegistrationError,
+    cancel_registration,
+    change_item_duration,
+    duplicate_event,
+    move_agenda_item,
+    register_participant,
+    reorder_agenda_items,
+    schedule_next_meeting,
+)
+from tests.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    BudgetLineFactory,
+    CharterVersionFactory,
+    EventFactory,
+    EventPartFactory,
+    MeetingFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SpeakerFactory,
+    StandFactory,
+)
+
+pytestmark = pytest.mark.django_db
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def at(hour, minute=0, day=5):
+    return dt.datetime(2017, 12, day, hour, minute, tzinfo=PARIS)
+
+
+def day_event(**kwargs):
+    return EventFactory(starts_at=at(9), ends_at=at(18), **kwargs)
+
+
+def item(event, start, end, **kwargs):
+    return AgendaItemFactory(event=event, starts_at=start, ends_at=end, **kwargs)
+
+
+def times(event):
+    return [
+        (
+            i.title,
+            i.starts_at.astimezone(PARIS).strftime("%H:%M"),
+            i.ends_at.astimezone(PARIS).strftime("%H:%M"),
+        )
+        for i in event.agenda_items.order_by("starts_at", "position")
+    ]
+
+
+def test_reorder_agenda_items_reflows_times_keeping_durations():
+    event = day_event()
+    a = item(event, at(9, 30), at(10), title="Accueil")
+    b = item(event, at(10), at(11), title="Présentation")
+    c = item(event, at(11), at(11, 15), title="Pause")
+
+    reorder_agenda_items(event=event, ordered_ids=[c.pk, a.pk, b.pk])
+
+    assert times(event) == [
+        ("Pause", "09:30", "09:45"),
+        ("Accueil", "09:45", "10:15"),
+        ("Présentation", "10:15", "11:15"),
+    ]
+
+
+def test_reorder_agenda_items_keeps_parallel_items_together_and_pauses():
+    event = day_event()
+    lunch = item(event, at(12, 30), at(14), title="Déjeuner")
+    first = item(event, at(14), at(16), title="Atelier A", position=1)
+    second = item(event, at(14), at(16), title="Atelier B", position=2)
+    close = item(event, at(17), at(17, 30), title="Restitution")
+
+    reorder_agenda_items(
+        event=event, ordered_ids=[lunch.pk, first.pk, second.pk, close.pk]
+    )
+
+    assert times(event) == [
+        ("Déjeuner", "12:30", "14:00"),
+        ("Atelier A", "14:00", "16:00"),
+        ("Atelier B", "14:00", "16:00"),
+        ("Restitution", "17:00", "17:30"),
+    ]
+
+
+def test_move_agenda_item_down_swaps_with_the_next_one():
+    event = day_event()
+    a = item(event, at(10), at(10, 30), title="A")
+    item(event, at(10, 30), at(11), title="B")
+
+    move_agenda_item(item=a, offset=1)
+
+    assert times(event) == [("B", "10:00", "10:30"), ("A", "10:30", "11:00")]
+
+
+def test_change_item_duration_shifts_every_following_item():
+    event = day_event()
+    a = item(event, at(10), at(10, 30), title="Présentation")
+    item(event, at(10), at(10, 30), title="En parallèle")
+    item(event, at(10, 30), at(11), title="Ice-breaking")
+    item(event, at(11), at(12, 30), title="Ateliers")
+
+    change_item_duration(item=a, minutes=45)
+
+    assert times(event) == [
+        ("Présentation", "10:00", "10:45"),
+        ("En parallèle", "10:00", "10:30"),
+        ("Ice-breaking", "10:45", "11:15"),
+        ("Ateliers", "11:15", "12:45"),
+    ]
+
+
+def test_duplicate_event_shifts_programme_to_the_new_date():
+    event = day_event(title="Rencontres 2012")
+    room = RoomFactory(event=event, name="Hall")
+    part = EventPartFactory(event=event, title="Matinée bénévoles", capacity=80)
+    talk = item(event, at(10), at(12), title="Débat", room=room, part=part)
+    SpeakerFactory(agenda_item=talk, name="Jean-François Serres", title="Petits frères")
+    StandFactory(event=event)
+    BudgetLineFactory(event=event, actual=500)
+    RegistrationFactory(event=event)
+
+    copy = duplicate_event(
+        event=event, starts_at=at(9, day=12), title="Rencontres 2013"
+    )
+
+    copied = copy.agenda_items.get()
+    assert (copy.status, copy.slug, copy.registrations.count()) == (
+        Event.Status.DRAFT,
+        "rencontres-2013",
+        0,
+    )
+    assert (copied.starts_at, copied.ends_at) == (at(10, day=12), at(12, day=12))
+    assert (copied.room.name, copied.room.event, copied.part.title) == (
+        "Hall",
+        copy,
+        "Matinée bénévoles",
+    )
+    assert [s.name for s in copied.speakers.all()] == ["Jean-François Serres"]
+    assert (copy.stands.count(), copy.budget_lines.get().actual) == (1, None)
+
+
+def _data(email="marie@example.org", **extra):
+    return {
+        "first_name": "Marie",
+        "last_name": "Curie",
+        "email": email,
+        "status": Registration.Status.VOLUNTEER,
+        **extra,
+    }
+
+
+def open_event(**kwargs):
+    return EventFactory(is_registration_open=True, **kwargs)
+
+
+def test_register_participant_gives_a_seat_then_the_waiting_list():
+    event = open_event()
+    part = EventPartFactory(event=event, capacity=1)
+
+    first = register_participant(
+        event=event, data=_data("a@example.org"), parts=[part], consent=True
+    )
+    second = register_participant(
+        event=event, data=_data("b@example.org"), parts=[part], consent=True
+    )
+
+    assert [
+        (c.registration, c.waiting_position)
+        for c in RegistrationPart.objects.order_by("pk")
+    ] == [(first, None), (second, 1)]
+
+
+def test_register_participant_refuses_the_same_email_twice():
+    event = open_event()
+    register_participant(event=event, data=_data("Marie@Example.org"), consent=True)
+
+    with pytest.raises(RegistrationError) as error:
+        register_participant(event=event, data=_data("marie@example.org"), consent=True)
+
+    assert (error.value.field, Registration.objects.count()) == ("email", 1)
+
+
+def test_register_participant_needs_consent():
+    event = open_event()
+
+    with pytest.raises(RegistrationError) as error:
+        register_participant(event=event, data=_data(), consent=False)
+
+    assert (error.value.field, Registration.objects.count()) == ("consent", 0)
+
+
+def test_register_participant_keeps_the_charter_version_accepted():
+    version = CharterVersionFactory(number=3)
+    event = open_event(charter=version.charter)
+
+    registration = register_participant(
+        event=event, data=_data(), consent=True, accept_charter=True
+    )
+
+    assert registration.charter_version == version
+
+
+def test_register_participant_refuses_without_charter_acceptance():
+    version = CharterVersionFactory()
+    event = open_event(charter=version.charter)
+
+    with pytest.raises(RegistrationError) as error:
+        register_participant(event=event, data=_data(), consent=True)
+
+    assert (error.value.field, Registration.objects.count()) == ("accept_charter", 0)
+
+
+def test_register_participant_refuses_a_closed_event():
+    event = EventFactory(is_registration_open=False)
+
+    with pytest.raises(RegistrationError) as error:
+        register_participant(event=event, data=_data(), consent=True)
+
+    assert error.value.code == "closed"
+
+
+def test_register_participant_refuses_a_part_of_another_event():
+    event = open_event()
+    other_part = EventPartFactory()
+
+    with pytest.raises(RegistrationError) as error:
+        register_participant(
+            event=event, data=_data(), parts=[other_part], consent=True
+        )
+
+    assert (error.value.field, Registration.objects.count()) == ("parts", 0)
+
+
+def test_register_participant_uses_event_capacity_without_parts():
+    event = open_event(capacity=1)
+    register_participant(event=event, data=_data("a@example.org"), consent=True)
+
+    second = register_participant(
+        event=event, data=_data("b@example.org"), consent=True
+    )
+
+    assert second.waiting_position == 1
+
+
+def test_register_participant_sends_confirmation_with_ics_and_cancel_link(
+    django_capture_on_commit_callbacks,
+):
+    event = open_event(title="Journée inter-associative")
+    item(event, event.starts_at, event.starts_at + dt.timedelta(hours=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register_participant(event=event, data=_data(), consent=True)
+
+    message = mail.outbox[0]
+    assert message.to == ["marie@example.org"]
+    assert str(registration.token) in message.body
+    assert [(name, mimetype) for name, _content, mimetype in message.attachments] == [
+        (f"{event.slug}.ics", "text/calendar")
+    ]
+
+
+def test_cancel_registration_promotes_the_first_on_the_waiting_list(
+    django_capture_on_commit_callbacks,
+):
+    event = open_event()
+    part = EventPartFactory(event=event, capacity=1)
+    seated = register_participant(
+        event=event, data=_data("a@example.org"), parts=[part], consent=True
+    )
+    waiting = register_participant(
+        event=event, data=_data("b@example.org"), parts=[part], consent=True
+    )
+    register_participant(
+        event=event, data=_data("c@example.org"), parts=[part], consent=True
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = cancel_registration(registration=seated)
+
+    assert promoted == [waiting]
+    assert RegistrationPart.objects.get(registration=waiting).waiting_position is None
+    assert [m.to for m in mail.outbox] == [["b@example.org"]]
+
+
+def test_cancel_registration_promotes_on_the_event_waiting_list():
+    event = open_event(capacity=1)
+    seated = register_participant(
+        event=event, data=_data("a@example.org"), consent=True
+    )
+    waiting = register_participant(
+        event=event, data=_data("b@example.org"), consent=True
+    )
+
+    cancel_registration(registration=seated)
+
+    waiting.refresh_from_db()
+    assert waiting.waiting_position is None
+
+
+def test_cancel_registration_twice_is_refused():
+    registration = RegistrationFactory()
+    cancel_registration(registration=registration)
+
+    with pytest.raises(RegistrationError) as error:
+        cancel_registration(registration=registration)
+
+    assert error.value.code == "cancelled"
+
+
+def test_cancelled_email_can_register_again():
+    event = open_event()
+    first = register_participant(event=event, data=_data(), consent=True)
+    cancel_registration(registration=first)
+
+    again = register_participant(event=event, data=_data(), consent=True)
+
+    assert list(event.registrations.active()) == [again]
+
+
+def test_schedule_next_meeting_carries_open_actions_into_its_agenda():
+    meeting = MeetingFactory(title="Groupe bénévoles / professionnels")
+    open_action = ActionFactory(event=meeting, description="Faire une fiche projet")
+    ActionFactory(
+        event=meeting, description="Envoyer l'évaluation", status=Action.Status.DONE
+    )
+
+    next_meeting = schedule_next_meeting(
+        meeting=meeting,
+        starts_at=at(14, 30, day=15),
+        ends_at=at(16, 30, day=15),
+        venue_name="Résidence les Servins AEDE",
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.next_meeting == next_meeting
+    assert (next_meeting.kind, next_meeting.venue_name) == (
+        Event.Kind.GROUP_MEETING,
+        "Résidence les Servins AEDE",
+    )
+    assert [
+        (p.title, p.carried_action)
+        for p in AgendaPoint.objects.filter(event=next_meeting)
+    ] == [("Suivi\u00a0: Faire une fiche projet", open_action)]
+
+
+def test_schedule_next_meeting_twice_is_refused():
+    meeting = MeetingFactory()
+    schedule_next_meeting(
+        meeting=meeting, starts_at=at(14, day=20), ends_at=at(16, day=20)
+    )
+
+    with pytest.raises(EventStateError):
+        schedule_next_meeting(
+            meeting=meeting, starts_at=at(14, day=27), ends_at=at(16, day=27)
+        )
+
+    assert Event.objects.count() == 2
+
+
+def test_schedule_next_meeting_carries_still_open_carried_actions():
+    first = MeetingFactory()
+    action = ActionFactory(event=first)
+    second = schedule_next_meeting(
+        meeting=first, starts_at=at(14, day=20), ends_at=at(16, day=20)
+    )
+
+    third = schedule_next_meeting(
+        meeting=second, starts_at=at(14, day=27), ends_at=at(16, day=27)
+    )
+
+    assert [p.carried_action for p in third.agenda_points.all()] == [action]

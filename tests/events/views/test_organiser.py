@@ -1,0 +1,488 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from events.models import AgendaItem, Event
+from tests.factories import (
+    AgendaItemFactory,
+    EventFactory,
+    EventPartFactory,
+    OrganisationFactory,
+    RegistrationFactory,
+    RegistrationPartFactory,
+    RoomFactory,
+    SpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def at(hour, minute=0, day=5):
+    return dt.datetime(2017, 12, day, hour, minute, tzinfo=PARIS)
+
+
+def day_event(**kwargs):
+    return EventFactory(starts_at=at(9), ends_at=at(18), **kwargs)
+
+
+def event_post(organiser, **overrides):
+    return {
+        "title": "Journée inter-associative 2018",
+        "slug": "journee-2018",
+        "kind": Event.Kind.DAY,
+        "status": Event.Status.DRAFT,
+        "starts_at": "2018-06-12T09:30",
+        "ends_at": "2018-06-12T17:30",
+        "organiser": organiser.pk,
+        **overrides,
+    }
+
+
+def test_orga_event_create_saves_the_event(client, coordinator):
+    organiser = OrganisationFactory()
+    client.force_login(coordinator)
+
+    response = client.post(reverse("events:orga_event_create"), event_post(organiser))
+
+    event = Event.objects.get()
+    assert response.status_code == 302
+    assert (event.title, event.starts_at) == (
+        "Journée inter-associative 2018",
+        dt.datetime(2018, 6, 12, 9, 30, tzinfo=PARIS),
+    )
+
+
+def test_orga_event_create_end_before_start_shows_the_error_at_the_field(
+    client, coordinator
+):
+    organiser = OrganisationFactory()
+    client.force_login(coordinator)
+
+    with translation.override("fr"):
+        response = client.post(
+            reverse("events:orga_event_create"),
+            event_post(organiser, ends_at="2018-06-12T08:00"),
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "ends_at": ["La fin doit venir après le début."]
+    }
+    assert Event.objects.count() == 0
+
+
+def test_orga_event_update_is_forbidden_to_a_partner(client, partner_user):
+    event = EventFactory(title="Avant")
+    partner_user.organisations.set([event.organiser])
+    client.force_login(partner_user)
+
+    response = client.post(
+        reverse("events:orga_event_update", args=[event.pk]),
+        event_post(event.organiser, title="Après"),
+    )
+
+    event.refresh_from_db()
+    assert (response.status_code, event.title) == (403, "Avant")
+
+
+def test_orga_programme_is_forbidden_to_a_funder(client, funder):
+    event = EventFactory(funders=[])
+    client.force_login(funder)
+
+    response = client.get(reverse("events:orga_programme", args=[event.pk]))
+
+    assert response.status_code == 403
+
+
+def test_orga_event_list_redirects_an_anonymous_visitor_to_sign_in(client):
+    response = client.get(reverse("events:orga_event_list"))
+
+    assert (response.status_code, response.url.split("?")[0]) == (
+        302,
+        "/accounts/login/",
+    )
+
+
+@pytest.mark.parametrize("count", (1, 30))
+def test_orga_event_list_query_count_is_constant(
+    client, coordinator, count, django_assert_num_queries
+):
+    EventFactory.create_batch(count)
+    client.force_login(coordinator)
+
+    with django_assert_num_queries(5):
+        response = client.get(reverse("events:orga_event_list"))
+
+    assert len(response.context["events"]) == min(count, 25)
+
+
+def test_orga_event_detail_renders_in_french(client, coordinator):
+    event = day_event()
+    AgendaItemFactory(
+        event=event, starts_at=at(10), ends_at=at(11), title="Présentation"
+    )
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("events:orga_event_detail", args=[event.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert "Créer la prochaine édition" in response.text
+    assert 'id="event-actions"' in response.text
+
+
+def test_orga_event_duplicate_creates_the_new_edition(client, coordinator):
+    event = day_event(title="Rencontres 2012")
+    AgendaItemFactory(event=event, starts_at=at(10), ends_at=at(11))
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_event_duplicate", args=[event.pk]),
+        {"title": "Rencontres 2013", "starts_at": "2018-12-04T09:00"},
+    )
+
+    copy = Event.objects.get(title="Rencontres 2013")
+    assert response.url == reverse("events:orga_programme", args=[copy.pk])
+    assert [i.starts_at for i in copy.agenda_items.all()] == [
+        dt.datetime(2018, 12, 4, 10, tzinfo=PARIS)
+    ]
+
+
+def item_post(**overrides):
+    return {
+        "title": "Conférence",
+        "kind": AgendaItem.Kind.CONFERENCE,
+        "day": "2017-12-05",
+        "start_time": "14:15",
+        "end_time": "15:30",
+        **overrides,
+    }
+
+
+def test_orga_agenda_item_create_with_htmx_returns_the_programme_fragment(
+    client, coordinator
+):
+    event = day_event()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_agenda_item_create", args=[event.pk]),
+        item_post(),
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="programme">')
+    assert [(i.title, i.starts_at) for i in event.agenda_items.all()] == [
+        ("Conférence", at(14, 15))
+    ]
+
+
+def test_orga_agenda_item_create_outside_event_hours_is_refused(client, coordinator):
+    event = day_event()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_agenda_item_create", args=[event.pk]),
+        item_post(start_time="19:00", end_time="20:00"),
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert response.status_code == 422
+    assert "en dehors des horaires" in response.text
+    assert event.agenda_items.count() == 0
+
+
+def test_orga_agenda_item_create_end_before_start_is_refused(client, coordinator):
+    event = day_event()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_agenda_item_create", args=[event.pk]),
+        item_post(start_time="15:00", end_time="14:00"),
+    )
+
+    assert response.context["form"].errors["end_time"] == [
+        "La fin doit venir après le début."
+    ]
+
+
+def test_orga_programme_shows_room_and_speaker_conflicts_at_once(client, coordinator):
+    event = day_event()
+    room = RoomFactory(event=event, name="Auditorium")
+    first = AgendaItemFactory(
+        event=event, room=room, starts_at=at(10), ends_at=at(11), title="Débat"
+    )
+    SpeakerFactory(agenda_item=first, name="Serge Paugam")
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_agenda_item_create", args=[event.pk]),
+        item_post(
+            start_time="10:30", end_time="11:30", room=room.pk, title="Table ronde"
+        ),
+        HTTP_HX_REQUEST="true",
+    )
+
+    kinds = [c.kind for c in response.context["conflicts"]]
+    assert kinds == ["room"]
+    assert "Auditorium" in response.text
+
+
+def test_orga_programme_reorder_with_htmx_retimes_items(client, coordinator):
+    event = day_event()
+    a = AgendaItemFactory(event=event, starts_at=at(10), ends_at=at(10, 30), title="A")
+    b = AgendaItemFactory(event=event, starts_at=at(10, 30), ends_at=at(11), title="B")
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_programme_reorder", args=[event.pk]),
+        {"order": f"{b.pk},{a.pk}"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert [(i.title, i.starts_at) for i in event.agenda_items.all()] == [
+        ("B", at(10)),
+        ("A", at(10, 30)),
+    ]
+
+
+def test_orga_programme_reorder_with_bad_ids_changes_nothing(client, coordinator):
+    event = day_event()
+    AgendaItemFactory(event=event, starts_at=at(10), ends_at=at(10, 30), title="A")
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_programme_reorder", args=[event.pk]), {"order": "x,;"}
+    )
+
+    assert response.status_code == 302
+    assert [i.title for i in event.agenda_items.all()] == ["A"]
+
+
+def test_orga_agenda_item_move_without_js_redirects_to_the_builder(client, coordinator):
+    event = day_event()
+    AgendaItemFactory(event=event, starts_at=at(10), ends_at=at(10, 30), title="A")
+    b = AgendaItemFactory(event=event, starts_at=at(10, 30), ends_at=at(11), title="B")
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_agenda_item_move", args=[event.pk, b.pk, "monter"])
+    )
+
+    assert response.url == reverse("events:orga_programme", args=[event.pk])
+    assert [i.title for i in event.agenda_items.all()] == ["B", "A"]
+
+
+def test_orga_agenda_item_duration_shifts_the_following_items(client, coordinator):
+    event = day_event()
+    a = AgendaItemFactory(event=event, starts_at=at(10), ends_at=at(10, 30), title="A")
+    AgendaItemFactory(event=event, starts_at=at(10, 30), ends_at=at(11), title="B")
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("events:orga_agenda_item_duration", args=[event.pk, a.pk]),
+        {"minutes": "60"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert [(i.title, i.starts_at) for i in event.agenda_items.all()] == [
+        ("A", at(10)),
+        ("B", at(11)),
+    ]
+
+
+def test_orga_speaker_add_needs_a_person_or_a_name(client, coordinator):
+    event = day_event()
+    item = AgendaItemFactory(event=event, starts_at=at(10), ends_at=at(11))
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_speaker_add", args=[event.pk, item.pk]), {"title": "EHESS"}
+    )
+
+    assert response.status_code == 200
+    assert item.speakers.count() == 0
+
+
+def test_orga_speaker_add_free_text_guest(client, coordinator):
+    event = day_event()
+    item = AgendaItemFactory(event=event, starts_at=at(10), ends_at=at(11))
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("events:orga_speaker_add", args=[event.pk, item.pk]),
+        {"name": "Serge Paugam", "title": "sociologue, EHESS"},
+    )
+
+    assert [(s.name, s.title) for s in item.speakers.all()] == [
+        ("Serge Paugam", "sociologue, EHESS")
+    ]
+
+
+@pytest.mark.parametrize("count", (2, 40))
+def test_orga_programme_query_count_is_constant(
+    client, coordinator, count, django_assert_num_queries
+):
+    event = day_event()
+    room = RoomFactory(event=event)
+    for n in range(count):
+        item = AgendaItemFactory(
+            event=event,
+            room=room,
+            starts_at=at(9) + dt.timedelta(minutes=10 * n),
+            ends_at=at(9) + dt.timedelta(minutes=10 * n + 10),
+        )
+        SpeakerFactory(agenda_item=item)
+    client.force_login(coordinator)
+
+    with django_assert_num_queries(10):
+        response = client.get(reverse("events:orga_programme", args=[event.pk]))
+
+    assert len(response.context["items"]) == count
+
+
+def test_orga_event_setup_add_room_with_duplicate_name_shows_error(client, coordinator):
+    event = day_event()
+    RoomFactory(event=event, name="Hall")
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_event_setup_add", args=[event.pk, "salles"]),
+        {"salles-name": "hall"},
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["forms"]["salles"].errors) == ["name"]
+
+
+@pytest.mark.parametrize("count", (10, 120))
+def test_orga_attendee_list_query_count_is_constant(
+    client, coordinator, count, django_assert_num_queries
+):
+    event = day_event()
+    part = EventPartFactory(event=event)
+    for registration in RegistrationFactory.create_batch(
+        count, event=event, organisation=OrganisationFactory()
+    ):
+        RegistrationPartFactory(registration=registration, part=part)
+    client.force_login(coordinator)
+
+    with django_assert_num_queries(11):
+        response = client.get(reverse("events:orga_attendee_list", args=[event.pk]))
+
+    assert response.context["counts"]["total"] == count
+
+
+def test_orga_attendee_list_filters_by_status(client, coordinator):
+    event = day_event()
+    RegistrationFactory(event=event, status="benevole", last_name="Bénévole")
+    RegistrationFactory(event=event, status="elu", last_name="Élue")
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("events:orga_attendee_list", args=[event.pk]), {"status": "elu"}
+    )
+
+    assert [r.last_name for r in response.context["registrations"]] == ["Élue"]
+
+
+def test_orga_attendee_list_is_forbidden_to_a_funder_of_the_event(client, funder):
+    organisation = OrganisationFactory()
+    funder.organisations.set([organisation])
+    event = EventFactory(funders=[organisation])
+    RegistrationFactory(event=event)
+    client.force_login(funder)
+
+    response = client.get(reverse("events:orga_attendee_list", args=[event.pk]))
+
+    assert response.status_code == 403
+
+
+def test_orga_attendee_export_csv_is_semicolon_bom_and_injection_safe(
+    client, coordinator
+):
+    event = day_event()
+    RegistrationFactory(event=event, last_name="=HYPERLINK(1)", first_name="Ana")
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("events:orga_attendee_export", args=[event.pk, "csv"])
+    )
+
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeffNom;Prénom;")
+    assert content.splitlines()[1].startswith("'=HYPERLINK(1);Ana;")
+
+
+def test_orga_attendee_export_xlsx_opens_with_the_rows(client, coordinator):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    event = day_event()
+    RegistrationFactory(event=event, last_name="Durand")
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("events:orga_attendee_export", args=[event.pk, "xlsx"])
+    )
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet["A2"].value == "Durand"
+
+
+def test_orga_checkin_search_with_htmx_returns_results_fragment(client, coordinator):
+    event = day_event()
+    RegistrationFactory(event=event, last_name="Marchand", first_name="Annie")
+    RegistrationFactory(event=event, last_name="Leterme")
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("events:orga_checkin", args=[event.pk]),
+        {"q": "march"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.text.lstrip().startswith('<div id="checkin-results">')
+    assert [r.last_name for r in response.context["registrations"]] == ["Marchand"]
+
+
+def test_orga_checkin_toggle_records_attendance(client, coordinator):
+    event = day_event()
+    registration = RegistrationFactory(event=event)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_checkin_toggle", args=[event.pk, registration.pk]),
+        {"attended": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    registration.refresh_from_db()
+    assert response.text.lstrip().startswith('<li class="list-group-item checkin-row')
+    assert (registration.attended, registration.checked_in_at is not None) == (
+        True,
+        True,
+    )
+
+
+def test_orga_checkin_toggle_of_another_events_registration_is_404(client, coordinator):
+    event = day_event()
+    other = RegistrationFactory()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_checkin_toggle", args=[event.pk, other.pk]),
+        {"attended": "1"},
+    )
+
+    other.refresh_from_db()
+    assert (response.status_code, other.attended) == (404, False)
