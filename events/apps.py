@@ -9,6 +9,8 @@ class EventsConfig(AppConfig):
     def ready(self):
         from core.navigation import Section, register_section
 
+        from . import documents  # noqa: F401 - registers the PDF builders
+
         register_section(
             Section(
                 key="events",

@@ -7,6 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
+        from django.conf import settings
+
         from core.navigation import Section, register_section
 
         register_section(
@@ -21,3 +23,9 @@ class ReportsConfig(AppConfig):
                 ),
             )
         )
+        # Jobs whose worker died or whose message was lost go back to the
+        # workers (``celery -A config beat``, or ``worker -B`` in ./dev run).
+        settings.CELERY_BEAT_SCHEDULE["reports-requeue-stale-jobs"] = {
+            "task": "reports.requeue_stale_jobs",
+            "schedule": 60.0,
+        }

@@ -1,0 +1,103 @@
+"""``python manage.py render_report <kind> <object-id>``: queue a PDF and wait.
+
+Kinds: ``compte-rendu`` (object: a meeting's id), ``programme`` (an event's
+id), ``aide-memoire`` (the whole directory: give ``all`` or ``0`` as the
+object id; ``--param group_by=commune`` and the directory's filters, e.g.
+``--param audience=3``, are accepted). ``bilan`` and ``rapport-evaluation``
+come with the evaluations app. The job goes through the same Celery task as
+the web button; the command waits for a worker and prints the stored PDF's
+path (or storage name) on its last line. Exits non-zero when the job fails.
+"""
+
+import time
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.models import ReportJob
+from reports.registry import PDF_BUILDERS, UnknownKind, get_builder
+from reports.services import request_report
+
+WHOLE_NETWORK = {"", "0", "all", "tout"}
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue a PDF (compte-rendu, programme, aide-memoire…), wait for a "
+        "worker and print the stored file's path on the last line."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", help="compte-rendu, programme, aide-memoire…")
+        parser.add_argument(
+            "object_id",
+            nargs="?",
+            default="all",
+            help="The meeting or event id; 'all' (or 0) for the directory.",
+        )
+        parser.add_argument(
+            "--param",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="A parameter, e.g. group_by=commune (repeatable).",
+        )
+        parser.add_argument(
+            "--timeout", type=float, default=900, help="Seconds to wait (900)."
+        )
+        parser.add_argument("--language", default="fr", help="fr (default) or en.")
+
+    def handle(self, *args, kind, object_id, param, timeout, language, **options):
+        try:
+            builder = get_builder(kind)
+        except UnknownKind:
+            known = ", ".join(sorted(PDF_BUILDERS)) or "—"
+            raise CommandError(
+                f"Type de document inconnu : « {kind} ». Types disponibles : {known}."
+            ) from None
+        if builder.model is None:
+            if str(object_id).lower() not in WHOLE_NETWORK:
+                self.stderr.write(
+                    f"« {kind} » porte sur tout le réseau : identifiant ignoré."
+                )
+            object_id = ""
+        try:
+            obj = builder.get_object(str(object_id))
+        except ObjectDoesNotExist:
+            raise CommandError(
+                f"Aucun objet d'identifiant {object_id} pour « {kind} »."
+            ) from None
+        parameters = {}
+        for item in param:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise CommandError(f"Paramètre mal formé : « {item} » (CLÉ=VALEUR).")
+            parameters[key.strip()] = value.strip()
+
+        job = request_report(
+            kind=kind, obj=obj, user=None, parameters=parameters, language=language
+        )
+        self.stderr.write(f"Tâche {job.pk} : {job.get_status_display()}…")
+        deadline = time.monotonic() + timeout
+        last_progress = None
+        while job.is_active:
+            if time.monotonic() > deadline:
+                raise CommandError(
+                    f"Aucun worker n'a terminé la tâche {job.pk} en {timeout:g} s "
+                    "(lancez « celery -A config worker »)."
+                )
+            time.sleep(0.5)
+            job.refresh_from_db()
+            if job.progress != last_progress and job.status == ReportJob.Status.RUNNING:
+                last_progress = job.progress
+                self.stderr.write(f"  {job.progress} %")
+        if job.is_failed:
+            raise CommandError(f"Échec : {job.error}")
+        self.stderr.write(
+            f"Prêt : {job.page_count} page(s), {job.size} octets, sha256 {job.checksum}"
+        )
+        try:
+            location = job.file.path
+        except NotImplementedError:
+            location = job.file.name
+        self.stdout.write(location)

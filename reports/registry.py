@@ -1,0 +1,172 @@
+"""The PDF builders other apps register, and the plan a builder hands back.
+
+Domain apps declare their documents in ``<app>/documents.py`` and register a
+builder instance here from their ``AppConfig.ready()``; the pipeline in
+``reports`` never imports a domain app, it only asks the builder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.text import slugify
+
+from core.rules import is_coordinator
+
+PDF_BUILDERS: dict[str, PdfBuilder] = {}
+
+
+def register(builder: PdfBuilder) -> PdfBuilder:
+    """Register ``builder`` under its ``kind`` (a later registration wins)."""
+    PDF_BUILDERS[builder.kind] = builder
+    return builder
+
+
+def get_builder(kind: str) -> PdfBuilder:
+    """The builder of ``kind``; ``UnknownKind`` if none is registered."""
+    try:
+        return PDF_BUILDERS[kind]
+    except KeyError:
+        raise UnknownKind(kind) from None
+
+
+class UnknownKind(LookupError):
+    pass
+
+
+@dataclass
+class Section:
+    """A part of a document that can be rendered on its own.
+
+    ``weight`` is a rough size (e.g. organisations listed): the pipeline
+    renders small documents in one piece and long ones section by section,
+    so WeasyPrint never lays out hundreds of pages at once. A section with a
+    ``title`` and an ``anchor`` gets a line in the table of contents.
+    """
+
+    context: dict[str, Any]
+    title: str = ""
+    anchor: str = ""
+    weight: int = 1
+    level: int = 1
+
+
+@dataclass
+class Plan:
+    """Everything the pipeline needs to render one document."""
+
+    title: str
+    context: dict[str, Any]
+    sections: list[Section] = field(default_factory=list)
+    organiser_name: str = ""
+    # A FieldFile (or None); a missing file never fails the render.
+    logo: Any = None
+    subtitle: str = ""
+    # A rough page count, so that short documents skip the table of contents
+    # without being laid out twice.
+    estimated_pages: int = 1
+
+
+class PdfBuilder:
+    """Base class of the documents' builders.
+
+    Subclasses set ``kind`` (also the command-line name), ``label``,
+    ``template_name`` and ``model`` (``"app_label.ModelName"``, or ``None``
+    for a document about the whole network such as the directory), and
+    implement ``plan()``. Permission methods default to "coordinators only".
+    """
+
+    kind: str = ""
+    label: str = ""
+    template_name: str = ""
+    model: str | None = None
+    # Organisations, agenda items… per rendered piece in long documents.
+    section_weight_limit: int = 120
+
+    # -- the object -----------------------------------------------------
+    def get_model(self):
+        return apps.get_model(self.model) if self.model else None
+
+    def get_object(self, object_id: str):
+        """The object a job is about; ``ObjectDoesNotExist`` once deleted."""
+        model = self.get_model()
+        if model is None:
+            return None
+        if object_id in ("", None):
+            raise model.DoesNotExist
+        try:
+            return model._default_manager.get(pk=object_id)
+        except (ValueError, TypeError):
+            raise model.DoesNotExist from None
+
+    def object_id_of(self, obj) -> str:
+        return "" if obj is None else str(obj.pk)
+
+    # -- permissions (checked on every request) -------------------------
+    def can_view(self, user, obj) -> bool:
+        """May ``user`` see and download this document about ``obj``?"""
+        return bool(is_coordinator(user))
+
+    def can_request(self, user, obj) -> bool:
+        """May ``user`` ask for this document to be generated?"""
+        return self.can_view(user, obj)
+
+    # -- the document ---------------------------------------------------
+    def clean_parameters(self, parameters: dict | None) -> dict:
+        """Keep the parameters this builder understands, normalised."""
+        return {}
+
+    def source_version(self, obj, parameters: dict) -> str:
+        """A string that changes whenever the data shown changes.
+
+        The default uses the object's ``updated_at``; builders that show
+        related rows mix in theirs (``Max("…__updated_at")``, counts).
+        """
+        if obj is None:
+            return ""
+        return str(getattr(obj, "updated_at", ""))
+
+    def plan_title(self, obj, parameters: dict) -> str:
+        """The document's title, shown in job lists before it is rendered."""
+        return str(self.label) if obj is None else f"{self.label} — {obj}"
+
+    def plan(self, obj, parameters: dict) -> Plan:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def filename(self, obj, parameters: dict) -> str:
+        """The downloaded file's name, without ``.pdf``."""
+        return slugify(f"{self.kind} {obj}" if obj is not None else self.kind)
+
+    def recipients(self, obj) -> list[str]:
+        """E-mail addresses a finished document may be sent to."""
+        return []
+
+
+def fingerprint(
+    *, kind: str, object_id: str, parameters: dict, language: str, source_version: str
+) -> str:
+    """A hash of what makes two documents identical (same request, same data)."""
+    payload = json.dumps(
+        [kind, object_id, parameters, language, source_version],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+__all__ = [
+    "PDF_BUILDERS",
+    "ObjectDoesNotExist",
+    "PdfBuilder",
+    "Plan",
+    "Section",
+    "UnknownKind",
+    "fingerprint",
+    "get_builder",
+    "register",
+]

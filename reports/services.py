@@ -1,0 +1,405 @@
+"""Everything that writes report jobs: requests, rendering, failures, sending."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.queue import send_task
+
+from .models import ReportJob
+from .registry import PdfBuilder, UnknownKind, fingerprint, get_builder
+from .rendering import DocumentRenderer
+
+logger = logging.getLogger(__name__)
+
+# A job is tried at most this many times (worker crashes and requeues count).
+MAX_ATTEMPTS = 5
+# "Running" with no sign of life for this long: its worker is gone.
+STALE_RUNNING_AFTER = dt.timedelta(
+    seconds=getattr(settings, "REPORTS_STALE_AFTER_SECONDS", 20 * 60)
+)
+# "Pending" this long: its message was lost (broker down, purged queue).
+STALE_PENDING_AFTER = dt.timedelta(
+    seconds=getattr(settings, "REPORTS_PENDING_AFTER_SECONDS", 5 * 60)
+)
+KEEP = (ReportJob.Status.PENDING, ReportJob.Status.RUNNING, ReportJob.Status.READY)
+
+
+class ReportFailure(Exception):
+    """A failure that retrying will not cure; its message is for people."""
+
+
+def _language(language: str | None) -> str:
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    codes = [code for code, _name in settings.LANGUAGES]
+    short = language.split("-")[0]
+    return short if short in codes else settings.LANGUAGE_CODE
+
+
+def request_report(
+    *, kind: str, obj, user, parameters: dict | None = None, language: str | None = None
+) -> ReportJob:
+    """Return the job making this document, creating and queuing it if needed.
+
+    The same document (kind, object, parameters, language and unchanged
+    source data) already queued, running or ready is returned as is. Raises
+    ``UnknownKind`` and, when ``user`` may not ask for it, ``PermissionDenied``
+    (``user=None`` is the command line). Queues ``render_report_task`` once
+    the transaction commits; if the broker is unreachable the job fails at
+    once with a French reason instead of waiting forever.
+    """
+    builder = get_builder(kind)
+    if user is not None and not builder.can_request(user, obj):
+        raise PermissionDenied
+    parameters = builder.clean_parameters(parameters or {})
+    object_id = builder.object_id_of(obj)
+    language = _language(language)
+    source_version = _version(builder, obj, parameters)
+    key = fingerprint(
+        kind=kind,
+        object_id=object_id,
+        parameters=parameters,
+        language=language,
+        source_version=source_version,
+    )
+    same = ReportJob.objects.about(kind=kind, object_id=object_id).filter(
+        fingerprint=key
+    )
+    existing = same.filter(status__in=KEEP).order_by("-created_at").first()
+    if existing is not None:
+        return existing
+    content_type = None
+    if obj is not None:
+        from django.contrib.contenttypes.models import ContentType
+
+        content_type = ContentType.objects.get_for_model(obj)
+    try:
+        with transaction.atomic():
+            job = ReportJob.objects.create(
+                kind=kind,
+                content_type=content_type,
+                object_id=object_id,
+                parameters=parameters,
+                title=_title(builder, obj, parameters, language),
+                fingerprint=key,
+                source_version=source_version,
+                language=language,
+                requested_by=user,
+            )
+    except IntegrityError:
+        # A concurrent request created the same job first.
+        return same.active().get()
+    queue_job(job=job)
+    return job
+
+
+def _version(builder: PdfBuilder, obj, parameters: dict) -> str:
+    raw = builder.source_version(obj, parameters)
+    return hashlib.sha256(str(raw).encode()).hexdigest()
+
+
+def _title(builder: PdfBuilder, obj, parameters: dict, language: str) -> str:
+    with translation.override(language):
+        try:
+            return str(builder.plan_title(obj, parameters))[:255]
+        except Exception:  # a title is a nicety; the render will say what fails
+            logger.exception("Could not compute the title of a %s.", builder.kind)
+            return str(builder.label)
+
+
+def queue_job(*, job: ReportJob) -> None:
+    """Send the job to a worker once the transaction commits."""
+    transaction.on_commit(partial(_send, str(job.pk), job.language))
+
+
+def _send(job_id: str, language: str) -> bool:
+    from .tasks import render_report_task
+
+    if send_task(render_report_task, job_id=job_id):
+        return True
+    with translation.override(language):
+        message = _(
+            "The document service cannot be reached right now. "
+            "Please try again in a few minutes."
+        )
+    ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.PENDING).update(
+        status=ReportJob.Status.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    return False
+
+
+def retry_report(*, job: ReportJob, user) -> ReportJob:
+    """Ask again for a failed (or outdated) job's document."""
+    builder = get_builder(job.kind)
+    obj = builder.get_object(job.object_id)
+    return request_report(
+        kind=job.kind,
+        obj=obj,
+        user=user,
+        parameters=job.parameters,
+        language=job.language,
+    )
+
+
+def claim_job(*, job_id: str, task_id: str) -> ReportJob | None:
+    """Mark the job running for this task; ``None`` if it is not ours to run.
+
+    A pending job is claimed; a running one only by the same task id, which
+    is what a message redelivered after a worker crash carries.
+    """
+    now = timezone.now()
+    claimable = Q(status=ReportJob.Status.PENDING)
+    if task_id:
+        claimable |= Q(status=ReportJob.Status.RUNNING, task_id=task_id)
+    claimed = ReportJob.objects.filter(claimable, pk=job_id).update(
+        status=ReportJob.Status.RUNNING,
+        attempts=F("attempts") + 1,
+        task_id=task_id,
+        started_at=now,
+        heartbeat_at=now,
+        updated_at=now,
+        progress=5,
+        error="",
+    )
+    if not claimed:
+        return None
+    return ReportJob.objects.get(pk=job_id)
+
+
+def set_progress(*, job: ReportJob, percent: int) -> None:
+    now = timezone.now()
+    ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING).update(
+        progress=max(0, min(99, percent)), heartbeat_at=now, updated_at=now
+    )
+
+
+def render_report(*, job: ReportJob) -> ReportJob:
+    """Render and store a claimed job's PDF, then mark it ready.
+
+    Raises ``ReportFailure`` (with a message for people) when retrying will
+    not help, and ``OSError`` for transient trouble (storage, fonts). The
+    worker renders in the job's language and in ``settings.TIME_ZONE``.
+    """
+    with translation.override(job.language), timezone.override(settings.TIME_ZONE):
+        try:
+            builder = get_builder(job.kind)
+        except UnknownKind:
+            raise ReportFailure(_("This kind of document no longer exists.")) from None
+        try:
+            obj = builder.get_object(job.object_id)
+        except ObjectDoesNotExist:
+            raise ReportFailure(_("The object was deleted.")) from None
+        pdf, page_count = _render_pdf(builder, obj, job)
+        name = f"{builder.filename(obj, job.parameters)}.pdf"
+    return _store(job=job, name=name, pdf=pdf, page_count=page_count)
+
+
+def _render_pdf(builder: PdfBuilder, obj, job: ReportJob) -> tuple[bytes, int]:
+    from django.template import TemplateDoesNotExist, TemplateSyntaxError
+
+    try:
+        plan = builder.plan(obj, job.parameters)
+        renderer = DocumentRenderer(
+            template_name=builder.template_name,
+            plan=plan,
+            language=job.language,
+            weight_limit=builder.section_weight_limit,
+            progress=partial(_progress, job),
+        )
+        rendered = renderer.render()
+    except (TemplateDoesNotExist, TemplateSyntaxError) as error:
+        raise ReportFailure(
+            _("The document's template has an error: %(error)s") % {"error": error}
+        ) from error
+    except (ReportFailure, OSError):
+        raise
+    except Exception as error:
+        logger.exception("Rendering job %s failed.", job.pk)
+        raise ReportFailure(
+            _("The PDF could not be rendered: %(error)s")
+            % {"error": str(error) or type(error).__name__}
+        ) from error
+    return rendered.pdf, rendered.page_count
+
+
+def _progress(job: ReportJob, percent: int) -> None:
+    set_progress(job=job, percent=percent)
+
+
+def _store(*, job: ReportJob, name: str, pdf: bytes, page_count: int) -> ReportJob:
+    try:
+        job.file.save(name, ContentFile(pdf), save=False)
+    except OSError:
+        raise
+    except Exception as error:  # e.g. SuspiciousFileOperation: not transient
+        raise ReportFailure(
+            _("The file could not be stored: %(error)s")
+            % {"error": str(error) or type(error).__name__}
+        ) from error
+    now = timezone.now()
+    done = ReportJob.objects.filter(
+        pk=job.pk, status=ReportJob.Status.RUNNING, task_id=job.task_id
+    ).update(
+        status=ReportJob.Status.READY,
+        file=job.file.name,
+        size=len(pdf),
+        checksum=hashlib.sha256(pdf).hexdigest(),
+        page_count=page_count,
+        progress=100,
+        finished_at=now,
+        heartbeat_at=now,
+        updated_at=now,
+    )
+    if not done:
+        # Someone else finished or failed it meanwhile: keep theirs.
+        job.file.storage.delete(job.file.name)
+        job.refresh_from_db()
+        return job
+    job.refresh_from_db()
+    if job.send_to_recipients:
+        queue_sending(job=job)
+    return job
+
+
+def mark_failed(*, job_id, message: str) -> bool:
+    """Record a failure on an active job; ``False`` if it was no longer active."""
+    now = timezone.now()
+    return bool(
+        ReportJob.objects.filter(pk=job_id, status__in=ReportJob.ACTIVE).update(
+            status=ReportJob.Status.FAILED,
+            error=message,
+            finished_at=now,
+            updated_at=now,
+        )
+    )
+
+
+def requeue_stale_jobs(
+    *,
+    running_after: dt.timedelta = STALE_RUNNING_AFTER,
+    pending_after: dt.timedelta = STALE_PENDING_AFTER,
+) -> int:
+    """Give stuck jobs back to the workers; fail those tried too often.
+
+    A job "running" with no sign of life for ``running_after`` lost its
+    worker; one "pending" for ``pending_after`` lost its message. Both are
+    sent again (a duplicate message is harmless: only one claim succeeds).
+    Returns the number of jobs requeued.
+    """
+    now = timezone.now()
+    stale = ReportJob.objects.filter(
+        Q(status=ReportJob.Status.RUNNING, heartbeat_at__lte=now - running_after)
+        | Q(status=ReportJob.Status.PENDING, updated_at__lte=now - pending_after)
+    )
+    requeued = 0
+    for job in stale.only("pk", "attempts", "language", "status"):
+        if job.attempts >= MAX_ATTEMPTS:
+            with translation.override(job.language):
+                mark_failed(
+                    job_id=job.pk,
+                    message=_(
+                        "The document could not be generated after several "
+                        "attempts. Please try again later."
+                    ),
+                )
+            continue
+        reset = ReportJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=ReportJob.Status.PENDING, task_id="", updated_at=now
+        )
+        if reset:
+            _send(str(job.pk), job.language)
+            requeued += 1
+    return requeued
+
+
+def request_sending(*, job: ReportJob, by) -> bool:
+    """E-mail the document to its recipients now, or as soon as it is ready.
+
+    Returns ``False`` when the document has nobody to be sent to.
+    """
+    builder = get_builder(job.kind)
+    obj = builder.get_object(job.object_id)
+    if not builder.recipients(obj):
+        return False
+    ReportJob.objects.filter(pk=job.pk).update(send_to_recipients=True, sent_at=None)
+    job.refresh_from_db()
+    if job.is_ready:
+        queue_sending(job=job)
+    return True
+
+
+def queue_sending(*, job: ReportJob) -> None:
+    from .tasks import send_report_task
+
+    transaction.on_commit(partial(send_task, send_report_task, job_id=str(job.pk)))
+
+
+def send_report(*, job_id) -> int:
+    """E-mail a ready document to its builder's recipients, once.
+
+    Returns the number of recipients written to (0 if already sent).
+    """
+    claimed = ReportJob.objects.filter(
+        pk=job_id,
+        status=ReportJob.Status.READY,
+        send_to_recipients=True,
+        sent_at__isnull=True,
+    ).update(sent_at=timezone.now())
+    if not claimed:
+        return 0
+    job = ReportJob.objects.get(pk=job_id)
+    builder = get_builder(job.kind)
+    try:
+        obj = builder.get_object(job.object_id)
+    except ObjectDoesNotExist:
+        return 0
+    recipients = builder.recipients(obj)
+    if not recipients:
+        return 0
+    try:
+        with translation.override(job.language):
+            message = EmailMessage(
+                subject=job.title,
+                body=_(
+                    "Hello,\n\nPlease find attached the document "
+                    "“%(title)s”.\n\nThe Maillage team"
+                )
+                % {"title": job.title},
+                to=[settings.DEFAULT_FROM_EMAIL],
+                bcc=recipients,
+            )
+            with job.file.open("rb") as handle:
+                message.attach(
+                    job.file.name.rsplit("/", 1)[-1], handle.read(), "application/pdf"
+                )
+            message.send()
+    except Exception:
+        ReportJob.objects.filter(pk=job_id).update(sent_at=None)
+        raise
+    return len(recipients)
+
+
+def job_is_current(job: ReportJob) -> bool:
+    """Does a ready job still show the data as it is now?"""
+    try:
+        builder = get_builder(job.kind)
+        obj = builder.get_object(job.object_id)
+    except (UnknownKind, ObjectDoesNotExist):
+        return False
+    with translation.override(job.language):
+        return _version(builder, obj, job.parameters) == job.source_version
