@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -39,6 +40,10 @@ from ..templates_catalogue import TEMPLATES
 
 class EvaluationAreaMixin(OrganiserAreaMixin):
     permission_required = "evaluations.view_evaluation_area"
+
+    def get_permission_object(self):
+        # Permissions are by role; the object is fetched (or 404) afterwards.
+        return None
 
     def visible_questionnaires(self):
         return Questionnaire.objects.visible_to(self.request.user)
@@ -261,15 +266,18 @@ class QuestionFormMixin(BuilderMixin):
 
 
 class QuestionCreateView(QuestionFormMixin, CreateView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.section = get_object_or_404(
-                Section.objects.filter(
-                    questionnaire__in=self.visible_questionnaires()
-                ).select_related("questionnaire"),
-                pk=kwargs["section_pk"],
-            )
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def section(self):
+        return get_object_or_404(
+            Section.objects.filter(
+                questionnaire__in=self.visible_questionnaires()
+            ).select_related("questionnaire"),
+            pk=self.kwargs["section_pk"],
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.section  # noqa: B018 - a section the user may not see is a 404
+        return super().get(request, *args, **kwargs)
 
 
 class QuestionUpdateView(QuestionFormMixin, UpdateView):
