@@ -13,6 +13,7 @@ import time
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from reports.models import ReportJob
 from reports.registry import PDF_BUILDERS, UnknownKind, get_builder
@@ -53,38 +54,49 @@ class Command(BaseCommand):
         except UnknownKind:
             known = ", ".join(sorted(PDF_BUILDERS)) or "—"
             raise CommandError(
-                f"Type de document inconnu : « {kind} ». Types disponibles : {known}."
+                _("Unknown kind of document: “%(kind)s”. Known kinds: %(known)s.")
+                % {"kind": kind, "known": known}
             ) from None
         if builder.model is None:
             if str(object_id).lower() not in WHOLE_NETWORK:
                 self.stderr.write(
-                    f"« {kind} » porte sur tout le réseau : identifiant ignoré."
+                    _("“%(kind)s” is about the whole network: id ignored.")
+                    % {"kind": kind}
                 )
             object_id = ""
         try:
             obj = builder.get_object(str(object_id))
         except ObjectDoesNotExist:
             raise CommandError(
-                f"Aucun objet d'identifiant {object_id} pour « {kind} »."
+                _("No object with id %(id)s for “%(kind)s”.")
+                % {"id": object_id, "kind": kind}
             ) from None
         parameters = {}
         for item in param:
             key, sep, value = item.partition("=")
             if not sep:
-                raise CommandError(f"Paramètre mal formé : « {item} » (CLÉ=VALEUR).")
+                raise CommandError(
+                    _("Malformed parameter: “%(item)s” (KEY=VALUE).") % {"item": item}
+                )
             parameters[key.strip()] = value.strip()
 
         job = request_report(
             kind=kind, obj=obj, user=None, parameters=parameters, language=language
         )
-        self.stderr.write(f"Tâche {job.pk} : {job.get_status_display()}…")
+        self.stderr.write(
+            _("Job %(id)s: %(status)s…")
+            % {"id": job.pk, "status": job.get_status_display()}
+        )
         deadline = time.monotonic() + timeout
         last_progress = None
         while job.is_active:
             if time.monotonic() > deadline:
                 raise CommandError(
-                    f"Aucun worker n'a terminé la tâche {job.pk} en {timeout:g} s "
-                    "(lancez « celery -A config worker »)."
+                    _(
+                        "No worker finished job %(id)s within %(timeout)s s "
+                        "(start one with “celery -A config worker”)."
+                    )
+                    % {"id": job.pk, "timeout": f"{timeout:g}"}
                 )
             time.sleep(0.5)
             job.refresh_from_db()
@@ -92,9 +104,10 @@ class Command(BaseCommand):
                 last_progress = job.progress
                 self.stderr.write(f"  {job.progress} %")
         if job.is_failed:
-            raise CommandError(f"Échec : {job.error}")
+            raise CommandError(_("Failed: %(error)s") % {"error": job.error})
         self.stderr.write(
-            f"Prêt : {job.page_count} page(s), {job.size} octets, sha256 {job.checksum}"
+            _("Ready: %(pages)s pages, %(size)s bytes, SHA-256 %(checksum)s")
+            % {"pages": job.page_count, "size": job.size, "checksum": job.checksum}
         )
         try:
             location = job.file.path
