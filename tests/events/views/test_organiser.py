@@ -486,3 +486,50 @@ def test_orga_checkin_toggle_of_another_events_registration_is_404(client, coord
 
     other.refresh_from_db()
     assert (response.status_code, other.attended) == (404, False)
+
+
+def test_orga_series_detail_draws_svg_chart_with_table(client, coordinator):
+    from tests.factories import EventSeriesFactory
+
+    series = EventSeriesFactory(title="Rencontres Agir ensemble")
+    for year, count in ((2011, 322), (2012, 700), (2013, 1155)):
+        EventFactory(
+            series=series,
+            starts_at=dt.datetime(year, 10, 8, 10, tzinfo=PARIS),
+            participant_count=count,
+        )
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("events:orga_series_detail", args=[series.pk]),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    bars = response.context["chart"]["bars"]
+    assert [(b["label"], b["value"]) for b in bars] == [
+        ("2011", 322),
+        ("2012", 700),
+        ("2013", 1155),
+    ]
+    assert bars[2]["height"] > bars[0]["height"]
+    assert '<svg class="chart-svg"' in response.text
+    assert "Participants par édition (tableau)" in response.text
+
+
+def test_orga_session_attendance_records_per_session(client, coordinator):
+    from tests.factories import ActivitySessionFactory
+
+    event = EventFactory(kind=Event.Kind.ACTIVITY)
+    first = ActivitySessionFactory(event=event, number=1)
+    ActivitySessionFactory(event=event, number=2)
+    registration = RegistrationFactory(event=event)
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("events:orga_session_attendance", args=[event.pk]),
+        {"present": [f"{first.pk}-{registration.pk}", "junk"]},
+    )
+
+    assert [(a.session, a.registration) for a in first.attendances.all()] == [
+        (first, registration)
+    ]

@@ -1,0 +1,74 @@
+"""Concurrent registrations racing for the last seats never exceed capacity."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from events.models import Registration, RegistrationPart
+from events.services import RegistrationError, register_participant
+from tests.factories import EventFactory, EventPartFactory
+
+
+def _race(event, parts, count):
+    barrier = threading.Barrier(count)
+    outcomes = []
+
+    def register(n):
+        try:
+            barrier.wait()
+            register_participant(
+                event=event,
+                data={
+                    "first_name": "P",
+                    "last_name": str(n),
+                    "email": f"p{n}@example.org",
+                },
+                parts=parts,
+                consent=True,
+            )
+            outcomes.append("ok")
+        except RegistrationError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_register_participant_race_never_exceeds_part_capacity():
+    event = EventFactory(is_registration_open=True)
+    part = EventPartFactory(event=event, capacity=3)
+
+    outcomes = _race(event, [part], 8)
+
+    seated = RegistrationPart.objects.filter(part=part, waiting_position__isnull=True)
+    waiting = RegistrationPart.objects.filter(part=part, waiting_position__isnull=False)
+    assert outcomes == ["ok"] * 8
+    assert (
+        seated.count(),
+        sorted(waiting.values_list("waiting_position", flat=True)),
+    ) == (
+        3,
+        [1, 2, 3, 4, 5],
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_register_participant_race_never_exceeds_event_capacity():
+    event = EventFactory(is_registration_open=True, capacity=2)
+
+    _race(event, [], 6)
+
+    assert Registration.objects.confirmed().count() == 2
+    assert sorted(
+        Registration.objects.filter(waiting_position__isnull=False).values_list(
+            "waiting_position", flat=True
+        )
+    ) == [1, 2, 3, 4]

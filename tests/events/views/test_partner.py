@@ -1,0 +1,78 @@
+import pytest
+from django.urls import reverse
+
+from events.models import Event
+from tests.factories import EventFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_partner_event_list_shows_only_funded_events(client, funder):
+    monoprix = OrganisationFactory(name="Fondation Monoprix")
+    funder.organisations.set([monoprix])
+    funded = EventFactory(title="Journée inter-associative", funders=[monoprix])
+    EventFactory(title="Rencontres Agir ensemble")
+    client.force_login(funder)
+
+    response = client.get(
+        reverse("events:partner_event_list"), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert list(response.context["events"]) == [funded]
+    assert "Les événements que vous financez ou organisez" in response.text
+
+
+def test_partner_event_detail_of_an_event_not_funded_is_404(client, funder):
+    funder.organisations.set([OrganisationFactory()])
+    other = EventFactory()
+    client.force_login(funder)
+
+    response = client.get(reverse("events:partner_event_detail", args=[other.pk]))
+
+    assert response.status_code == 404
+
+
+def test_partner_event_detail_of_a_funded_draft_is_404(client, funder):
+    monoprix = OrganisationFactory()
+    funder.organisations.set([monoprix])
+    draft = EventFactory(status=Event.Status.DRAFT, funders=[monoprix])
+    client.force_login(funder)
+
+    response = client.get(reverse("events:partner_event_detail", args=[draft.pk]))
+
+    assert response.status_code == 404
+
+
+def test_partner_event_detail_of_a_funded_event_is_shown(client, funder):
+    monoprix = OrganisationFactory()
+    funder.organisations.set([monoprix])
+    event = EventFactory(funders=[monoprix], title="Journée 2017")
+    client.force_login(funder)
+
+    response = client.get(reverse("events:partner_event_detail", args=[event.pk]))
+
+    assert (response.status_code, response.context["event"]) == (200, event)
+
+
+def test_partner_event_list_is_forbidden_without_an_organisation(client, funder):
+    client.force_login(funder)
+
+    response = client.get(reverse("events:partner_event_list"))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("count", (1, 20))
+def test_partner_event_list_query_count_is_constant(
+    client, funder, count, django_assert_num_queries
+):
+    monoprix = OrganisationFactory()
+    funder.organisations.set([monoprix])
+    for _n in range(count):
+        EventFactory(funders=[monoprix])
+    client.force_login(funder)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("events:partner_event_list"))
+
+    assert len(response.context["events"]) == count

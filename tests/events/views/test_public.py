@@ -1,0 +1,347 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from icalendar import Calendar
+
+from core.extensions import _EVENT_PUBLIC_LINK_PROVIDERS, Link
+from events.models import Event, Registration
+from tests.factories import (
+    AgendaItemFactory,
+    CharterVersionFactory,
+    EventFactory,
+    EventPartFactory,
+    OrganisationFactory,
+    RegistrationFactory,
+    RegistrationPartFactory,
+    RoomFactory,
+    SpeakerFactory,
+    StandFactory,
+)
+
+pytestmark = pytest.mark.django_db
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def at(hour, minute=0):
+    return dt.datetime(2013, 10, 8, hour, minute, tzinfo=PARIS)
+
+
+def rencontre(**kwargs):
+    return EventFactory(
+        slug="agir-ensemble-2013", starts_at=at(10), ends_at=at(20), **kwargs
+    )
+
+
+def test_public_event_detail_shows_programme_by_part_with_speakers_and_stands(client):
+    event = rencontre(title="Rencontres Agir ensemble 2013")
+    morning = EventPartFactory(event=event, title="Matinée bénévoles", position=0)
+    afternoon = EventPartFactory(
+        event=event, title="Après-midi tout public", position=1
+    )
+    hall = RoomFactory(event=event, name="Grand hall")
+    AgendaItemFactory(
+        event=event,
+        part=morning,
+        starts_at=at(10),
+        ends_at=at(12),
+        title="Débat seniors",
+    )
+    talk = AgendaItemFactory(
+        event=event,
+        part=afternoon,
+        room=hall,
+        starts_at=at(14, 15),
+        ends_at=at(15, 30),
+        title="Repenser la solidarité",
+    )
+    SpeakerFactory(agenda_item=talk, name="Serge Paugam", title="sociologue, EHESS")
+    StandFactory(
+        event=event, name="Solidar'Auto", organisation=OrganisationFactory(name="AMS")
+    )
+
+    response = client.get("/e/agir-ensemble-2013/", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert [
+        (p.title if p else None, [i.title for i in items])
+        for p, items in response.context["programme"]
+    ] == [
+        ("Matinée bénévoles", ["Débat seniors"]),
+        ("Après-midi tout public", ["Repenser la solidarité"]),
+    ]
+    assert "sociologue, EHESS" in response.text
+    assert "Grand hall" in response.text
+    assert "Village des solidarités" in response.text
+    assert "Ajouter à mon agenda (.ics)" in response.text
+
+
+def test_public_event_detail_of_a_draft_is_404(client):
+    rencontre(status=Event.Status.DRAFT)
+
+    response = client.get("/e/agir-ensemble-2013/")
+
+    assert response.status_code == 404
+
+
+def test_public_event_detail_of_a_draft_is_404_even_for_a_coordinator(
+    client, coordinator
+):
+    rencontre(status=Event.Status.DRAFT)
+    client.force_login(coordinator)
+
+    response = client.get("/e/agir-ensemble-2013/")
+
+    assert response.status_code == 404
+
+
+def test_public_event_detail_unknown_slug_is_404(client):
+    response = client.get("/e/nexiste-pas/")
+
+    assert response.status_code == 404
+
+
+def test_public_event_detail_shows_links_from_other_apps(client):
+    event = rencontre()
+
+    def provider(e):
+        return [Link(label="Donner votre avis", url="/q/abc/")] if e == event else []
+
+    _EVENT_PUBLIC_LINK_PROVIDERS.append(provider)
+    try:
+        response = client.get("/e/agir-ensemble-2013/")
+    finally:
+        _EVENT_PUBLIC_LINK_PROVIDERS.remove(provider)
+
+    assert (
+        '<a class="btn btn-outline-primary" href="/q/abc/">Donner votre avis</a>'
+        in response.text
+    )
+
+
+@pytest.mark.parametrize("count", (10, 1000))
+def test_public_event_detail_query_count_is_constant(
+    client, count, django_assert_num_queries
+):
+    event = rencontre()
+    part = EventPartFactory(event=event)
+    room = RoomFactory(event=event)
+    items = AgendaItemFactory.build_batch(count, event=event, part=part, room=room)
+    from events.models import AgendaItem, Speaker
+
+    AgendaItem.objects.bulk_create(items)
+    Speaker.objects.bulk_create(
+        Speaker(agenda_item=item, name=f"Intervenant {n}")
+        for n, item in enumerate(event.agenda_items.all())
+    )
+
+    with django_assert_num_queries(7):
+        response = client.get("/e/agir-ensemble-2013/")
+
+    assert sum(len(items) for _p, items in response.context["programme"]) == count
+
+
+def test_public_event_detail_does_not_show_the_attendee_list(client):
+    event = rencontre()
+    RegistrationFactory(
+        event=event, last_name="Confidentiel", email="secret@example.org"
+    )
+
+    public = client.get("/e/agir-ensemble-2013/")
+    attendees = client.get(reverse("events:orga_attendee_list", args=[event.pk]))
+
+    assert "Confidentiel" not in public.text
+    assert (attendees.status_code, attendees.url.split("?")[0]) == (
+        302,
+        "/accounts/login/",
+    )
+
+
+def test_public_programme_ics_has_one_vevent_per_item_in_paris_time(client):
+    event = rencontre(title="Rencontres")
+    AgendaItemFactory(event=event, starts_at=at(10), ends_at=at(12), title="Débat")
+    AgendaItemFactory(event=event, starts_at=at(14), ends_at=at(15), title="Conférence")
+
+    response = client.get("/e/agir-ensemble-2013/programme.ics")
+
+    calendar = Calendar.from_ical(response.content)
+    vevents = calendar.walk("VEVENT")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert [str(v["SUMMARY"]) for v in vevents] == ["Débat", "Conférence"]
+    assert [c["TZID"] for c in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    assert vevents[0]["DTSTART"].params["TZID"] == "Europe/Paris"
+    assert vevents[0].decoded("DTSTART") == at(10)
+    assert b"DTSTART;TZID=Europe/Paris:20131008T100000" in response.content
+
+
+def test_public_programme_ics_of_a_draft_is_404(client):
+    rencontre(status=Event.Status.DRAFT)
+
+    response = client.get("/e/agir-ensemble-2013/programme.ics")
+
+    assert response.status_code == 404
+
+
+def registration_post(**overrides):
+    return {
+        "first_name": "Annie",
+        "last_name": "Marchand",
+        "email": "annie@example.org",
+        "organisation_name": "RESO77",
+        "status": Registration.Status.VOLUNTEER,
+        "consent": "on",
+        **overrides,
+    }
+
+
+def test_public_registration_records_and_sends_email(
+    client, django_capture_on_commit_callbacks
+):
+    event = rencontre(is_registration_open=True, offers_lunch=True)
+    part = EventPartFactory(event=event, title="Matinée")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/e/agir-ensemble-2013/inscription/",
+            registration_post(
+                parts=[part.pk], wants_lunch="on", dietary_needs="végétarien"
+            ),
+        )
+
+    registration = Registration.objects.get()
+    assert response.url == f"/e/agir-ensemble-2013/inscription/{registration.token}/"
+    assert (
+        registration.wants_lunch,
+        registration.dietary_needs,
+        list(registration.parts.all()),
+    ) == (True, "végétarien", [part])
+    assert registration.consent_at is not None
+    assert mail.outbox[0].to == ["annie@example.org"]
+    assert f"/inscription/{registration.token}/annuler/" in mail.outbox[0].body
+
+
+def test_public_registration_form_renders_in_french(client):
+    rencontre(is_registration_open=True)
+
+    response = client.get(
+        "/e/agir-ensemble-2013/inscription/", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert "Vous venez en tant que" in response.text
+
+
+def test_public_registration_same_email_twice_shows_french_error(client):
+    event = rencontre(is_registration_open=True)
+    RegistrationFactory(event=event, email="annie@example.org")
+
+    response = client.post(
+        "/e/agir-ensemble-2013/inscription/",
+        registration_post(email="Annie@Example.org"),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert response.status_code == 409
+    assert (
+        response.context["form"]
+        .errors["email"][0]
+        .startswith("Cette adresse e-mail est déjà inscrite à cet événement.")
+    )
+    assert Registration.objects.count() == 1
+
+
+def test_public_registration_without_consent_is_refused_at_the_field(client):
+    rencontre(is_registration_open=True)
+
+    response = client.post(
+        "/e/agir-ensemble-2013/inscription/",
+        registration_post(consent=""),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert response.context["form"].errors == {
+        "consent": [
+            "Pour vous inscrire, merci d’accepter le traitement de vos données."
+        ]
+    }
+    assert Registration.objects.count() == 0
+
+
+def test_public_registration_for_a_full_part_goes_on_the_waiting_list(client):
+    event = rencontre(is_registration_open=True)
+    part = EventPartFactory(event=event, capacity=1)
+    RegistrationPartFactory(registration=RegistrationFactory(event=event), part=part)
+
+    client.post(
+        "/e/agir-ensemble-2013/inscription/", registration_post(parts=[part.pk])
+    )
+    registration = Registration.objects.get(email="annie@example.org")
+    response = client.get(
+        f"/e/agir-ensemble-2013/inscription/{registration.token}/",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert [c.waiting_position for c in registration.part_choices.all()] == [1]
+    assert "ce temps est complet" in response.text
+
+
+def test_public_registration_form_marks_a_full_part(client):
+    event = rencontre(is_registration_open=True)
+    part = EventPartFactory(event=event, title="Matinée", capacity=1)
+    RegistrationPartFactory(registration=RegistrationFactory(event=event), part=part)
+
+    response = client.get(
+        "/e/agir-ensemble-2013/inscription/", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert "Matinée — complet, liste d’attente" in response.text
+
+
+def test_public_registration_needs_charter_acceptance_and_keeps_version(client):
+    version = CharterVersionFactory(number=2)
+    rencontre(is_registration_open=True, charter=version.charter)
+
+    refused = client.post("/e/agir-ensemble-2013/inscription/", registration_post())
+    client.post(
+        "/e/agir-ensemble-2013/inscription/", registration_post(accept_charter="on")
+    )
+
+    assert list(refused.context["form"].errors) == ["accept_charter"]
+    assert Registration.objects.get().charter_version == version
+
+
+def test_public_registration_closed_event_is_refused(client):
+    rencontre(is_registration_open=False)
+
+    response = client.post("/e/agir-ensemble-2013/inscription/", registration_post())
+
+    assert response.status_code == 409
+    assert Registration.objects.count() == 0
+
+
+def test_public_registration_of_a_draft_is_404(client):
+    rencontre(status=Event.Status.DRAFT, is_registration_open=True)
+
+    response = client.post("/e/agir-ensemble-2013/inscription/", registration_post())
+
+    assert (response.status_code, Registration.objects.count()) == (404, 0)
+
+
+def test_public_registration_cancel_then_reuse_says_so_kindly(client):
+    registration = RegistrationFactory(event=rencontre())
+    url = reverse("events:public_registration_cancel", args=[registration.token])
+
+    client.post(url)
+    response = client.post(url, HTTP_ACCEPT_LANGUAGE="fr")
+
+    registration.refresh_from_db()
+    assert registration.cancelled_at is not None
+    assert response.status_code == 200
+    assert 'id="already-cancelled"' in response.text
+    assert "Vous n’avez plus rien à faire" in response.text
+
+
+def test_public_registration_cancel_with_unknown_token_is_404(client):
+    response = client.get("/inscription/00000000-0000-0000-0000-000000000000/annuler/")
+
+    assert response.status_code == 404
