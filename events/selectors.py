@@ -290,8 +290,8 @@ def meeting_for_minutes(*, meeting_id: int, user) -> Event:
 
 
 def series_statistics(*, series) -> list[dict]:
-    """One row per edition: participants (head count, else attendees, else
-    registrations), in date order."""
+    """One row per edition, in date order: participants (head count, else
+    attendees, else registrations; ``None`` when nothing is known)."""
     editions = series.editions.annotate(
         active_count=Count(
             "registrations", filter=Q(registrations__cancelled_at__isnull=True)
@@ -309,8 +309,10 @@ def series_statistics(*, series) -> list[dict]:
             participants = edition.participant_count
         elif edition.attended_count:
             participants = edition.attended_count
-        else:
+        elif edition.active_count:
             participants = edition.active_count
+        else:
+            participants = None  # not known: no head count, nobody registered
         rows.append(
             {
                 "event": edition,

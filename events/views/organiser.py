@@ -635,13 +635,13 @@ def bar_chart(rows, *, width=640, height=260):
     """Geometry of a vertical bar chart, for a template to draw as SVG."""
     left, bottom, top = 48, 40, 16
     plot_height = height - bottom - top
-    maximum = max((row["participants"] for row in rows), default=0) or 1
+    maximum = max((row["participants"] or 0 for row in rows), default=0) or 1
     step = (width - left - 8) / max(len(rows), 1)
     bar_width = min(step * 0.6, 80)
     bars = []
     for index, row in enumerate(rows):
         value = row["participants"]
-        bar_height = round(plot_height * value / maximum, 1)
+        bar_height = round(plot_height * (value or 0) / maximum, 1)
         x = round(left + index * step + (step - bar_width) / 2, 1)
         bars.append(
             {

@@ -142,3 +142,12 @@ def test_series_statistics_prefer_head_count_then_attended_then_registrations():
         (y2012, 1),
         (y2013, 3),
     ]
+
+
+def test_series_statistics_unknown_edition_is_none():
+    series = EventSeriesFactory()
+    edition = EventFactory(series=series)
+
+    rows = series_statistics(series=series)
+
+    assert [(r["event"], r["participants"]) for r in rows] == [(edition, None)]
