@@ -313,9 +313,9 @@ class RegistrationForm(forms.ModelForm):
         required=False,
         empty_label=_("— Not in the list —"),
     )
-    parts = forms.ModelMultipleChoiceField(
+    parts = forms.TypedMultipleChoiceField(
         label=_("I will attend"),
-        queryset=EventPart.objects.none(),
+        coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -361,19 +361,22 @@ class RegistrationForm(forms.ModelForm):
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
         if parts:
-            self.fields["parts"].queryset = event.parts.all()
+            self.parts_by_pk = {part.pk: part for part in parts}
+            choices = []
+            for part in parts:
+                label = part.title
+                taken = getattr(part, "seats_taken", None)
+                if (
+                    part.capacity is not None
+                    and taken is not None
+                    and taken >= part.capacity
+                ):
+                    label = _("%(part)s — full, waiting list") % {"part": part.title}
+                choices.append((part.pk, label))
+            self.fields["parts"].choices = choices
             self.fields["parts"].required = True
             self.fields["parts"].error_messages["required"] = _(
                 "Please choose at least one part of the day."
-            )
-            labels = {}
-            for part in parts:
-                label = part.title
-                if part.capacity is not None and part.seats_taken >= part.capacity:
-                    label = _("%(part)s — full, waiting list") % {"part": part.title}
-                labels[part.pk] = label
-            self.fields["parts"].label_from_instance = lambda p: labels.get(
-                p.pk, p.title
             )
         else:
             del self.fields["parts"]
@@ -390,6 +393,10 @@ class RegistrationForm(forms.ModelForm):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+    def clean_parts(self):
+        # The choices are this event's parts, loaded once by the view.
+        return [self.parts_by_pk[pk] for pk in self.cleaned_data["parts"]]
 
 
 class AgendaPointForm(forms.ModelForm):

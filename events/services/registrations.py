@@ -60,12 +60,18 @@ def register_participant(
 ) -> Registration:
     """Register someone, giving a seat in each part or a waiting-list rank.
 
-    ``data`` holds the ``Registration`` fields of the form. The event and its
-    parts are locked (``select_for_update``) while seats are counted, so that
-    concurrent registrations never exceed a capacity. Raises
+    ``data`` holds the ``Registration`` fields of the form. Raises
     ``RegistrationError`` (with ``field``) for a closed event, a missing
     consent or charter acceptance, a part of another event, or an e-mail
     already registered. Queues the confirmation e-mail after commit.
+
+    Concurrency: the registration is written first, holding a seat; only
+    then are the capped parts (or the event, when it has no parts) locked
+    with ``select_for_update`` and their seats counted. Whoever finds the
+    count over capacity moves to the waiting list. The lock is held for two
+    statements and the commit, so concurrent registrations never exceed a
+    capacity and still run mostly in parallel. (On SQLite the IMMEDIATE
+    transactions serialise writers anyway.)
     """
     email = (data.get("email") or "").strip().lower()
     if not consent:
@@ -73,74 +79,54 @@ def register_participant(
             _("Please agree to the processing of your data to register."),
             field="consent",
         )
+    if not event.is_registration_open or event.status != Event.Status.PUBLISHED:
+        raise RegistrationError(
+            _("Registration for this event is closed."), code="closed"
+        )
+    charter_version = None
+    if event.charter_id:
+        charter_version = event.charter.current_version
+        if charter_version is not None and not accept_charter:
+            raise RegistrationError(
+                _("Please accept the charter to register."), field="accept_charter"
+            )
+    parts = sorted({part.pk: part for part in parts}.values(), key=lambda p: p.pk)
+    if any(part.event_id != event.pk for part in parts):
+        raise RegistrationError(
+            _("Please choose among this event's parts."), field="parts"
+        )
+    has_parts = bool(parts) or event.parts.exists()
+    if has_parts and not parts:
+        raise RegistrationError(
+            _("Please choose at least one part of the day."), field="parts"
+        )
+    duplicate = RegistrationError(
+        _(
+            "This e-mail address is already registered for this event. Use the "
+            "link in your confirmation e-mail to cancel or change your "
+            "registration."
+        ),
+        field="email",
+        code="duplicate",
+    )
+    # No look-up first: the unique constraint on active e-mails decides, and
+    # e-mails are stored lower-case, so a second registration fails at insert.
+    now = timezone.now()
+    values = {f: data[f] for f in REGISTRATION_FIELDS if f in data}
+    values["email"] = email
     try:
         with transaction.atomic():
-            event = Event.objects.select_for_update().get(pk=event.pk)
-            if not event.is_registration_open or event.status != Event.Status.PUBLISHED:
-                raise RegistrationError(
-                    _("Registration for this event is closed."), code="closed"
-                )
-            charter_version = None
-            if event.charter_id:
-                charter_version = event.charter.current_version
-                if charter_version is not None and not accept_charter:
-                    raise RegistrationError(
-                        _("Please accept the charter to register."),
-                        field="accept_charter",
-                    )
-            part_ids = sorted({part.pk for part in parts})
-            locked_parts = list(
-                EventPart.objects.select_for_update()
-                .filter(event=event, pk__in=part_ids)
-                .order_by("pk")
-            )
-            if len(locked_parts) != len(part_ids):
-                raise RegistrationError(
-                    _("Please choose among this event's parts."), field="parts"
-                )
-            if event.parts.exists() and not locked_parts:
-                raise RegistrationError(
-                    _("Please choose at least one part of the day."), field="parts"
-                )
-            if Registration.objects.filter(
-                event=event, email__iexact=email, cancelled_at__isnull=True
-            ).exists():
-                raise RegistrationError(
-                    _(
-                        "This e-mail address is already registered for this "
-                        "event. Use the link in your confirmation e-mail to "
-                        "cancel or change your registration."
-                    ),
-                    field="email",
-                    code="duplicate",
-                )
-            now = timezone.now()
-            waiting_position = None
-            if not locked_parts and event.capacity is not None:
-                if _seats_taken_in_event(event) >= event.capacity:
-                    waiting_position = _next_waiting_position_in_event(event)
-            values = {f: data[f] for f in REGISTRATION_FIELDS if f in data}
-            values["email"] = email
             registration = Registration.objects.create(
                 event=event,
                 **values,
                 consent_at=now,
                 charter_version=charter_version,
                 charter_accepted_at=now if charter_version else None,
-                waiting_position=waiting_position,
             )
-            for part in locked_parts:
-                full = (
-                    part.capacity is not None
-                    and _seats_taken_in_part(part) >= part.capacity
-                )
-                RegistrationPart.objects.create(
-                    registration=registration,
-                    part=part,
-                    waiting_position=(
-                        _next_waiting_position_in_part(part) if full else None
-                    ),
-                )
+            choices = RegistrationPart.objects.bulk_create(
+                RegistrationPart(registration=registration, part=part) for part in parts
+            )
+            _settle_seats(registration, event, choices)
             from ..tasks import send_registration_confirmation_task
 
             enqueue_on_commit(
@@ -148,12 +134,33 @@ def register_participant(
             )
     except IntegrityError as error:
         # Two requests with the same e-mail at once: the unique constraint wins.
-        raise RegistrationError(
-            _("This e-mail address is already registered for this event."),
-            field="email",
-            code="duplicate",
-        ) from error
+        raise duplicate from error
     return registration
+
+
+def _settle_seats(registration, event, choices) -> None:
+    """Under a row lock, move the registration to the waiting lists it must.
+
+    Its own rows already count as seats, so a count above the capacity means
+    it came last.
+    """
+    capped = [choice for choice in choices if choice.part.capacity is not None]
+    if capped:
+        locked = EventPart.objects.select_for_update().filter(
+            pk__in=[choice.part_id for choice in capped]
+        )
+        list(locked.order_by("pk").values_list("pk", flat=True))
+        for choice in capped:
+            if _seats_taken_in_part(choice.part) > choice.part.capacity:
+                choice.waiting_position = _next_waiting_position_in_part(choice.part)
+                choice.save(update_fields=["waiting_position", "updated_at"])
+    elif not choices and event.capacity is not None:
+        Event.objects.select_for_update().filter(pk=event.pk).values_list(
+            "pk", flat=True
+        ).get()
+        if _seats_taken_in_event(event) > event.capacity:
+            registration.waiting_position = _next_waiting_position_in_event(event)
+            registration.save(update_fields=["waiting_position", "updated_at"])
 
 
 def _promote_in_part(part: EventPart) -> list[Registration]:

@@ -26,9 +26,12 @@ from ..services import RegistrationError, cancel_registration, register_particip
 
 
 class PublicEventMixin(PublicAreaMixin):
+    def get_event(self, slug):
+        return public_event(slug=slug)
+
     def dispatch(self, request, *args, **kwargs):
         try:
-            self.event = public_event(slug=kwargs["slug"])
+            self.event = self.get_event(kwargs["slug"])
         except Event.DoesNotExist:
             raise Http404 from None
         return super().dispatch(request, *args, **kwargs)
@@ -76,6 +79,11 @@ class RegistrationView(PublicEventMixin, View):
 
     template_name = "events/public/registration_form.html"
 
+    def get_event(self, slug):
+        # Registration is the hot path (see bench/bench_registration.py): one
+        # light query, no prefetch.
+        return Event.objects.published().select_related("charter").get(slug=slug)
+
     def render_form(self, form, *, status=200):
         return render(
             self.request,
@@ -99,18 +107,26 @@ class RegistrationView(PublicEventMixin, View):
             and self.event.status == Event.Status.PUBLISHED
         )
 
-    def get(self, request, *args, **kwargs):
+    def annotated_form(self, data=None):
         parts = parts_with_seats(event=self.event)
-        return self.render_form(RegistrationForm(event=self.event, parts=parts))
+        return RegistrationForm(data, event=self.event, parts=parts)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.annotated_form())
 
     def post(self, request, *args, **kwargs):
-        parts = parts_with_seats(event=self.event)
-        form = RegistrationForm(request.POST, event=self.event, parts=parts)
         if not self.is_open:
+            form = self.annotated_form(request.POST)
             form.is_valid()
             form.add_error(None, _("Registration for this event is closed."))
             return self.render_form(form, status=409)
+        # Validating needs the parts, not their seat counts: those are counted
+        # by the service under a lock, and for the labels of a re-rendered form.
+        parts = list(self.event.parts.all())
+        form = RegistrationForm(request.POST, event=self.event, parts=parts)
         if not form.is_valid():
+            form = self.annotated_form(request.POST)
+            form.is_valid()
             return self.render_form(form, status=422)
         data = {**form.cleaned_data, "language": (get_language() or "fr")[:10]}
         try:

@@ -1,0 +1,121 @@
+"""Public registration under load, against the one-row baseline.
+
+50 concurrent clients for 30 s (``BENCH_SECONDS`` to change) post the public
+registration form of a published event with two parts (one with a capacity,
+so the waiting list is exercised) to gunicorn on PostgreSQL. Prints the
+throughput ratio against the baseline view measured in the same run, the
+errors, and checks that the registrations in the database equal the
+successful responses.
+
+    .venv/bin/python bench/bench_registration.py
+"""
+
+import datetime as dt
+import itertools
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (  # noqa: E402
+    BenchServer,
+    baseline_request,
+    baseline_setup,
+    run_load,
+    setup_django,
+)
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
+SLUG = "bench-journee"
+_client_ids = itertools.count()
+
+
+def create_event():
+    from django.utils import timezone
+
+    from events.models import Event, EventPart
+    from partners.models import Organisation
+
+    organiser = Organisation.objects.create(name="Bench association")
+    starts_at = timezone.now() + dt.timedelta(days=30)
+    event = Event.objects.create(
+        title="Journée de charge",
+        slug=SLUG,
+        status=Event.Status.PUBLISHED,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=8),
+        organiser=organiser,
+        is_registration_open=True,
+        offers_lunch=True,
+    )
+    morning = EventPart.objects.create(event=event, title="Matinée", capacity=500)
+    afternoon = EventPart.objects.create(event=event, title="Après-midi")
+    return event, [morning.pk, afternoon.pk]
+
+
+def registration_setup(client) -> None:
+    client.client_id = next(_client_ids)
+    response = client.get(f"/e/{SLUG}/inscription/")
+    assert response.status == 200, response.status
+
+
+def make_registration_request(part_ids):
+    def registration_request(client, n: int) -> bool:
+        fields = [
+            ("first_name", "Camille"),
+            ("last_name", f"Client {client.client_id}"),
+            ("email", f"c{client.client_id}-{n}@example.org"),
+            ("organisation_name", "Association du banc d'essai"),
+            ("status", "benevole"),
+            ("wants_lunch", "on"),
+            ("dietary_needs", "végétarien"),
+            ("consent", "on"),
+        ] + [("parts", str(pk)) for pk in part_ids]
+        response = client.post(f"/e/{SLUG}/inscription/", fields)
+        return response.status == 302 and "/inscription/" in response.headers.get(
+            "location", ""
+        )
+
+    registration_request.__name__ = "registrations"
+    return registration_request
+
+
+def main() -> int:
+    setup_django()
+    event, part_ids = create_event()
+    from events.models import Registration, RegistrationPart
+
+    with BenchServer() as server:
+        baseline = run_load(
+            server,
+            baseline_request,
+            setup=baseline_setup,
+            clients=CLIENTS,
+            seconds=SECONDS,
+            label="baseline (one-row insert)",
+        )
+        ours = run_load(
+            server,
+            make_registration_request(part_ids),
+            setup=registration_setup,
+            clients=CLIENTS,
+            seconds=SECONDS,
+            label="registrations",
+        )
+    print(ours.report(baseline))
+    stored = Registration.objects.filter(event=event).count()
+    seated = RegistrationPart.objects.filter(
+        part_id=part_ids[0], waiting_position__isnull=True
+    ).count()
+    print(f"errors: {ours.errors} {ours.error_samples}")
+    print(f"registrations in the database: {stored}; successful responses: {ours.successes}")
+    print(f"seats in the part of capacity 500: {seated} (never more than 500)")
+    ok = ours.errors == 0 and stored == ours.successes and seated <= 500
+    print("OK" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
