@@ -28,6 +28,8 @@ class EvaluationsConfig(AppConfig):
         from core.extensions import register_event_public_links
         from core.navigation import Section, register_section
 
+        from . import signals  # noqa: F401 - connects the cache busting
+
         register_section(
             Section(
                 key="evaluations",

@@ -40,12 +40,27 @@ def questionnaire_for_builder(*, user, pk) -> Questionnaire:
     )
 
 
+# Questions and choices of the questionnaires being answered, per process,
+# keyed by ``updated_at`` which every change of the structure bumps (see
+# ``signals.py``): a submission then costs one read instead of three.
+_STRUCTURES: dict[int, tuple] = {}
+_STRUCTURES_MAX = 200
+
+
 def questions_for_answering(*, questionnaire) -> list[Question]:
-    return list(
+    """The questions to show, in order, with their choices (read-only objects)."""
+    cached = _STRUCTURES.get(questionnaire.pk)
+    if cached is not None and cached[0] == questionnaire.updated_at:
+        return cached[1]
+    questions = list(
         questionnaire.questions.select_related("section").prefetch_related(
             Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
         )
     )
+    if len(_STRUCTURES) >= _STRUCTURES_MAX:
+        _STRUCTURES.clear()
+    _STRUCTURES[questionnaire.pk] = (questionnaire.updated_at, questions)
+    return questions
 
 
 def open_questionnaire_for_event(event) -> Questionnaire | None:
@@ -171,16 +186,25 @@ def questionnaire_results(
     answers = Answer.objects.filter(question__questionnaire=questionnaire)
     if segment:
         answers = answers.filter(response__segment=segment)
-    answered = dict(
-        answers.values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .values_list("question_id", "n")
-    )
+    # One pass for counts and statistics. Only a multiple-choice question has
+    # several rows per response, so only it pays for a DISTINCT count.
     stats = {
         row["question_id"]: row
-        for row in answers.filter(int_value__isnull=False)
-        .values("question_id")
-        .annotate(avg=Avg("int_value"), low=Min("int_value"), high=Max("int_value"))
+        for row in answers.values("question_id").annotate(
+            rows=Count("pk"),
+            respondents=Count(
+                "response_id",
+                distinct=True,
+                filter=Q(question__kind=Question.Kind.MULTIPLE),
+            ),
+            avg=Avg("int_value"),
+            low=Min("int_value"),
+            high=Max("int_value"),
+        )
+    }
+    answered = {
+        question_id: row["respondents"] or row["rows"]
+        for question_id, row in stats.items()
     }
     scale_ids = [
         q.pk for q in questions if q.kind in Question.SCALE_KINDS or q.has_choices
@@ -219,7 +243,11 @@ def questionnaire_results(
             for value, label in options
         ]
         row = stats.get(question.pk)
-        if row and question.kind in (*Question.SCALE_KINDS, Question.Kind.NUMBER):
+        if (
+            row
+            and row["avg"] is not None
+            and question.kind in (*Question.SCALE_KINDS, Question.Kind.NUMBER)
+        ):
             result.average = row["avg"]
             result.minimum, result.maximum = row["low"], row["high"]
             if question.kind == Question.Kind.NUMBER:

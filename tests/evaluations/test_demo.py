@@ -24,15 +24,18 @@ def test_demo_load_is_idempotent_and_deterministic():
     demo.load()
 
     assert _counts() == first
-    assert values[:50] == list(
-        Answer.objects.order_by("pk").values_list("int_value", flat=True)
-    )[:50]
+    assert (
+        values[:50]
+        == list(Answer.objects.order_by("pk").values_list("int_value", flat=True))[:50]
+    )
 
 
 def test_demo_has_answers_quotes_and_an_open_questionnaire_linked_from_its_event():
     demo.load()
 
-    journee = Questionnaire.objects.get(event__title__icontains="inter-associative 2017")
+    journee = Questionnaire.objects.get(
+        event__title__icontains="inter-associative 2017"
+    )
     rencontres = Questionnaire.objects.get(event__title__icontains="Agir ensemble 2013")
     signatures = sorted(t.signature for t in models.Testimonial.objects.all())
     open_ones = [q for q in Questionnaire.objects.all() if q.is_open]

@@ -182,7 +182,7 @@ def test_results_query_count_does_not_grow_with_answers(
                 )
     Answer.objects.bulk_create(answers)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         results = questionnaire_results(questionnaire=questionnaire)
 
     assert results.response_count == answer_count // 10

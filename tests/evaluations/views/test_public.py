@@ -274,3 +274,27 @@ def test_event_public_links_skip_a_closed_questionnaire():
     questionnaire = QuestionnaireFactory(opens_at=None)
 
     assert event_public_links(questionnaire.event) == []
+
+
+def test_answer_page_shows_a_question_added_after_a_first_visit(client):
+    question = QuestionFactory(label="Première question")
+    client.get(_url(question.questionnaire))
+
+    QuestionFactory(section=question.section, label="Question ajoutée")
+    response = client.get(_url(question.questionnaire))
+
+    assert "Question ajoutée" in response.text
+
+
+def test_answer_page_shows_a_choice_renamed_after_a_first_visit(client):
+    choice = ChoiceFactory(label="Ancien libellé")
+    client.get(_url(choice.question.questionnaire))
+
+    choice.label = "Nouveau libellé"
+    choice.save()
+    response = client.get(_url(choice.question.questionnaire))
+
+    assert ("Nouveau libellé" in response.text, "Ancien libellé" in response.text) == (
+        True,
+        False,
+    )
