@@ -330,3 +330,46 @@ def test_generate_button_is_hidden_from_a_funder(rf):
     )
 
     assert html.strip() == ""
+
+
+def test_job_send_mails_the_minutes_to_the_attendees(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.factories import AttendanceFactory, PersonFactory
+
+    meeting = MeetingFactory()
+    AttendanceFactory(event=meeting, person=PersonFactory(email="cathy@example.org"))
+    coordinator = CoordinatorFactory()
+    job = ready_job(
+        kind="compte-rendu", object_id=str(meeting.pk), requested_by=coordinator
+    )
+    client.force_login(coordinator)
+    detail = client.get(reverse("reports:job_detail", args=[job.pk]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:job_send", args=[job.pk]))
+
+    assert "Envoyer aux participants" in detail.content.decode()
+    assert response.url == reverse("reports:job_detail", args=[job.pk])
+    assert [message.bcc for message in mail.outbox] == [["cathy@example.org"]]
+
+
+def test_job_send_is_a_403_for_a_funder_of_the_meeting(client):
+    from django.core import mail
+
+    from tests.factories import AttendanceFactory, PersonFactory
+
+    funder_organisation = OrganisationFactory()
+    funder = FunderFactory(organisations=[funder_organisation])
+    meeting = MeetingFactory()
+    meeting.funders.add(funder_organisation)
+    AttendanceFactory(event=meeting, person=PersonFactory(email="cathy@example.org"))
+    job = ready_job(kind="compte-rendu", object_id=str(meeting.pk))
+    client.force_login(funder)
+
+    response = client.post(reverse("reports:job_send", args=[job.pk]))
+
+    assert response.status_code == 403
+    assert mail.outbox == []

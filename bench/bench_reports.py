@@ -1,0 +1,267 @@
+"""PDF jobs: our whole job against WeasyPrint alone on the same final HTML.
+
+    .venv/bin/python bench/bench_reports.py [--sizes 100,1000,3000] [--items 60]
+
+For the aide-mémoire of N organisations and a programme of 60 items, each
+measurement runs in a fresh subprocess (so that peak memory, ``ru_maxrss``,
+is that of one render only) on a throw-away SQLite database:
+
+- "job": ``render_report_task`` as a worker runs it (claim, queries,
+  templates, WeasyPrint by sections, pypdf merge, page numbers, storage);
+- "alone": WeasyPrint rendering the document's final HTML in one piece.
+
+Prints time, pages and peak memory of both, and the ratio job / alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def environ(workdir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "MAILLAGE_VAR_DIR": str(workdir),
+        "MAILLAGE_CELERY_EAGER": "1",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def setup_django():
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+
+
+def populate(sizes: list[int], items: int) -> dict:
+    """Create the organisations (tagged by size) and the programme."""
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("migrate", verbosity=0)
+    from events.models import AgendaItem, Event, EventPart, Room, Speaker
+    from partners.models import Audience, Membership, Organisation, Person
+
+    audiences = [
+        Audience.objects.get_or_create(name=name)[0]
+        for name in ("Seniors", "Jeunes", "Familles", "Bénévoles", "Tout public")
+    ]
+    made = {}
+    for size in sizes:
+        tag = f"t{size}"
+        organisations = Organisation.objects.bulk_create(
+            Organisation(
+                name=f"Association {tag} n° {n:04d} pour le lien social",
+                acronym=f"A{n}",
+                commune=["Meaux", "Provins", "Melun", "Chelles"][n % 4],
+                postal_code="77100",
+                address=f"{n} rue de la République",
+                email=f"contact{n}@{tag}.example.org",
+                phone="01 60 00 00 00",
+            )
+            for n in range(size)
+        )
+        Organisation.audiences.through.objects.bulk_create(
+            Organisation.audiences.through(
+                organisation_id=o.pk, audience_id=audiences[i % 5].pk
+            )
+            for i, o in enumerate(organisations)
+        )
+        people = Person.objects.bulk_create(
+            Person(
+                first_name="Camille",
+                last_name=f"Martin {n}",
+                email=f"camille{n}@{tag}.example.org",
+                directory_consent=True,
+            )
+            for n in range(size)
+        )
+        Membership.objects.bulk_create(
+            Membership(person=p, organisation=o, function="Coordinatrice")
+            for p, o in zip(people, organisations, strict=True)
+        )
+        made[size] = {}
+
+    organiser = Organisation.objects.create(name="RESO77")
+    start = timezone.now().replace(hour=8, minute=0, second=0, microsecond=0)
+    event = Event.objects.create(
+        title="Journée inter-associative",
+        slug="journee-bench",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=10),
+        organiser=organiser,
+        venue_name="Salle des fêtes",
+        venue_address="Meaux",
+    )
+    parts = [
+        EventPart.objects.create(event=event, title=title, position=n)
+        for n, title in enumerate(("Matinée", "Après-midi", "Soirée"))
+    ]
+    rooms = [Room.objects.create(event=event, name=f"Salle {n}") for n in range(4)]
+    for n in range(items):
+        item = AgendaItem.objects.create(
+            event=event,
+            part=parts[n * 3 // items],
+            room=rooms[n % 4],
+            title=f"Atelier n° {n} : agir ensemble pour le lien social",
+            description="Échanges entre bénévoles et professionnels.",
+            starts_at=start + dt.timedelta(minutes=10 * n),
+            ends_at=start + dt.timedelta(minutes=10 * n + 45),
+            position=n,
+        )
+        Speaker.objects.create(
+            agenda_item=item, name=f"Intervenant {n}", title="sociologue"
+        )
+    return {"sizes": made, "event": event.pk}
+
+
+def measure(case: dict) -> dict:
+    """Run in a fresh process: one job, or WeasyPrint alone, for one case."""
+    import resource
+
+    from reports.models import ReportJob
+    from reports.registry import get_builder
+    from reports.rendering import DocumentRenderer, html_to_pdf
+
+    builder = get_builder(case["kind"])
+    obj = builder.get_object(str(case["object_id"]))
+    parameters = builder.clean_parameters(case["parameters"])
+    if case["mode"] == "job":
+        from reports.tasks import render_report_task
+
+        job = ReportJob.objects.create(
+            kind=case["kind"],
+            object_id=str(case["object_id"]),
+            parameters=parameters,
+            fingerprint=os.urandom(16).hex(),
+        )
+        started = time.perf_counter()
+        render_report_task.apply(kwargs={"job_id": str(job.pk)})
+        elapsed = time.perf_counter() - started
+        job.refresh_from_db()
+        assert job.status == "ready", job.error
+        pages = job.page_count
+    else:
+        plan = builder.plan(obj, parameters)
+        renderer = DocumentRenderer(
+            template_name=builder.template_name,
+            plan=plan,
+            language="fr",
+            weight_limit=builder.section_weight_limit,
+        )
+        html = renderer.full_html()
+        started = time.perf_counter()
+        pages = html_to_pdf(html).page_count
+        elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": elapsed, "pages": pages, "peak_mb": peak_mb}
+
+
+def run_case(workdir: Path, case: dict) -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, "--measure", json.dumps(case)],
+        env=environ(workdir),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,3000")
+    parser.add_argument("--items", type=int, default=60)
+    parser.add_argument(
+        "--alone-max",
+        type=int,
+        default=100_000,
+        help="Skip WeasyPrint alone above this many organisations (its memory "
+        "grows with the page count: about 7 MB a page).",
+    )
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--populate", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        setup_django()
+        print(json.dumps(measure(json.loads(args.measure))))
+        return
+    if args.populate:
+        setup_django()
+        spec = json.loads(args.populate)
+        print(json.dumps(populate(spec["sizes"], spec["items"])))
+        return
+
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    print(
+        f"{'document':<34} {'pages':>5} {'job s':>8} {'alone s':>8} "
+        f"{'ratio':>6} {'s/page':>7} {'job MB':>7} {'alone MB':>8}",
+        flush=True,
+    )
+    for size in [0, *sizes]:
+        # One database a case: the directory holds exactly N organisations.
+        with tempfile.TemporaryDirectory(prefix="bench-reports-") as tmp:
+            workdir = Path(tmp)
+            made = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--populate",
+                    json.dumps({"sizes": [size] if size else [], "items": args.items}),
+                ],
+                env=environ(workdir),
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            data = json.loads(made.stdout.strip().splitlines()[-1])
+            if size:
+                label = f"aide-mémoire, {size} organisations"
+                base = {"kind": "aide-memoire", "object_id": "", "parameters": {}}
+            else:
+                label = f"programme, {args.items} items"
+                base = {
+                    "kind": "programme",
+                    "object_id": data["event"],
+                    "parameters": {},
+                }
+            job = run_case(workdir, {**base, "mode": "job"})
+            if size > args.alone_max:
+                print(
+                    f"{label:<34} {job['pages']:>5} {job['seconds']:>8.2f} "
+                    f"{'—':>8} {'—':>6} {job['seconds'] / job['pages']:>7.3f} "
+                    f"{job['peak_mb']:>7.0f} {'—':>8}",
+                    flush=True,
+                )
+                continue
+            alone = run_case(workdir, {**base, "mode": "alone"})
+            print(
+                f"{label:<34} {job['pages']:>5} {job['seconds']:>8.2f} "
+                f"{alone['seconds']:>8.2f} {job['seconds'] / alone['seconds']:>6.2f} "
+                f"{job['seconds'] / job['pages']:>7.3f} {job['peak_mb']:>7.0f} "
+                f"{alone['peak_mb']:>8.0f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
