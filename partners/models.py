@@ -46,6 +46,14 @@ class Theme(Vocabulary):
         verbose_name_plural = _("themes")
 
 
+SEARCHED_FIELDS = ("name", "acronym", "commune", "postal_code", "rna")
+
+
+def organisation_search_text(values: dict) -> str:
+    """What the directory search matches: see ``normalise_text``."""
+    return normalise_text(" ".join(values.get(f) or "" for f in SEARCHED_FIELDS))
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -156,11 +164,7 @@ class Organisation(TimeStampedModel):
         self.email = (self.email or "").strip().lower()
 
     def refresh_search_text(self) -> None:
-        self.search_text = normalise_text(
-            " ".join(
-                [self.name, self.acronym, self.commune, self.postal_code, self.rna]
-            )
-        )
+        self.search_text = organisation_search_text(self.__dict__)
 
     @property
     def match_key(self) -> tuple[str, str]:

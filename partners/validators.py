@@ -53,13 +53,30 @@ def validate_siret(value: str) -> None:
         )
 
 
+class _AccentTable(dict):
+    """``str.translate`` table that learns each new character's base form."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        self[code] = base.lower()
+        return self[code]
+
+
+_ACCENTS = _AccentTable(
+    {ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", ord("Æ"): "ae"}
+)
+
+
 def normalise_text(value: str) -> str:
     """Lower case, no accents, words separated by single spaces.
 
     "Croix-Rouge française" becomes "croix rouge francaise", so a search for
     "croix rouge" matches on every database with a plain ``LIKE``.
     """
-    decomposed = unicodedata.normalize("NFKD", value or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
-    return _NON_ALNUM.sub(" ", stripped.lower()).strip()
+    if not value:
+        return ""
+    text = value.lower()
+    if not text.isascii():
+        text = text.translate(_ACCENTS)
+    return _NON_ALNUM.sub(" ", text).strip()

@@ -297,3 +297,40 @@ def test_rejected_rows_csv_lists_line_and_reason_and_neutralises_formulas():
         "la colonne «\u00a0nom\u00a0» contient une formule",
         '\'=HYPERLINK("x")',
     ]
+
+
+def test_import_file_update_records_history_and_adds_vocabulary_once():
+    coordinator = UserFactory()
+    import_file(csv_bytes(ROW))
+    changed = ROW.replace("contact@crf.fr", "meaux@crf.fr").replace(
+        "Jeunes|Seniors", "Jeunes|Familles"
+    )
+
+    plan = import_file(csv_bytes(changed), by=coordinator)
+
+    organisation = Organisation.objects.get()
+    latest = organisation.history.order_by("-history_id").first()
+    assert (
+        plan.summary(),
+        organisation.email,
+        sorted(organisation.audiences.values_list("name", flat=True)),
+        (latest.history_type, latest.history_user, latest.email),
+        organisation.search_text,
+    ) == (
+        "créées: 0, mises à jour: 1, rejetées: 0",
+        "meaux@crf.fr",
+        ["Familles", "Jeunes", "Seniors"],
+        ("~", coordinator, "meaux@crf.fr"),
+        "croix rouge francaise crf meaux 77100 w771234567",
+    )
+
+
+def test_import_file_query_count_does_not_grow_with_rows(django_assert_max_num_queries):
+    content = csv_bytes(
+        *[f"Asso {n};;;77100;Meaux;;Jeunes;Santé;;" for n in range(1200)]
+    )
+
+    with django_assert_max_num_queries(30):
+        plan = import_file(content)
+
+    assert len(plan.created) == 1200
