@@ -44,3 +44,9 @@ def pdf_pages(data: bytes) -> list[str]:
 def job_pdf(job) -> bytes:
     with job.file.open("rb") as handle:
         return handle.read()
+
+
+def pdf_metadata(data: bytes) -> tuple[str, str]:
+    """The PDF's title and language, as screen readers and indexers see them."""
+    reader = PdfReader(io.BytesIO(data))
+    return reader.metadata.title, str(reader.trailer["/Root"].get("/Lang"))

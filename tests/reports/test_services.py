@@ -21,7 +21,7 @@ from tests.factories import (
 )
 from tests.factories.reports import ReportJobFactory
 
-from .conftest import flatten, job_pdf, pdf_pages, pdf_text
+from .conftest import flatten, job_pdf, pdf_metadata, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,7 @@ def test_request_report_renders_the_aide_memoire_with_names_and_contacts(
     assert job.size == len(job_pdf(job))
     assert len(job.checksum) == 64
     assert job.file.name.endswith(f"aide-memoire-{timezone.localdate():%Y-%m-%d}.pdf")
+    assert pdf_metadata(job_pdf(job)) == (job.title, "fr")
 
 
 def test_request_report_returns_the_active_job_when_asked_twice():
@@ -464,6 +465,7 @@ def test_long_aide_memoire_is_rendered_by_sections_with_page_numbers_and_toc(
         )
     }
     assert toc == starts
+    assert pdf_metadata(job_pdf(job)) == (job.title, "fr")
 
 
 def test_chunk_sections_packs_sections_up_to_the_limit():
