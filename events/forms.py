@@ -119,13 +119,16 @@ class AgendaItemForm(forms.ModelForm):
     """An item of the programme: a day, a start and an end time."""
 
     day = forms.DateField(
-        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     start_time = forms.TimeField(
-        label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Start"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end_time = forms.TimeField(
-        label=_("End"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("End"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
     class Meta:

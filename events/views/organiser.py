@@ -332,9 +332,8 @@ class AgendaItemCreateView(ProgrammeMixin, View):
     def post(self, request, *args, **kwargs):
         form = AgendaItemForm(request.POST, event=self.event)
         if not form.is_valid():
-            return self.programme_response(
-                form=form, status=422 if request.htmx else 200
-            )
+            # 200 even with errors: htmx swaps only successful responses.
+            return self.programme_response(form=form)
         with transaction.atomic():
             item = form.save(commit=False)
             item.position = self.event.agenda_items.count()

@@ -13,6 +13,7 @@
     Sortable.create(list, {
       handle: ".drag-handle",
       animation: 150,
+      forceFallback: true,  // mouse and touch events: same behaviour everywhere
       onEnd: function (event) {
         if (event.oldIndex === event.newIndex) {
           return;

@@ -1,0 +1,159 @@
+"""Browser tests: programme by drag and drop, phone registration, check-in."""
+
+import datetime as dt
+import re
+import zoneinfo
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_accessible  # noqa: F401 - fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+PHONE = {"width": 375, "height": 740}
+
+
+def _sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill("motdepasse-de-test")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"^(?!.*login).*$"))
+
+
+def _day():
+    from tests.factories import EventFactory
+
+    start = dt.datetime(2030, 6, 12, 9, 0, tzinfo=PARIS)
+    return EventFactory(
+        title="Journée inter-associative",
+        slug="journee-navigateur",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=9),
+        is_registration_open=True,
+        offers_lunch=True,
+    )
+
+
+def _titles(event):
+    return [item.title for item in event.agenda_items.order_by("starts_at", "position")]
+
+
+def test_programme_built_by_drag_and_drop_and_keyboard(
+    live_server, page, assert_accessible
+):  # noqa: F811
+    from tests.factories import AgendaItemFactory, CoordinatorFactory
+
+    CoordinatorFactory(username="camille")
+    event = _day()
+    base = event.starts_at + dt.timedelta(minutes=30)
+    for n, title in enumerate(["Accueil café", "Présentation", "Ice-breaking"]):
+        AgendaItemFactory(
+            event=event,
+            title=title,
+            starts_at=base + dt.timedelta(minutes=30 * n),
+            ends_at=base + dt.timedelta(minutes=30 * (n + 1)),
+        )
+    _sign_in(page, live_server, "camille")
+
+    page.goto(f"{live_server.url}/evenements/{event.pk}/programme/")
+    assert_accessible(page)
+    page.get_by_label("Titre").fill("Restitution en plénière")
+    page.get_by_label("Début").fill("12:00")
+    page.get_by_label("Fin").fill("12:30")
+    page.get_by_role("button", name="Ajouter au programme").click()
+    expect(page.locator("#programme-items > li")).to_have_count(4)
+
+    items = page.locator("#programme-items > li")
+    source = items.nth(3).locator(".drag-handle").bounding_box()
+    target = items.nth(0).bounding_box()
+    with page.expect_response(lambda r: "/programme/ordre/" in r.url):
+        page.mouse.move(source["x"] + 5, source["y"] + 5)
+        page.mouse.down()
+        page.mouse.move(target["x"] + 20, target["y"] + target["height"] / 2, steps=15)
+        page.mouse.up()
+    shown = page.locator("#programme-items .item-title").all_inner_texts()
+    assert shown.index("Restitution en plénière") < 3
+    assert _titles(event) == shown
+
+    for _step in range(shown.index("Restitution en plénière")):
+        with page.expect_response(lambda r: "/monter/" in r.url):
+            page.get_by_role(
+                "button", name="Monter « Restitution en plénière »"
+            ).click()
+    expect(page.locator("#programme-items > li").first).to_contain_text(
+        "9 h 30 – 10 h Restitution en plénière"
+    )
+    assert _titles(event)[0] == "Restitution en plénière"
+    assert_accessible(page)
+
+
+def test_participant_registers_on_a_phone(browser, live_server, assert_accessible):  # noqa: F811
+    from events.models import Registration
+    from tests.factories import EventPartFactory
+
+    event = _day()
+    EventPartFactory(event=event, title="Matinée", capacity=30)
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", is_mobile=True)
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/e/{event.slug}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="S’inscrire").click()
+    page.get_by_label("Prénom").fill("Annie")
+    page.locator("#id_last_name").fill("Marchand")
+    page.locator("#id_email").fill("annie@example.org")
+    page.get_by_label("Ou saisissez son nom").fill("RESO77")
+    page.get_by_label("Bénévole").check()
+    page.get_by_label("Matinée").check()
+    page.get_by_label("Je déjeunerai sur place").check()
+    page.get_by_label(re.compile("J’accepte que mes données")).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="S’inscrire").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Merci, votre inscription est enregistrée"
+    )
+    assert_accessible(page)
+    registration = Registration.objects.get()
+    assert (
+        registration.email,
+        registration.wants_lunch,
+        [p.title for p in registration.parts.all()],
+    ) == (
+        "annie@example.org",
+        True,
+        ["Matinée"],
+    )
+    context.close()
+
+
+def test_coordinator_checks_in_a_participant_on_a_phone(
+    browser, live_server, assert_accessible
+):  # noqa: F811
+    from tests.factories import CoordinatorFactory, RegistrationFactory
+
+    CoordinatorFactory(username="camille")
+    event = _day()
+    registration = RegistrationFactory(
+        event=event, first_name="Annie", last_name="Marchand"
+    )
+    RegistrationFactory(event=event, first_name="Marilyne", last_name="Leterme")
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", is_mobile=True)
+    page = context.new_page()
+    _sign_in(page, live_server, "camille")
+
+    page.goto(f"{live_server.url}/evenements/{event.pk}/accueil/")
+    assert_accessible(page)
+    page.get_by_label("Rechercher un nom, un e-mail ou une structure").fill("march")
+    expect(page.locator("#checkin-results li")).to_have_count(1)
+    page.get_by_role("button", name="Pointer Annie Marchand").click()
+    expect(
+        page.get_by_role("button", name="✓ Présent·e : Annie Marchand")
+    ).to_be_visible()
+    assert_accessible(page)
+
+    registration.refresh_from_db()
+    assert registration.attended is True
+    context.close()
