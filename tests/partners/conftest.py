@@ -5,6 +5,7 @@ import pytest
 from openpyxl import Workbook
 
 from partners.importing import RNA_COLUMNS
+from tests.e2e.conftest import assert_accessible  # noqa: F401 (a fixture)
 
 HEADER = "nom;sigle;type;code_postal;commune;email;publics;thematiques;rna;siret"
 
