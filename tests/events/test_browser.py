@@ -7,8 +7,6 @@ import zoneinfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible  # noqa: F401 - fixture
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 PHONE = {"width": 375, "height": 740}
@@ -42,7 +40,7 @@ def _titles(event):
 
 def test_programme_built_by_drag_and_drop_and_keyboard(
     live_server, page, assert_accessible
-):  # noqa: F811
+):
     from tests.factories import AgendaItemFactory, CoordinatorFactory
 
     CoordinatorFactory(username="camille")
@@ -89,7 +87,7 @@ def test_programme_built_by_drag_and_drop_and_keyboard(
     assert_accessible(page)
 
 
-def test_participant_registers_on_a_phone(browser, live_server, assert_accessible):  # noqa: F811
+def test_participant_registers_on_a_phone(browser, live_server, assert_accessible):
     from events.models import Registration
     from tests.factories import EventPartFactory
 
@@ -131,7 +129,7 @@ def test_participant_registers_on_a_phone(browser, live_server, assert_accessibl
 
 def test_coordinator_checks_in_a_participant_on_a_phone(
     browser, live_server, assert_accessible
-):  # noqa: F811
+):
     from tests.factories import CoordinatorFactory, RegistrationFactory
 
     CoordinatorFactory(username="camille")
