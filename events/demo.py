@@ -699,6 +699,7 @@ def _impacte_meeting(impacte):
 
 
 def _upcoming(monoprix, probono):
+
     charter, _created = Charter.objects.update_or_create(
         slug="charte-benevoles-adherents",
         defaults={"title": "Charte des bénévoles et adhérents"},

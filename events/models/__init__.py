@@ -21,6 +21,7 @@ from .meetings import Action, AgendaPoint, Attendance, Decision
 from .registrations import (
     Registration,
     RegistrationPart,
+    Seat,
     SessionAttendance,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "Registration",
     "RegistrationPart",
     "Room",
+    "Seat",
     "SessionAttendance",
     "Speaker",
     "Stand",

@@ -379,6 +379,29 @@ class EventPart(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.sync_seats()
+
+    def sync_seats(self) -> None:
+        """One ``Seat`` row per place: registrations claim them concurrently.
+
+        Adds the missing numbers up to the capacity and removes free seats
+        above it (a held seat above a lowered capacity stays until freed).
+        """
+        from .registrations import Seat
+
+        if self.capacity is None:
+            self.seats.filter(holder__isnull=True).delete()
+            return
+        existing = set(self.seats.values_list("number", flat=True))
+        Seat.objects.bulk_create(
+            Seat(part=self, number=number)
+            for number in range(1, self.capacity + 1)
+            if number not in existing
+        )
+        self.seats.filter(number__gt=self.capacity, holder__isnull=True).delete()
+
 
 class AgendaItem(TimeStampedModel):
     """One item of an event's programme."""

@@ -159,6 +159,40 @@ class RegistrationPart(TimeStampedModel):
         return self.waiting_position is not None
 
 
+class Seat(models.Model):
+    """A place in a capped part. Claiming a free seat with ``SKIP LOCKED`` lets
+    concurrent registrations proceed in parallel and never over capacity."""
+
+    part = models.ForeignKey(
+        EventPart,
+        on_delete=models.CASCADE,
+        related_name="seats",
+        verbose_name=_("part"),
+    )
+    number = models.PositiveIntegerField(_("number"))
+    holder = models.OneToOneField(
+        RegistrationPart,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="seat",
+        verbose_name=_("held by"),
+    )
+
+    class Meta:
+        ordering = ["part", "number"]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["part", "number"], name="unique_seat_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.part} #{self.number}"
+
+
 class SessionAttendance(TimeStampedModel):
     """Whether a registrant came to one session of an activity cycle."""
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.queue import enqueue_on_commit
 
-from ..models import Event, EventPart, Registration, RegistrationPart
+from ..models import Event, EventPart, Registration, RegistrationPart, Seat
 from .errors import RegistrationError
 
 REGISTRATION_FIELDS = (
@@ -138,23 +138,41 @@ def register_participant(
     return registration
 
 
-def _settle_seats(registration, event, choices) -> None:
-    """Under a row lock, move the registration to the waiting lists it must.
+def claim_seat(choice: RegistrationPart) -> bool:
+    """Give ``choice`` a free seat of its capped part, if one is left.
 
-    Its own rows already count as seats, so a count above the capacity means
-    it came last.
+    ``SKIP LOCKED`` makes concurrent claims take different seats instead of
+    queueing on one lock; a seat held by another transaction is skipped.
     """
-    capped = [choice for choice in choices if choice.part.capacity is not None]
-    if capped:
-        locked = EventPart.objects.select_for_update().filter(
-            pk__in=[choice.part_id for choice in capped]
-        )
-        list(locked.order_by("pk").values_list("pk", flat=True))
-        for choice in capped:
-            if _seats_taken_in_part(choice.part) > choice.part.capacity:
-                choice.waiting_position = _next_waiting_position_in_part(choice.part)
-                choice.save(update_fields=["waiting_position", "updated_at"])
-    elif not choices and event.capacity is not None:
+    seat = (
+        Seat.objects.select_for_update(skip_locked=True)
+        .filter(part_id=choice.part_id, holder__isnull=True)
+        .order_by("number")
+        .first()
+    )
+    if seat is None:
+        return False
+    seat.holder = choice
+    seat.save(update_fields=["holder"])
+    return True
+
+
+def _settle_seats(registration, event, choices) -> None:
+    """Claim a seat in each capped part, or take a waiting-list rank.
+
+    Only the waiting list is serialised (a row lock on the full part);
+    seats are claimed in parallel. An event without parts locks its own row,
+    counts, and queues whoever comes over its capacity.
+    """
+    for choice in choices:
+        if choice.part.capacity is None or claim_seat(choice):
+            continue
+        EventPart.objects.select_for_update().filter(pk=choice.part_id).values_list(
+            "pk", flat=True
+        ).get()
+        choice.waiting_position = _next_waiting_position_in_part(choice.part)
+        choice.save(update_fields=["waiting_position", "updated_at"])
+    if not choices and event.capacity is not None:
         Event.objects.select_for_update().filter(pk=event.pk).values_list(
             "pk", flat=True
         ).get()
@@ -164,24 +182,23 @@ def _settle_seats(registration, event, choices) -> None:
 
 
 def _promote_in_part(part: EventPart) -> list[Registration]:
+    """Give the freed seats of ``part`` to its waiting list, in order."""
+    waiting = (
+        RegistrationPart.objects.filter(
+            part=part,
+            waiting_position__isnull=False,
+            registration__cancelled_at__isnull=True,
+        )
+        .select_related("registration", "part")
+        .order_by("waiting_position")
+    )
     promoted = []
-    if part.capacity is None:
-        free = None
-    else:
-        free = part.capacity - _seats_taken_in_part(part)
-    waiting = RegistrationPart.objects.filter(
-        part=part,
-        waiting_position__isnull=False,
-        registration__cancelled_at__isnull=True,
-    ).select_related("registration")
-    for choice in waiting.order_by("waiting_position"):
-        if free is not None and free <= 0:
+    for choice in waiting:
+        if part.capacity is not None and not claim_seat(choice):
             break
         choice.waiting_position = None
         choice.save(update_fields=["waiting_position", "updated_at"])
         promoted.append(choice.registration)
-        if free is not None:
-            free -= 1
     return promoted
 
 
@@ -222,6 +239,7 @@ def cancel_registration(*, registration: Registration, by=None) -> list[Registra
         )
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["cancelled_at", "updated_at"])
+    Seat.objects.filter(holder__registration=registration).update(holder=None)
     promoted = []
     parts = list(
         EventPart.objects.select_for_update()

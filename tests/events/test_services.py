@@ -379,3 +379,28 @@ def test_schedule_next_meeting_carries_still_open_carried_actions():
     )
 
     assert [p.carried_action for p in third.agenda_points.all()] == [action]
+
+
+def test_event_part_seats_follow_its_capacity():
+    part = EventPartFactory(capacity=3)
+
+    part.capacity = 2
+    part.save()
+
+    assert list(part.seats.values_list("number", flat=True)) == [1, 2]
+
+
+def test_cancel_registration_frees_the_seat_for_the_next_registrant():
+    event = open_event()
+    part = EventPartFactory(event=event, capacity=1)
+    first = register_participant(
+        event=event, data=_data("a@example.org"), parts=[part], consent=True
+    )
+
+    cancel_registration(registration=first)
+    second = register_participant(
+        event=event, data=_data("b@example.org"), parts=[part], consent=True
+    )
+
+    assert [c.waiting_position for c in second.part_choices.all()] == [None]
+    assert part.seats.get().holder.registration == second

@@ -124,13 +124,23 @@ class EventPartFactory(factory.django.DjangoModelFactory):
 
 
 class RegistrationPartFactory(factory.django.DjangoModelFactory):
+    """A seat (or a waiting-list rank): a seat in a capped part holds a ``Seat``."""
+
     class Meta:
         model = RegistrationPart
+        skip_postgeneration_save = True
 
     registration = factory.SubFactory(RegistrationFactory)
     part = factory.SubFactory(
         EventPartFactory, event=factory.SelfAttribute("..registration.event")
     )
+
+    @factory.post_generation
+    def seat(self, create, extracted, **kwargs):
+        from events.services.registrations import claim_seat
+
+        if create and self.waiting_position is None and self.part.capacity:
+            claim_seat(self)
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):

@@ -182,6 +182,9 @@ def test_orga_meeting_detail_query_count_is_constant(
         AgendaPointFactory(event=meeting)
     client.force_login(coordinator)
 
+    client.get(
+        reverse("events:orga_meeting_detail", args=[meeting.pk])
+    )  # warm per-process caches (navigation, content types)
     with django_assert_num_queries(16):
         response = client.get(reverse("events:orga_meeting_detail", args=[meeting.pk]))
 
@@ -196,6 +199,9 @@ def test_orga_meeting_list_query_count_is_constant(
         MeetingFactory()
     client.force_login(coordinator)
 
+    client.get(
+        reverse("events:orga_meeting_list")
+    )  # warm per-process caches (navigation, content types)
     with django_assert_num_queries(5):
         response = client.get(reverse("events:orga_meeting_list"))
 
