@@ -23,13 +23,3 @@ class EventsConfig(AppConfig):
                 ),
             )
         )
-        register_section(
-            Section(
-                key="funded_events",
-                label=_("Our events"),
-                url_name="events:partner_event_list",
-                permission="events.view_funded_events",
-                order=21,
-                description=_("The events your organisation funds or organises."),
-            )
-        )

@@ -155,3 +155,49 @@ def test_coordinator_checks_in_a_participant_on_a_phone(
     registration.refresh_from_db()
     assert registration.attended is True
     context.close()
+
+
+def test_coordinator_pages_pass_axe(live_server, page, assert_accessible):
+    from tests.factories import (
+        ActionFactory,
+        AgendaPointFactory,
+        AttendanceFactory,
+        BudgetLineFactory,
+        CoordinatorFactory,
+        EventPartFactory,
+        EventSeriesFactory,
+        MeetingFactory,
+        RegistrationFactory,
+        RegistrationPartFactory,
+        RoomFactory,
+        StandFactory,
+    )
+
+    CoordinatorFactory(username="camille")
+    event = _day()
+    event.series = EventSeriesFactory(title="Rencontres")
+    event.participant_count = 322
+    event.save()
+    part = EventPartFactory(event=event, title="Matinée", capacity=10)
+    RoomFactory(event=event, name="Hall")
+    StandFactory(event=event)
+    BudgetLineFactory(event=event)
+    RegistrationPartFactory(registration=RegistrationFactory(event=event), part=part)
+    meeting = MeetingFactory()
+    AttendanceFactory(event=meeting)
+    AgendaPointFactory(event=meeting, notes="Notes")
+    ActionFactory(event=meeting)
+    _sign_in(page, live_server, "camille")
+
+    for path in (
+        "/evenements/",
+        f"/evenements/{event.pk}/",
+        f"/evenements/{event.pk}/organisation/",
+        f"/evenements/{event.pk}/inscrits/",
+        f"/reunions/{meeting.pk}/",
+        f"/series/{event.series.pk}/",
+        "/reunions/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)

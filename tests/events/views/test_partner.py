@@ -80,13 +80,3 @@ def test_partner_event_list_query_count_is_constant(
 
     assert len(response.context["events"]) == count
 
-
-def test_partner_dashboard_links_to_the_funded_events(client, funder):
-    funder.organisations.set([OrganisationFactory()])
-    client.force_login(funder)
-
-    response = client.get(reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="fr")
-
-    assert [
-        s.key for s in response.context["sections"] if s.key.endswith("events")
-    ] == ["funded_events"]
