@@ -10,6 +10,7 @@ import datetime as dt
 import zoneinfo
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from partners.models import Organisation, Person
@@ -699,6 +700,7 @@ def _impacte_meeting(impacte):
 
 
 def _upcoming(monoprix, probono):
+    from .services.registrations import claim_seat
 
     charter, _created = Charter.objects.update_or_create(
         slug="charte-benevoles-adherents",
@@ -840,9 +842,12 @@ def _upcoming(monoprix, probono):
                 "charter_accepted_at": timezone.now(),
             },
         )
-        RegistrationPart.objects.get_or_create(
+        choice, created = RegistrationPart.objects.get_or_create(
             registration=registration, part=parts["matin"]
         )
+        if created:
+            with transaction.atomic():
+                claim_seat(choice)
     return event
 
 

@@ -59,3 +59,12 @@ def test_demo_has_an_open_published_journee_and_a_draft():
     assert (
         Event.objects.get(slug="soiree-debat-participation-habitants").status == "draft"
     )
+
+
+def test_demo_registrations_hold_their_seats():
+    _load()
+
+    event = Event.objects.get(slug="journee-inter-associative-prochaine")
+    morning = event.parts.get(title="Matinée")
+
+    assert morning.seats.filter(holder__isnull=False).count() == 3

@@ -137,10 +137,13 @@ class RegistrationPartFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def seat(self, create, extracted, **kwargs):
+        from django.db import transaction
+
         from events.services.registrations import claim_seat
 
         if create and self.waiting_position is None and self.part.capacity:
-            claim_seat(self)
+            with transaction.atomic():
+                claim_seat(self)
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):

@@ -79,4 +79,3 @@ def test_partner_event_list_query_count_is_constant(
         response = client.get(reverse("events:partner_event_list"))
 
     assert len(response.context["events"]) == count
-
