@@ -65,7 +65,7 @@ class Questionnaire(TimeStampedModel):
         verbose_name=_("workshop"),
     )
     audience = models.CharField(
-        _("audience"),
+        _("intended audience"),
         max_length=20,
         choices=Audience,
         default=Audience.PARTICIPANTS,
@@ -334,7 +334,7 @@ class Answer(models.Model):
         related_name="answers",
         verbose_name=_("question"),
     )
-    int_value = models.IntegerField(_("number"), null=True, blank=True)
+    int_value = models.IntegerField(_("numeric value"), null=True, blank=True)
     text_value = models.TextField(_("text"), blank=True)
     choice = models.ForeignKey(
         Choice,
