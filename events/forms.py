@@ -14,6 +14,7 @@ from partners.models import Organisation, Person
 
 from .models import (
     Action,
+    ActivitySession,
     AgendaItem,
     AgendaPoint,
     Attendance,
@@ -305,6 +306,34 @@ class BudgetLineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.event = event
         self.fields["funder"].queryset = _organisations()
+
+
+class ActivitySessionForm(forms.ModelForm):
+    class Meta:
+        model = ActivitySession
+        fields = ["number", "starts_at", "ends_at", "room", "topic"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        self.fields["room"].queryset = event.rooms.all()
+        if not self.is_bound:
+            self.fields["number"].initial = event.sessions.count() + 1
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        sessions = self.instance.event.sessions.filter(number=number)
+        if sessions.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This session number is already used."))
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at < starts_at:
+            self.add_error("ends_at", _("The end must come after the start."))
+        return cleaned
 
 
 class RegistrationForm(forms.ModelForm):

@@ -23,6 +23,7 @@ from partners.models import Organisation
 
 from ..exporters import attendees_csv, attendees_xlsx
 from ..forms import (
+    ActivitySessionForm,
     AgendaItemForm,
     BudgetLineForm,
     DuplicateEventForm,
@@ -217,6 +218,7 @@ SUBOBJECTS = {
     "stands": (StandForm, "stands"),
     "equipe": (TeamRoleForm, "team"),
     "budget": (BudgetLineForm, "budget_lines"),
+    "seances": (ActivitySessionForm, "sessions"),
 }
 
 
@@ -239,6 +241,7 @@ class EventSetupView(OrganiserAreaMixin, EventMixin, TemplateView):
         context["stands"] = list(_stands().filter(event=event))
         context["team"] = list(event.team.select_related("person", "organisation"))
         context["budget_lines"] = list(event.budget_lines.select_related("funder"))
+        context["sessions"] = list(event.sessions.select_related("room"))
         context["budget"] = event.budget_lines.aggregate(
             planned=Sum("planned"), actual=Sum("actual")
         )

@@ -542,3 +542,42 @@ def test_orga_session_attendance_records_per_session(client, coordinator):
     assert [(a.session, a.registration) for a in first.attendances.all()] == [
         (first, registration)
     ]
+
+
+def test_orga_event_setup_adds_a_session_of_the_cycle(client, coordinator):
+    event = day_event(kind=Event.Kind.ACTIVITY)
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("events:orga_event_setup_add", args=[event.pk, "seances"]),
+        {
+            "seances-number": "1",
+            "seances-starts_at": "2017-12-05T14:00",
+            "seances-ends_at": "2017-12-05T16:00",
+            "seances-topic": "Premiers pas",
+        },
+    )
+
+    assert [(s.number, s.topic, s.starts_at) for s in event.sessions.all()] == [
+        (1, "Premiers pas", at(14))
+    ]
+
+
+def test_orga_event_setup_session_number_twice_shows_error(client, coordinator):
+    from tests.factories import ActivitySessionFactory
+
+    event = day_event(kind=Event.Kind.ACTIVITY)
+    ActivitySessionFactory(event=event, number=1)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_event_setup_add", args=[event.pk, "seances"]),
+        {
+            "seances-number": "1",
+            "seances-starts_at": "2017-12-12T14:00",
+            "seances-ends_at": "2017-12-12T16:00",
+        },
+    )
+
+    assert list(response.context["forms"]["seances"].errors) == ["number"]
+    assert event.sessions.count() == 1
