@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from workshops.models import Workshop
 
 from .models import Question, Questionnaire, Section, Segment
 from .templates_catalogue import TEMPLATE_CHOICES
@@ -20,6 +21,7 @@ class QuestionnaireForm(forms.ModelForm):
         model = Questionnaire
         fields = [
             "event",
+            "workshop",
             "title",
             "intro",
             "audience",
@@ -37,11 +39,18 @@ class QuestionnaireForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = Event.objects.order_by("-starts_at")
+        self.fields["workshop"].queryset = Workshop.objects.select_related("event")
+        self.fields["workshop"].help_text = _(
+            "Optional: a workshop of the event, to evaluate it on its own."
+        )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 
     def clean(self):
         cleaned = super().clean()
+        event, workshop = cleaned.get("event"), cleaned.get("workshop")
+        if workshop and event and workshop.event_id != event.pk:
+            self.add_error("workshop", _("This workshop belongs to another event."))
         opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", _("The closing date must follow the opening."))

@@ -339,3 +339,12 @@ def text_answers(*, questionnaire: Questionnaire, segment="", search="", questio
     if question:
         answers = answers.filter(question_id=question)
     return answers
+
+
+def testimonials_for_event(event) -> QuerySet:
+    """Approved quotes of an event's questionnaires, for reports and pages."""
+    from .models import Testimonial
+
+    return Testimonial.objects.filter(
+        answer__question__questionnaire__event=event
+    ).order_by("created_at")

@@ -209,3 +209,15 @@ def test_text_answers_search_and_segment():
     )
 
     assert list(answers) == [kept]
+
+
+def test_testimonials_for_event_lists_only_that_event():
+    from evaluations.selectors import testimonials_for_event
+    from tests.factories import TestimonialFactory
+
+    mine = TestimonialFactory()
+    TestimonialFactory()
+
+    testimonials = testimonials_for_event(mine.answer.question.questionnaire.event)
+
+    assert list(testimonials) == [mine]

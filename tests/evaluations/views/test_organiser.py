@@ -448,3 +448,66 @@ def test_orga_export_summary_lists_counts_per_value(client, coordinator):
     assert lines[0] == "\ufeffQuestion;Réponses;Valeur;Nombre;Pourcentage"
     assert "Global;1;Très satisfait·e;1;100.0" in lines
     assert "Global;1;Moyenne;5.0;" in lines
+
+
+def test_orga_questionnaire_create_refuses_a_workshop_of_another_event(
+    client, coordinator
+):
+    from tests.factories import WorkshopFactory
+
+    event = EventFactory()
+    workshop = WorkshopFactory()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("evaluations:orga_questionnaire_create"),
+        {
+            "source": "tpl:satisfaction",
+            "event": event.pk,
+            "workshop": workshop.pk,
+            "audience": "participants",
+            "segment_mode": "ask",
+        },
+    )
+
+    assert "Cet atelier appartient à un autre événement." in response.text
+    assert Questionnaire.objects.count() == 0
+
+
+def test_orga_questionnaire_create_for_a_workshop(client, coordinator):
+    from tests.factories import WorkshopFactory
+
+    workshop = WorkshopFactory()
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("evaluations:orga_questionnaire_create"),
+        {
+            "source": "",
+            "title": "L'atelier numérique",
+            "event": workshop.event_id,
+            "workshop": workshop.pk,
+            "audience": "participants",
+            "segment_mode": "ask",
+        },
+    )
+
+    assert list(Questionnaire.objects.values_list("title", "workshop")) == [
+        ("L'atelier numérique", workshop.pk)
+    ]
+
+
+def test_orga_results_page_counts_answers_in_french_plural(client, coordinator):
+    question = QuestionFactory(label="Global")
+    for value in (3, 4, 5):
+        AnswerFactory(question=question, int_value=value)
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse(
+            "evaluations:orga_questionnaire_results", args=[question.questionnaire_id]
+        )
+    )
+
+    assert "3 réponses" in response.text
+    assert "moyenne 4,0" in response.text
