@@ -491,6 +491,8 @@ class AttendeeExportView(OrganiserAreaMixin, EventMixin, View):
     permission_required = "events.view_registration"
 
     def get(self, request, *args, **kwargs):
+        if kwargs["format"] not in ("csv", "xlsx"):
+            raise Http404
         registrations = attendees(event=self.event, filters=_attendee_filters(request))
         if kwargs["format"] == "xlsx":
             content = attendees_xlsx(registrations, title=self.event.title)

@@ -581,3 +581,14 @@ def test_orga_event_setup_session_number_twice_shows_error(client, coordinator):
 
     assert list(response.context["forms"]["seances"].errors) == ["number"]
     assert event.sessions.count() == 1
+
+
+def test_orga_attendee_export_unknown_format_is_404(client, coordinator):
+    event = day_event()
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("events:orga_attendee_export", args=[event.pk, "pdf%0Ax"])
+    )
+
+    assert response.status_code == 404
