@@ -1,17 +1,15 @@
 """iCalendar, CSV and XLSX builders for events data."""
 
-import csv
 import datetime as dt
-import io
 import zoneinfo
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import csv_bytes, xlsx_bytes
+
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-# Spreadsheets run a cell starting with these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _ical_event(event, item, *, uid, dtstamp):
@@ -96,14 +94,6 @@ class _Whole:
         self.speakers = _NoSpeakers()
 
 
-def neutralise(value) -> str:
-    """Text safe for a spreadsheet: a leading formula character gets a quote."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def attendee_rows(registrations):
     """Header and rows of the attendee list, in the active language."""
     header = [
@@ -150,28 +140,11 @@ def attendee_rows(registrations):
 
 
 def attendees_csv(registrations) -> bytes:
-    """``;``-separated UTF-8 with a BOM (Excel opens it right), injection-safe."""
+    """``;``-separated UTF-8 with a BOM, injection-safe (``core.spreadsheets``)."""
     header, rows = attendee_rows(registrations)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([header, *rows])
 
 
 def attendees_xlsx(registrations, *, title: str) -> bytes:
-    from openpyxl import Workbook
-
     header, rows = attendee_rows(registrations)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Registrations")[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
-    sheet.freeze_panes = "A2"
-    workbook.properties.title = title
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([header, *rows], title=_("Registrations"))
