@@ -68,3 +68,38 @@ def test_demo_registrations_hold_their_seats():
     morning = event.parts.get(title="Matinée")
 
     assert morning.seats.filter(holder__isnull=False).count() == 3
+
+
+def test_demo_pages_render_for_the_coordinator_and_the_public(client, coordinator):
+    from django.urls import reverse
+
+    _load()
+    client.force_login(coordinator)
+    journee = Event.objects.get(slug="journee-inter-associative-2017")
+    meeting = Event.objects.get(slug="reso77-groupe-2012-01-05")
+    upcoming = Event.objects.get(slug="journee-inter-associative-prochaine")
+    activity = Event.objects.get(slug="atelier-numerique-6-seances")
+    agir = Event.objects.get(slug="agir-ensemble-2013")
+    urls = [
+        reverse("events:orga_event_list"),
+        reverse("events:orga_meeting_list"),
+        reverse("events:orga_committee_list"),
+        reverse("events:orga_series_list"),
+        reverse("events:orga_series_detail", args=[agir.series_id]),
+        reverse("events:orga_event_detail", args=[journee.pk]),
+        reverse("events:orga_programme", args=[upcoming.pk]),
+        reverse("events:orga_event_setup", args=[upcoming.pk]),
+        reverse("events:orga_attendee_list", args=[upcoming.pk]),
+        reverse("events:orga_checkin", args=[upcoming.pk]),
+        reverse("events:orga_session_attendance", args=[activity.pk]),
+        reverse("events:orga_meeting_detail", args=[meeting.pk]),
+        reverse("events:orga_meeting_detail", args=[meeting.next_meeting_id]),
+        reverse("events:orga_event_duplicate", args=[journee.pk]),
+        "/e/agir-ensemble-2013/",
+        "/e/agir-ensemble-2013/programme.ics",
+        "/e/journee-inter-associative-prochaine/inscription/",
+    ]
+
+    statuses = {url: client.get(url).status_code for url in urls}
+
+    assert set(statuses.values()) == {200}
