@@ -25,6 +25,7 @@ class OrganisationAdmin(ExportMixin, SimpleHistoryAdmin):
     # Exports use the shared resource; imports go through the coordinators'
     # preview page (same resource), linked from the admin's changelist.
     resource_classes = [OrganisationResource]
+    change_list_template = "admin/partners/organisation_change_list.html"
     list_display = ["name", "acronym", "kind", "commune", "is_active"]
     list_filter = ["kind", "is_active", "audiences", "themes"]
     search_fields = ["name", "acronym", "commune", "rna", "siret", "search_text"]

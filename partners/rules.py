@@ -14,4 +14,5 @@ def is_member_of(user, organisation) -> bool:
 
 rules.add_perm("partners.view_directory", is_coordinator)
 rules.add_perm("partners.change_directory", is_coordinator)
+rules.add_perm("partners.view_own_organisation", is_partner)
 rules.add_perm("partners.propose_change", is_coordinator | (is_partner & is_member_of))

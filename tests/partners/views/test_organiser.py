@@ -478,3 +478,48 @@ def test_orga_organisation_list_renders_in_french(client, coordinator):
         response = client.get(list_url(), HTTP_ACCEPT_LANGUAGE="fr")
 
     assert "Annuaire des partenaires" in response.content.decode()
+
+
+def test_admin_organisation_changelist_links_to_the_import_preview(admin_client):
+    OrganisationFactory(name="Pro Bono Lab")
+
+    response = admin_client.get(reverse("admin:partners_organisation_changelist"))
+
+    content = response.content.decode()
+    assert (response.status_code, reverse("partners:orga_import") in content) == (
+        200,
+        True,
+    )
+
+
+def test_admin_organisation_export_uses_the_shared_resource(admin_client):
+    OrganisationFactory(name="=cmd|' /C calc'!A0")
+
+    response = admin_client.post(
+        reverse("admin:partners_organisation_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            **{f"organisationresource_{c}": "on" for c in ("nom", "type")},
+        },
+    )
+
+    assert response.content.decode("utf-8-sig").splitlines() == [
+        "nom,type",
+        "'=cmd|' /C calc'!A0,association",
+    ]
+
+
+@pytest.mark.parametrize("count", (2, 20))
+def test_orga_changerequest_list_query_count_is_constant(
+    client, coordinator, count, django_assert_num_queries
+):
+    theme = ThemeFactory()
+    for _n in range(count):
+        ChangeRequestFactory(proposed={"phone": "01", "themes": [theme.pk]})
+    client.force_login(coordinator)
+
+    with django_assert_num_queries(9):
+        response = client.get(reverse("partners:orga_changerequest_list"))
+
+    assert len(response.context["reviews"]) == count
