@@ -70,9 +70,14 @@ class AnswerView(PublicAreaMixin, View):
         )
 
     def get(self, request, *args, **kwargs):
-        if page := self.closed_or_used():
+        is_preview = not self.questionnaire.is_open and request.user.has_perm(
+            "evaluations.change_questionnaire"
+        )
+        if not is_preview and (page := self.closed_or_used()):
             return page
-        return self.render_page(self.template_name, form=self.get_form())
+        return self.render_page(
+            self.template_name, form=self.get_form(), is_preview=is_preview
+        )
 
     def post(self, request, *args, **kwargs):
         for key, rate in (

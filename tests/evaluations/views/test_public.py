@@ -298,3 +298,18 @@ def test_answer_page_shows_a_choice_renamed_after_a_first_visit(client):
         True,
         False,
     )
+
+
+def test_coordinator_previews_a_questionnaire_not_open_yet(client, coordinator):
+    question = QuestionFactory(
+        label="Le contenu", section__questionnaire__opens_at=None
+    )
+    client.force_login(coordinator)
+
+    page = client.get(_url(question.questionnaire))
+    post = client.post(_url(question.questionnaire), {f"q{question.pk}": "4"})
+
+    assert "Aperçu" in page.text
+    assert "Le contenu" in page.text
+    assert "n'est pas encore ouvert" in post.text
+    assert Response.objects.count() == 0
