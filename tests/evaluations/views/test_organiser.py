@@ -511,3 +511,26 @@ def test_orga_results_page_counts_answers_in_french_plural(client, coordinator):
 
     assert "3 réponses" in response.text
     assert "moyenne 4,0" in response.text
+
+
+@pytest.mark.parametrize("question_count", (1, 10))
+def test_orga_builder_query_count_is_constant(
+    client, coordinator, question_count, django_assert_num_queries
+):
+    questionnaire = QuestionnaireFactory()
+    for _n in range(question_count):
+        question = QuestionFactory(
+            section=SectionFactory(questionnaire=questionnaire),
+            kind=Question.Kind.SINGLE,
+        )
+        ChoiceFactory.create_batch(2, question=question)
+    client.force_login(coordinator)
+
+    with django_assert_num_queries(8):
+        response = client.get(
+            reverse("evaluations:orga_questionnaire_detail", args=[questionnaire.pk])
+        )
+
+    assert (
+        response.text.count('class="list-group-item" id="question-') == question_count
+    )
