@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Audience, Organisation, Partnership, Theme
+from .models import Audience, Membership, Organisation, Partnership, Theme
 from .services import SELF_UPDATE_FIELDS
 
 
@@ -169,3 +169,22 @@ class VocabularyForm(forms.Form):
         cleaned["model"] = model
         cleaned["name"] = name
         return cleaned
+
+
+class MemberForm(CrispyMixin, forms.Form):
+    """A person and their role in one organisation."""
+
+    submit_label = _("Add the person")
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    function = forms.CharField(label=_("Function"), max_length=150, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=Membership.Status.choices)
+    directory_consent = forms.BooleanField(
+        label=_("Agrees to appear in the directory"),
+        required=False,
+        help_text=_(
+            "Required by the GDPR before the person's contact details are shown."
+        ),
+    )

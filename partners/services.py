@@ -6,7 +6,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ChangeRequest, Organisation, Partnership
+from .models import ChangeRequest, Membership, Organisation, Partnership, Person
 
 UPDATE_LINK_SALT = "partners.self-update"
 UPDATE_LINK_MAX_AGE = 30 * 24 * 3600  # thirty days
@@ -44,6 +44,35 @@ def save_organisation(*, form, by) -> Organisation:
     organisation.save()
     form.save_m2m()
     return organisation
+
+
+@transaction.atomic
+def add_member(*, organisation: Organisation, data: dict, by) -> Membership:
+    """Record a person's role in ``organisation``.
+
+    A person with the same e-mail address is reused, so one person may belong
+    to several organisations. Adding the same role twice changes nothing.
+    """
+    person_fields = ("first_name", "last_name", "email", "phone", "directory_consent")
+    values = {name: data.get(name) or "" for name in person_fields}
+    values["directory_consent"] = bool(data.get("directory_consent"))
+    person = None
+    if values["email"]:
+        person = Person.objects.filter(email__iexact=values["email"]).first()
+    if person is None:
+        person = Person.objects.create(**values)
+    else:
+        for name, value in values.items():
+            if value:
+                setattr(person, name, value)
+        person.save()
+    membership, _created = Membership.objects.update_or_create(
+        person=person,
+        organisation=organisation,
+        function=data.get("function") or "",
+        defaults={"status": data["status"]},
+    )
+    return membership
 
 
 # Merging ---------------------------------------------------------------

@@ -31,6 +31,11 @@ urlpatterns = [
         name="orga_organisation_merge",
     ),
     path(
+        "annuaire/<int:pk>/personnes/",
+        organiser.MemberCreateView.as_view(),
+        name="orga_member_create",
+    ),
+    path(
         "annuaire/<int:pk>/partenariats/",
         organiser.PartnershipCreateView.as_view(),
         name="orga_partnership_create",

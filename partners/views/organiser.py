@@ -29,6 +29,7 @@ from .. import importing, services
 from ..filters import OrganisationFilter
 from ..forms import (
     ImportForm,
+    MemberForm,
     MergeForm,
     OrganisationForm,
     PartnershipForm,
@@ -98,6 +99,7 @@ class OrganisationDetailView(DirectoryMixin, DetailView):
         )
         context["partnership_form"] = PartnershipForm(organisation=organisation)
         context["merge_form"] = MergeForm(organisation=organisation)
+        context["member_form"] = MemberForm()
         return context
 
 
@@ -135,6 +137,30 @@ class PartnershipCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
         return render(
             request,
             "partners/organiser/partnership_form.html",
+            {
+                "form": form,
+                "organisation": organisation,
+                "layout_template": self.layout_template,
+            },
+            status=400,
+        )
+
+
+class MemberCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
+    queryset = Organisation.objects.all()
+
+    def post(self, request, *args, **kwargs):
+        organisation = self.get_object()
+        form = MemberForm(request.POST)
+        if form.is_valid():
+            services.add_member(
+                organisation=organisation, data=form.cleaned_data, by=request.user
+            )
+            messages.success(request, _("The person was added."))
+            return redirect(organisation)
+        return render(
+            request,
+            "partners/organiser/member_form.html",
             {
                 "form": form,
                 "organisation": organisation,

@@ -523,3 +523,48 @@ def test_orga_changerequest_list_query_count_is_constant(
         response = client.get(reverse("partners:orga_changerequest_list"))
 
     assert len(response.context["reviews"]) == count
+
+
+def test_orga_member_create_reuses_a_person_across_organisations(client, coordinator):
+    first, second = OrganisationFactory(), OrganisationFactory()
+    client.force_login(coordinator)
+    data = {
+        "first_name": "Annie",
+        "last_name": "Marchand",
+        "email": "annie@reso77.fr",
+        "status": "benevole",
+        "function": "Bénévole",
+        "directory_consent": "on",
+    }
+
+    for organisation in (first, second):
+        client.post(
+            reverse("partners:orga_member_create", args=[organisation.pk]), data
+        )
+
+    from partners.models import Person
+
+    person = Person.objects.get()
+    assert (
+        sorted(person.memberships.values_list("organisation", flat=True)),
+        person.directory_consent,
+    ) == (sorted([first.pk, second.pk]), True)
+
+
+def test_orga_member_create_shows_errors_and_refuses_funder(
+    client, coordinator, funder
+):
+    organisation = OrganisationFactory()
+    url = reverse("partners:orga_member_create", args=[organisation.pk])
+    client.force_login(coordinator)
+    invalid = client.post(url, {"first_name": "", "status": "benevole"})
+    client.force_login(funder)
+
+    forbidden = client.post(url, {"first_name": "X", "status": "benevole"})
+
+    assert (
+        invalid.status_code,
+        list(invalid.context["form"].errors),
+        forbidden.status_code,
+        organisation.memberships.count(),
+    ) == (400, ["first_name"], 403, 0)
