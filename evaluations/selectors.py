@@ -82,6 +82,11 @@ class Bar:
     count: int
     percent: float = 0.0
 
+    @property
+    def width(self) -> int:
+        """Length of the bar in the SVG chart (300 units for 100 %)."""
+        return round(3 * self.percent)
+
 
 @dataclass
 class QuestionResult:
