@@ -16,6 +16,7 @@ import mimetypes
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -109,6 +110,15 @@ def logo_url(logo) -> str:
 class Rendered:
     pdf: bytes
     page_count: int
+
+
+@dataclass
+class Piece:
+    """A rendered piece of a long document; ``anchors`` map to its own pages."""
+
+    file: Any
+    page_count: int
+    anchors: dict[str, int]
 
 
 def html_to_document(html: str):
@@ -207,11 +217,9 @@ class DocumentRenderer:
         return self.html(sections=sections, show_toc=with_toc, toc=toc)
 
     def render(self) -> Rendered:
-        sections = self.plan.sections
-        total_weight = sum(s.weight for s in sections)
-        if total_weight <= self.weight_limit or len(sections) <= 1:
-            return self.render_one_piece()
-        return self.render_by_sections()
+        if self.is_long():
+            return self.render_by_sections()
+        return self.render_one_piece()
 
     def render_one_piece(self) -> Rendered:
         """Render in one piece; the table of contents only past four pages.
@@ -232,39 +240,57 @@ class DocumentRenderer:
         self.progress(90)
         return rendered
 
+    def chunks(self) -> list[list[Section]]:
+        return chunk_sections(self.plan.sections, self.weight_limit)
+
+    def is_long(self) -> bool:
+        sections = self.plan.sections
+        total_weight = sum(s.weight for s in sections)
+        return len(sections) > 1 and total_weight > self.weight_limit
+
+    def render_piece(self, index: int, chunks=None) -> Piece:
+        """Lay out one piece of a long document alone (no page numbers yet)."""
+        chunks = chunks if chunks is not None else self.chunks()
+        html = self.html(
+            sections=chunks[index],
+            show_front=False,
+            show_back=index == len(chunks) - 1,
+            css_page_numbers=False,
+        )
+        document = html_to_document(html)
+        anchors: dict[str, int] = {}
+        for number, page in enumerate(document.pages, start=1):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, number)
+        piece = tempfile.TemporaryFile()  # noqa: SIM115 - closed by assemble()
+        document.write_pdf(piece)
+        return Piece(file=piece, page_count=len(document.pages), anchors=anchors)
+
     def render_by_sections(self) -> Rendered:
+        chunks = self.chunks()
+        pieces = []
+        for index in range(len(chunks)):
+            pieces.append(self.render_piece(index, chunks))
+            self.progress(10 + int(75 * (index + 1) / len(chunks)))
+        return self.assemble(pieces)
+
+    def assemble(self, pieces: list[Piece]) -> Rendered:
+        """Front (cover, contents) + pieces, numbered "page x / y", one PDF."""
         from pypdf import PdfReader, PdfWriter
 
-        chunks = chunk_sections(self.plan.sections, self.weight_limit)
-        toc = _toc(self.plan.sections)
         anchors_page: dict[str, int] = {}
-        pieces = []
         body_pages = 0
-        for index, chunk in enumerate(chunks):
-            html = self.html(
-                sections=chunk,
-                show_front=False,
-                show_back=index == len(chunks) - 1,
-                css_page_numbers=False,
-            )
-            document = html_to_document(html)
-            for number, page in enumerate(document.pages, start=1):
-                for anchor in page.anchors:
-                    anchors_page.setdefault(anchor, body_pages + number)
-            body_pages += len(document.pages)
-            piece = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
-            document.write_pdf(piece)
-            pieces.append(piece)
-            del document
-            self.progress(10 + int(75 * (index + 1) / len(chunks)))
-
-        front = self.render_front(toc, anchors_page)
+        for piece in pieces:
+            for anchor, number in piece.anchors.items():
+                anchors_page.setdefault(anchor, body_pages + number)
+            body_pages += piece.page_count
+        front = self.render_front(_toc(self.plan.sections), anchors_page)
         total = front.page_count + body_pages
         writer = PdfWriter()
         writer.append(PdfReader(io.BytesIO(front.pdf)))
         for piece in pieces:
-            piece.seek(0)
-            writer.append(PdfReader(piece))
+            piece.file.seek(0)
+            writer.append(PdfReader(piece.file))
         self.progress(90)
         overlay = PdfReader(io.BytesIO(self.page_numbers_overlay(total)))
         for page, stamp in zip(writer.pages, overlay.pages, strict=True):
@@ -278,7 +304,7 @@ class DocumentRenderer:
         output = io.BytesIO()
         writer.write(output)
         for piece in pieces:
-            piece.close()
+            piece.file.close()
         return Rendered(pdf=output.getvalue(), page_count=total)
 
     def render_front(self, toc: list[dict], anchors_page: dict[str, int]) -> Rendered:

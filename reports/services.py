@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
@@ -188,40 +189,68 @@ def set_progress(*, job: ReportJob, percent: int) -> None:
     )
 
 
+def parallel_sections_enabled() -> bool:
+    """Long documents go to several workers when the result backend allows.
+
+    A chord needs a result backend that every worker shares (Redis); with the
+    embedded filesystem broker, one worker renders the pieces in turn.
+    """
+    default = str(getattr(settings, "CELERY_RESULT_BACKEND", "")).startswith("redis")
+    return bool(getattr(settings, "REPORTS_PARALLEL_SECTIONS", default))
+
+
 def render_report(*, job: ReportJob) -> ReportJob:
     """Render and store a claimed job's PDF, then mark it ready.
+
+    A long document may instead be handed to several workers, one piece
+    each (``render_report_section_task``), then merged by
+    ``assemble_report_task``; the job stays running meanwhile.
 
     Raises ``ReportFailure`` (with a message for people) when retrying will
     not help, and ``OSError`` for transient trouble (storage, fonts). The
     worker renders in the job's language and in ``settings.TIME_ZONE``.
     """
     with translation.override(job.language), timezone.override(settings.TIME_ZONE):
-        try:
-            builder = get_builder(job.kind)
-        except UnknownKind:
-            raise ReportFailure(_("This kind of document no longer exists.")) from None
-        try:
-            obj = builder.get_object(job.object_id)
-        except ObjectDoesNotExist:
-            raise ReportFailure(_("The object was deleted.")) from None
-        pdf, page_count = _render_pdf(builder, obj, job)
+        builder, obj = _builder_and_object(job)
+        with _failures(job):
+            renderer = _renderer(builder, obj, job)
+            if renderer.is_long() and parallel_sections_enabled():
+                if _dispatch_sections(job, len(renderer.chunks())):
+                    return job
+            rendered = renderer.render()
         name = f"{builder.filename(obj, job.parameters)}.pdf"
-    return _store(job=job, name=name, pdf=pdf, page_count=page_count)
+    return _store(job=job, name=name, pdf=rendered.pdf, page_count=rendered.page_count)
 
 
-def _render_pdf(builder: PdfBuilder, obj, job: ReportJob) -> tuple[bytes, int]:
+def _builder_and_object(job: ReportJob):
+    try:
+        builder = get_builder(job.kind)
+    except UnknownKind:
+        raise ReportFailure(_("This kind of document no longer exists.")) from None
+    try:
+        obj = builder.get_object(job.object_id)
+    except ObjectDoesNotExist:
+        raise ReportFailure(_("The object was deleted.")) from None
+    return builder, obj
+
+
+def _renderer(builder: PdfBuilder, obj, job: ReportJob) -> DocumentRenderer:
+    return DocumentRenderer(
+        template_name=builder.template_name,
+        plan=builder.plan(obj, job.parameters),
+        language=job.language,
+        weight_limit=builder.section_weight_limit,
+        progress=partial(_progress, job),
+    )
+
+
+@contextmanager
+def _failures(job: ReportJob):
+    """Turn rendering errors into ``ReportFailure`` messages for people."""
     from django.template import TemplateDoesNotExist, TemplateSyntaxError
 
     try:
-        plan = builder.plan(obj, job.parameters)
-        renderer = DocumentRenderer(
-            template_name=builder.template_name,
-            plan=plan,
-            language=job.language,
-            weight_limit=builder.section_weight_limit,
-            progress=partial(_progress, job),
-        )
-        rendered = renderer.render()
+        yield
     except (TemplateDoesNotExist, TemplateSyntaxError) as error:
         raise ReportFailure(
             _("The document's template has an error: %(error)s") % {"error": error}
@@ -234,7 +263,109 @@ def _render_pdf(builder: PdfBuilder, obj, job: ReportJob) -> tuple[bytes, int]:
             _("The PDF could not be rendered: %(error)s")
             % {"error": str(error) or type(error).__name__}
         ) from error
-    return rendered.pdf, rendered.page_count
+
+
+def _dispatch_sections(job: ReportJob, count: int) -> bool:
+    from celery import chord
+
+    from .tasks import assemble_report_task, render_report_section_task
+
+    header = [
+        render_report_section_task.si(
+            job_id=str(job.pk), index=index, token=job.task_id
+        )
+        for index in range(count)
+    ]
+    body = assemble_report_task.s(job_id=str(job.pk), token=job.task_id)
+    try:
+        chord(header)(body)
+    except Exception as error:  # no backend for chords: render here instead
+        logger.warning("Could not dispatch the sections of %s: %s", job.pk, error)
+        return False
+    return True
+
+
+def _part_name(job_id, index: int) -> str:
+    return f"reports/parts/{job_id}/{index:04d}.pdf"
+
+
+def render_section(*, job_id, index: int, token: str) -> dict | None:
+    """Render one piece of a long job and keep it in storage for assembly.
+
+    Returns what ``assemble_section_pieces`` needs, ``None`` if the job is no
+    longer this dispatch's, or ``{"error": message}`` on failure.
+    """
+    job = ReportJob.objects.filter(
+        pk=job_id, status=ReportJob.Status.RUNNING, task_id=token
+    ).first()
+    if job is None:
+        return None
+    try:
+        with (
+            translation.override(job.language),
+            timezone.override(settings.TIME_ZONE),
+        ):
+            builder, obj = _builder_and_object(job)
+            with _failures(job):
+                renderer = _renderer(builder, obj, job)
+                piece = renderer.render_piece(index)
+    except ReportFailure as failure:
+        return {"error": str(failure)}
+    piece.file.seek(0)
+    storage = job.file.storage
+    name = storage.save(_part_name(job.pk, index), ContentFile(piece.file.read()))
+    piece.file.close()
+    set_progress(job=job, percent=job.progress + max(1, 80 // max(1, index + 2)))
+    return {"name": name, "pages": piece.page_count, "anchors": piece.anchors}
+
+
+def assemble_section_pieces(*, job_id, token: str, results: list) -> ReportJob | None:
+    """Merge the pieces rendered by several workers into the job's PDF."""
+    import tempfile
+
+    from .rendering import Piece
+
+    job = ReportJob.objects.filter(
+        pk=job_id, status=ReportJob.Status.RUNNING, task_id=token
+    ).first()
+    if job is None:
+        return None
+    storage = job.file.storage
+    names = [r["name"] for r in results if r and "name" in r]
+    try:
+        errors = [r["error"] for r in results if r and "error" in r]
+        if errors or len(names) != len(results):
+            raise ReportFailure(errors[0] if errors else _("The object was deleted."))
+        with (
+            translation.override(job.language),
+            timezone.override(settings.TIME_ZONE),
+        ):
+            builder, obj = _builder_and_object(job)
+            with _failures(job):
+                renderer = _renderer(builder, obj, job)
+                pieces = []
+                for result in results:
+                    handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by assemble
+                    with storage.open(result["name"], "rb") as part:
+                        handle.write(part.read())
+                    pieces.append(
+                        Piece(
+                            file=handle,
+                            page_count=result["pages"],
+                            anchors=result["anchors"],
+                        )
+                    )
+                rendered = renderer.assemble(pieces)
+            name = f"{builder.filename(obj, job.parameters)}.pdf"
+        return _store(
+            job=job, name=name, pdf=rendered.pdf, page_count=rendered.page_count
+        )
+    except ReportFailure as failure:
+        mark_failed(job_id=job.pk, message=str(failure))
+        return None
+    finally:
+        for name in names:
+            storage.delete(name)
 
 
 def _progress(job: ReportJob, percent: int) -> None:

@@ -84,3 +84,31 @@ def send_report_task(self, *, job_id: str) -> int:
         return services.send_report(job_id=job_id)
     except OSError as error:
         raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+
+
+@shared_task(
+    name="reports.render_report_section",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=3,
+    soft_time_limit=10 * 60,
+    time_limit=11 * 60,
+)
+def render_report_section_task(self, *, job_id: str, index: int, token: str):
+    """Render one piece of a long document (one of several, in parallel)."""
+    try:
+        return services.render_section(job_id=job_id, index=index, token=token)
+    except TRANSIENT_ERRORS as error:
+        if self.request.retries < self.max_retries:
+            raise self.retry(
+                exc=error, countdown=5 * 2**self.request.retries
+            ) from error
+        return {"error": str(error)}
+
+
+@shared_task(name="reports.assemble_report", acks_late=True)
+def assemble_report_task(results, *, job_id: str, token: str) -> str | None:
+    """Merge the pieces of a long document once every section is rendered."""
+    job = services.assemble_section_pieces(job_id=job_id, token=token, results=results)
+    return job.status if job is not None else None

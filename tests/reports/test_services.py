@@ -476,3 +476,42 @@ def test_chunk_sections_packs_sections_up_to_the_limit():
     chunks = chunk_sections(sections, 10)
 
     assert [[s.weight for s in chunk] for chunk in chunks] == [[5, 5], [3], [9, 1]]
+
+
+def test_long_aide_memoire_sections_can_go_to_several_workers(
+    django_capture_on_commit_callbacks, monkeypatch, settings, private_storage
+):
+    settings.REPORTS_PARALLEL_SECTIONS = True
+    monkeypatch.setattr(PDF_BUILDERS["aide-memoire"], "section_weight_limit", 12)
+    for name in ("Familles", "Jeunes", "Seniors"):
+        audience = AudienceFactory(name=name)
+        for number in range(15):
+            OrganisationFactory(name=f"{name} association {number:02d}").audiences.add(
+                audience
+            )
+
+    job = ask(
+        django_capture_on_commit_callbacks,
+        kind="aide-memoire",
+        obj=None,
+        user=CoordinatorFactory(),
+    )
+
+    pages = pdf_pages(job_pdf(job))
+    total = len(pages)
+    starts = {
+        name: next(n for n, text in enumerate(pages, 1) if f"{name} (15)" in text)
+        for name in ("Familles", "Jeunes", "Seniors")
+    }
+    toc = {
+        name: int(number)
+        for name, number in re.findall(
+            r"(Familles|Jeunes|Seniors) \.+ ?(\d+)", flatten(pages[0])
+        )
+    }
+    assert (job.status, job.page_count) == ("ready", total)
+    assert [f"page {n} / {total}" in text for n, text in enumerate(pages, 1)] == [
+        True
+    ] * total
+    assert toc == starts
+    assert list((private_storage / "reports" / "parts" / str(job.pk)).iterdir()) == []

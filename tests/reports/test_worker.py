@@ -83,7 +83,9 @@ def test_job_completes_after_its_worker_child_is_killed_mid_render(transactional
         worker.stop()
 
     assert (job.status, job.error) == ("ready", "")
-    assert job.attempts == 2
+    # With Redis the pieces go to section tasks: the killed one is redone,
+    # the job itself is claimed once; otherwise the job task is redone.
+    assert job.attempts == (1 if services.parallel_sections_enabled() else 2)
     assert job_pdf(job)[:5] == b"%PDF-"
 
 
