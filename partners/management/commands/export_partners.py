@@ -2,7 +2,7 @@
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from partners.resources import export_csv, export_xlsx
 
@@ -20,5 +20,7 @@ class Command(BaseCommand):
         if buffer is not None:
             buffer.write(content)
             buffer.flush()
-        else:  # a StringIO in tests
-            stream.write(content.decode("utf-8") if format == "csv" else content.hex())
+        elif format == "csv":  # a text stream without bytes underneath
+            stream.write(content.decode("utf-8"))
+        else:
+            raise CommandError("XLSX needs a binary standard output.")
