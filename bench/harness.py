@@ -141,6 +141,8 @@ class BenchServer:
             "gthread",
             "--log-level",
             "warning",
+            "--keep-alive",
+            "75",
         ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
         deadline = time.monotonic() + 30
@@ -181,6 +183,11 @@ class HttpClient:
         self.host, self.port = server.address
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
         self.cookies: dict[str, str] = {}
+        self._idle_since = 0.0
+
+    def _reconnect(self) -> None:
+        self.connection.close()
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
 
     def _request(
         self, method: str, path: str, body: bytes | None = None, headers=None
@@ -188,18 +195,26 @@ class HttpClient:
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if (
+            method != "GET"
+            and self._idle_since
+            and time.monotonic() - self._idle_since > 1.0
+        ):
+            # A POST is never retried (it could be stored twice), so renew a
+            # connection the server may have closed while it was idle.
+            self._reconnect()
         try:
             self.connection.request(method, path, body=body, headers=headers)
             raw = self.connection.getresponse()
         except (http.client.HTTPException, OSError):
-            # The server closed a keep-alive connection: retry once on a new one.
-            self.connection.close()
-            self.connection = http.client.HTTPConnection(
-                self.host, self.port, timeout=30
-            )
+            if method != "GET":
+                self._reconnect()
+                raise
+            self._reconnect()
             self.connection.request(method, path, body=body, headers=headers)
             raw = self.connection.getresponse()
         data = raw.read()
+        self._idle_since = time.monotonic()
         for value in raw.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
             cookie.load(value)

@@ -23,3 +23,13 @@ class EventsConfig(AppConfig):
                 ),
             )
         )
+        register_section(
+            Section(
+                key="funded_events",
+                label=_("My events"),
+                url_name="events:partner_event_list",
+                permission="events.view_funded_events",
+                order=25,
+                description=_("The events your organisation funds or organises."),
+            )
+        )

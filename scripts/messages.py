@@ -66,6 +66,30 @@ def compile_all() -> None:
     run([*manage, "compilemessages", "--ignore=.venv", "--ignore=var"], ROOT)
 
 
+def check_conflicts() -> int:
+    """Django merges every catalogue: a msgid translated two ways in two
+    catalogues shows whichever loads first everywhere. Use ``pgettext``
+    where the meanings differ, or the same translation where they do not."""
+    translations: dict[tuple, dict[str, list[str]]] = {}
+    for locale_dir in catalogues():
+        po_path = locale_dir / "fr" / "LC_MESSAGES" / "django.po"
+        if not po_path.exists():
+            continue
+        for entry in polib.pofile(str(po_path)):
+            value = entry.msgstr or repr(sorted(entry.msgstr_plural.items()))
+            owners = translations.setdefault((entry.msgctxt, entry.msgid), {})
+            owners.setdefault(value, []).append(str(po_path.relative_to(ROOT)))
+    conflicts = 0
+    for (context, msgid), values in translations.items():
+        if len(values) > 1:
+            conflicts += 1
+            shown = "; ".join(
+                f"{v!r} in {', '.join(paths)}" for v, paths in values.items()
+            )
+            print(f"translated differently: {msgid!r} (context {context!r}): {shown}")
+    return conflicts
+
+
 def check() -> int:
     problems = 0
     for locale_dir in catalogues():
@@ -80,8 +104,9 @@ def check() -> int:
                 f"{po_path.relative_to(ROOT)}: untranslated or fuzzy: {entry.msgid!r}"
             )
             problems += 1
+    problems += check_conflicts()
     if problems:
-        print(f"{problems} French entries to translate.")
+        print(f"{problems} French entries to translate or reconcile.")
     else:
         print("French catalogues complete.")
     return 1 if problems else 0

@@ -31,7 +31,7 @@ class LiveWorker:
 
         return self.name.replace("%h", socket.gethostname())
 
-    def start(self, timeout: float = 40) -> "LiveWorker":
+    def start(self, timeout: float = 120) -> "LiveWorker":
         Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,

@@ -29,7 +29,10 @@ CELERY_TASK_DEFAULT_QUEUE = (
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a live worker process sees the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One file per test process, so that parallel runs never share one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")
+    }
 if os.environ.get("MAILLAGE_TEST_DB_NAME"):
     # The live worker connects straight to the test database the suite made.
     DATABASES["default"]["NAME"] = os.environ["MAILLAGE_TEST_DB_NAME"]

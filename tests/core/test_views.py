@@ -112,3 +112,31 @@ def test_password_reset_sends_a_french_email_to_a_known_address(
     assert response.status_code == 302
     assert [m.to for m in mailoutbox] == [[coordinator.email]]
     assert "Réinitialisation du mot de passe" in mailoutbox[0].subject
+
+
+def test_funder_sees_its_funded_events_section(client):
+    from tests.factories import FunderFactory, OrganisationFactory
+
+    funder = FunderFactory(
+        username="mecene",
+        organisations=[OrganisationFactory(name="Fondation Monoprix")],
+    )
+    client.force_login(funder)
+
+    response = client.get(reverse("core:dashboard"))
+
+    with translation.override("fr"):
+        labels = _nav_labels(response)
+    assert labels == ["Mes événements", "Documents"]
+
+
+def test_dashboard_query_count_does_not_grow_with_hidden_sections(
+    client, coordinator, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    client.get(reverse("core:dashboard"))
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("core:dashboard"))
+
+    assert response.status_code == 200
