@@ -23,3 +23,15 @@ class PartnersConfig(AppConfig):
                 ),
             )
         )
+        register_section(
+            Section(
+                key="own_organisation",
+                label=_("My organisation"),
+                url_name="partners:partner_organisation_list",
+                permission="partners.view_own_organisation",
+                order=15,
+                description=_(
+                    "Keep your organisation's entry in the directory up to date."
+                ),
+            )
+        )

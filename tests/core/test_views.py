@@ -140,3 +140,19 @@ def test_dashboard_query_count_does_not_grow_with_hidden_sections(
         response = client.get(reverse("core:dashboard"))
 
     assert response.status_code == 200
+
+
+def test_partner_sees_its_organisation_section(client):
+    from tests.factories import OrganisationFactory, PartnerUserFactory
+
+    partner = PartnerUserFactory(
+        username="reso77", organisations=[OrganisationFactory(name="RESO77")]
+    )
+    client.force_login(partner)
+
+    response = client.get(reverse("core:dashboard"))
+
+    with translation.override("fr"):
+        labels = _nav_labels(response)
+    assert labels[0] == "Ma structure"
+    assert "Annuaire" not in labels
