@@ -1,21 +1,9 @@
 """CSV and XLSX exports of a questionnaire's raw answers and of its summary."""
 
-import csv
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Answer, Question, Segment
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def raw_rows(*, questionnaire):
@@ -106,24 +94,3 @@ def summary_rows(*, results):
                 yield [label, result.answered, name, round(value, 2), ""]
         if not result.bars and result.average is None:
             yield [label, result.answered, "", "", ""]
-
-
-def to_csv(rows) -> bytes:
-    """``;``-separated UTF-8 with a BOM, as French spreadsheets expect."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(rows, *, title: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "Export")
-    for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

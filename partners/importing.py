@@ -21,6 +21,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import neutralise
+
 from .models import Audience, Organisation, Theme, organisation_search_text
 from .validators import (
     normalise_rna,
@@ -134,7 +136,6 @@ HEADER_ALIASES = {
     "nom_de_la_structure": "nom",
     "structure": "nom",
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportFileError(Exception):
@@ -780,14 +781,7 @@ def rejected_rows_csv(plan: ImportPlan) -> str:
             [
                 outcome.line,
                 outcome.reason,
-                *(neutralise_formula(outcome.cells.get(h, "")) for h in headers),
+                *(neutralise(outcome.cells.get(h, "")) for h in headers),
             ]
         )
     return output.getvalue()
-
-
-def neutralise_formula(value):
-    """Prefix a cell a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value

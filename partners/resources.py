@@ -7,6 +7,8 @@ rows in a few seconds, all or nothing, reasons in French).
 
 from import_export import fields, resources
 
+from core.spreadsheets import neutralise
+
 from . import importing
 from .models import Organisation
 
@@ -45,7 +47,7 @@ class OrganisationResource(resources.ModelResource):
     def export_resource(self, instance, selected_fields=None, **kwargs):
         # A cell starting with = + - @ would run as a formula in a spreadsheet.
         row = super().export_resource(instance, selected_fields, **kwargs)
-        return [importing.neutralise_formula(value) for value in row]
+        return [neutralise(value) for value in row]
 
     # Importing ------------------------------------------------------------
 

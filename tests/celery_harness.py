@@ -10,8 +10,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from config.celery import app
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,6 +38,8 @@ class LiveWorker:
             "MAILLAGE_TEST_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
             "MAILLAGE_CELERY_EAGER": "0",
         }
+        if broker_dir := getattr(settings, "CELERY_TEST_BROKER_DIR", None):
+            env["MAILLAGE_TEST_BROKER_DIR"] = str(broker_dir)
         command = [
             sys.executable,
             "-m",
@@ -71,8 +71,12 @@ class LiveWorker:
                     raise RuntimeError(
                         f"Celery worker exited early:\n{self.log_path.read_text()}"
                     )
-                if app.control.ping(destination=[self.hostname], timeout=0.5):
+                # The worker logs "<name> ready." once it consumes its queue
+                # and its control mailbox; reading that is cheaper and more
+                # dependable under load than pinging in a loop.
+                if f"{self.hostname} ready.".encode() in self.log_path.read_bytes():
                     return self
+                time.sleep(0.2)
             raise RuntimeError(
                 f"Celery worker did not answer in {timeout}s:\n{self.log_path.read_text()}"
             )

@@ -81,3 +81,13 @@ def live_worker(transactional_db):
 def browser_context_args(browser_context_args):
     """Browse as the French users do: their browsers ask for French."""
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_test_broker_folder():
+    """The filesystem broker folder of this test process goes with it."""
+    yield
+    from django.conf import settings
+
+    if broker_dir := getattr(settings, "CELERY_TEST_BROKER_DIR", None):
+        shutil.rmtree(broker_dir, ignore_errors=True)

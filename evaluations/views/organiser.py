@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
+from core.spreadsheets import csv_bytes, xlsx_bytes
 from core.views import OrganiserAreaMixin
 
 from .. import exporters, services
@@ -420,11 +421,11 @@ class ExportView(EvaluationAreaMixin, View):
         filename = f"questionnaire-{questionnaire.pk}-{what}"
         if fmt == "csv":
             response = HttpResponse(
-                exporters.to_csv(rows), content_type="text/csv; charset=utf-8"
+                csv_bytes(rows), content_type="text/csv; charset=utf-8"
             )
         elif fmt == "xlsx":
             response = HttpResponse(
-                exporters.to_xlsx(rows, title=questionnaire.title),
+                xlsx_bytes(rows, title=questionnaire.title),
                 content_type=(
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 ),
