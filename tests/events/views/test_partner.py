@@ -75,7 +75,7 @@ def test_partner_event_list_query_count_is_constant(
     client.get(
         reverse("events:partner_event_list")
     )  # warm per-process caches (navigation, content types)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(reverse("events:partner_event_list"))
 
     assert len(response.context["events"]) == count
