@@ -131,12 +131,12 @@ class Action(TimeStampedModel):
     """A "suite à donner": what, who (a person or an organisation), by when."""
 
     class Status(models.TextChoices):
-        TODO = "a_faire", _("To do")
+        TO_DO = "a_faire", _("To do")
         IN_PROGRESS = "en_cours", _("In progress")
         DONE = "fait", _("Done")
         DROPPED = "abandonne", _("Dropped")
 
-    OPEN_STATUSES = (Status.TODO, Status.IN_PROGRESS)
+    OPEN_STATUSES = (Status.TO_DO, Status.IN_PROGRESS)
 
     event = models.ForeignKey(
         Event,
@@ -171,7 +171,7 @@ class Action(TimeStampedModel):
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.TODO
+        _("status"), max_length=10, choices=Status, default=Status.TO_DO
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 

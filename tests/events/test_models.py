@@ -54,7 +54,7 @@ def test_registration_queryset_confirmed_excludes_waiting_and_cancelled():
 
 
 def test_action_queryset_open_keeps_todo_and_in_progress():
-    todo = ActionFactory(status=Action.Status.TODO)
+    todo = ActionFactory(status=Action.Status.TO_DO)
     ActionFactory(status=Action.Status.DONE, event=todo.event)
 
     assert list(Action.objects.open()) == [todo]

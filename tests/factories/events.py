@@ -285,4 +285,4 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(MeetingFactory)
     description = factory.Sequence(lambda n: f"Envoyer le compte-rendu n° {n}")
-    status = Action.Status.TODO
+    status = Action.Status.TO_DO

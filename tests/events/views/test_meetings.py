@@ -86,7 +86,7 @@ def test_orga_meeting_add_action_with_who_and_due_date(client, coordinator):
             "actions-description": "Compte rendu et article de presse",
             "actions-organisation": organisation.pk,
             "actions-due_on": "2012-02-01",
-            "actions-status": Action.Status.TODO,
+            "actions-status": Action.Status.TO_DO,
         },
     )
 
