@@ -35,6 +35,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/maillage_bench"
+# Production runs with Redis as the cache (and broker); so do the benchmarks
+# when a Redis answers here. BENCH_REDIS_URL="" runs them without it.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+def _redis_answers(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or 6379), timeout=0.5
+        ) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def bench_environ(database_url: str | None = None) -> dict[str, str]:
@@ -46,6 +61,11 @@ def bench_environ(database_url: str | None = None) -> dict[str, str]:
         "PYTHONPATH": str(ROOT),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+    if redis_url and _redis_answers(redis_url):
+        env["REDIS_URL"] = redis_url
+    else:
+        env.pop("REDIS_URL", None)
     return env
 
 
@@ -92,6 +112,11 @@ def setup_django(database_url: str | None = None, *, flush: bool = True) -> None
     """Prepare the bench database, then set Django up in this process on it."""
     env = prepare_database(database_url, flush=flush)
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
+    if "REDIS_URL" in env:
+        os.environ["REDIS_URL"] = env["REDIS_URL"]
+    else:
+        os.environ.pop("REDIS_URL", None)
+    print(f"cache and broker: {env.get('REDIS_URL') or 'in-process (no Redis)'}")
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -110,14 +135,14 @@ class BenchServer:
     def __init__(
         self,
         *,
-        workers: int = 4,
-        threads: int = 4,
+        workers: int | None = None,
+        threads: int | None = None,
         database_url: str | None = None,
         env: dict | None = None,
     ):
         self.port = _free_port()
-        self.workers = workers
-        self.threads = threads
+        self.workers = workers or int(os.environ.get("BENCH_WORKERS", "4"))
+        self.threads = threads or int(os.environ.get("BENCH_THREADS", "4"))
         self.env = {**bench_environ(database_url), **(env or {})}
         self.process: subprocess.Popen | None = None
 

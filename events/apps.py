@@ -7,9 +7,14 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from django.conf import settings
+
         from core.navigation import Section, register_section
 
-        from . import documents  # noqa: F401 - registers the PDF builders
+        from . import (
+            documents,  # noqa: F401 - registers the PDF builders
+            signals,  # noqa: F401 - connects the cache busting
+        )
 
         register_section(
             Section(
@@ -33,3 +38,9 @@ class EventsConfig(AppConfig):
                 description=_("The events your organisation funds or organises."),
             )
         )
+        # Registration confirmations leave through an outbox swept by beat
+        # (``celery -A config beat``, or ``worker -B`` in ./dev run).
+        settings.CELERY_BEAT_SCHEDULE["events-send-pending-confirmations"] = {
+            "task": "events.send_pending_confirmations",
+            "schedule": settings.REGISTRATION_CONFIRMATION_SWEEP_SECONDS,
+        }

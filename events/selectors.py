@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -72,6 +73,50 @@ def public_event(*, slug: str) -> Event:
         .prefetch_related("co_organisers", "funders")
         .get(slug=slug)
     )
+
+
+# The registration page's event and parts, cached (busted by signals.py on
+# any change to an event, its parts or its charter).
+REGISTRATION_SNAPSHOT_SECONDS = 300
+
+
+def registration_snapshot_key(slug: str) -> str:
+    return f"events:registration:{slug}"
+
+
+def event_for_registration(*, slug: str) -> tuple[Event, list[EventPart]]:
+    """A published event by slug and its parts, from the cache or one query.
+
+    Registration is the hot path (bench/bench_registration.py): the event
+    and its parts change rarely, so they are cached; the seats are counted
+    by the service under a lock, never from here. ``Event.DoesNotExist`` for
+    an unknown slug or a draft (not cached).
+    """
+    key = registration_snapshot_key(slug)
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = _load_event_for_registration(slug)
+        cache.set(key, snapshot, REGISTRATION_SNAPSHOT_SECONDS)
+    return snapshot
+
+
+def _load_event_for_registration(slug: str) -> tuple[Event, list[EventPart]]:
+    # The parts with their event (and its charter) joined: one query when
+    # the event has parts.
+    parts = list(
+        EventPart.objects.select_related("event__charter")
+        .filter(event__slug=slug, event__status__in=Event.PUBLIC_STATUSES)
+        .order_by("position", "starts_at", "pk")
+    )
+    if parts:
+        event = parts[0].event
+        for part in parts:
+            part.event = event
+    else:
+        event = Event.objects.published().select_related("charter").get(slug=slug)
+    if event.charter_id:
+        event.charter.current_version  # noqa: B018 - cached with the snapshot
+    return event, parts
 
 
 def programme_by_part(*, items):

@@ -7,12 +7,13 @@ from celery import shared_task
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="events.send_registration_confirmation")
-def send_registration_confirmation_task(*, registration_id: int) -> bool:
-    """E-mail the registrant: what they registered for, a cancel link, the .ics."""
-    from .services.emails import send_registration_confirmation
+@shared_task(name="events.send_pending_confirmations")
+def send_pending_confirmations_task() -> int:
+    """E-mail the new registrants (what they registered for, a cancel link, the
+    .ics): the outbox sweep, run by beat every few seconds."""
+    from .services.emails import send_pending_confirmations
 
-    return send_registration_confirmation(registration_id=registration_id)
+    return send_pending_confirmations()
 
 
 @shared_task(name="events.send_promotion_email")

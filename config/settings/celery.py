@@ -46,6 +46,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_WORKER_SEND_TASK_EVENTS = False
 # Apps add their periodic tasks here from their AppConfig.ready().
 CELERY_BEAT_SCHEDULE: dict = {}
+# How often beat sends the registration confirmations waiting in the outbox.
+REGISTRATION_CONFIRMATION_SWEEP_SECONDS = env.float(
+    "REGISTRATION_CONFIRMATION_SWEEP_SECONDS", default=10.0
+)
 # A request that queues work must not hang when the broker is down.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,

@@ -4,6 +4,7 @@ team, budget, sessions, committees and the charter."""
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -49,8 +50,9 @@ class Charter(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    @property
+    @cached_property
     def current_version(self):
+        """The highest-numbered version (read once per instance)."""
         return self.versions.order_by("-number").first()
 
 
@@ -175,7 +177,7 @@ class CommitteeMember(TimeStampedModel):
 
 class EventQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.FINISHED])
+        return self.filter(status__in=Event.PUBLIC_STATUSES)
 
     def visible_to(self, user):
         """Coordinators see every event; funders those they fund; others none."""
@@ -209,6 +211,9 @@ class Event(TimeStampedModel):
         PUBLISHED = "published", _("Published")
         FINISHED = "finished", _("Finished")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # The statuses whose public pages are open to everyone.
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.FINISHED)
 
     MEETING_KINDS = (
         Kind.GROUP_MEETING,
@@ -372,7 +377,9 @@ class EventPart(TimeStampedModel):
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["event", "position", "starts_at"]
+        # "event_id", not "event": ordering by the relation would join the
+        # event table (and its own ordering) into every query of parts.
+        ordering = ["event_id", "position", "starts_at"]
         verbose_name = _("part of the event")
         verbose_name_plural = _("parts of the event")
 

@@ -84,6 +84,16 @@ class Registration(TimeStampedModel):
     waiting_position = models.PositiveIntegerField(
         _("waiting list position"), null=True, blank=True
     )
+    # The confirmation e-mail is an outbox: the registration commits with
+    # ``confirmation_pending`` and a beat task sends what is pending (see
+    # events.tasks.send_pending_confirmations_task). Nothing is lost when the
+    # broker is down, and the request never waits on it.
+    confirmation_pending = models.BooleanField(
+        _("confirmation e-mail to send"), default=False
+    )
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation e-mail sent at"), null=True, blank=True
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -96,6 +106,13 @@ class Registration(TimeStampedModel):
                 fields=["event", "email"],
                 condition=Q(cancelled_at__isnull=True),
                 name="one_active_registration_per_email",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(confirmation_pending=True),
+                name="registration_outbox_idx",
             )
         ]
 
@@ -186,6 +203,15 @@ class Seat(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["part", "number"], name="unique_seat_number"
+            )
+        ]
+        indexes = [
+            # The free seats only: claiming the lowest free number stays one
+            # index probe however many seats are already held.
+            models.Index(
+                fields=["part", "number"],
+                condition=models.Q(holder__isnull=True),
+                name="seat_free_idx",
             )
         ]
 

@@ -1,12 +1,15 @@
 """E-mails to registrants, sent from Celery tasks in their own language."""
 
+import datetime as dt
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..exporters import programme_ics
@@ -74,3 +77,54 @@ def send_promotion_email(*, registration_id: int) -> bool:
             subject=subject,
             template="events/emails/registration_promoted.txt",
         )
+
+
+# A confirmation still pending after this long (mail server down for days) is
+# dropped with a warning: the event may be over by then.
+CONFIRMATION_MAX_AGE = dt.timedelta(days=2)
+CONFIRMATION_BATCH = 100
+
+
+def send_pending_confirmations(*, batch: int = CONFIRMATION_BATCH) -> int:
+    """Send the confirmation e-mails that registrations are waiting for.
+
+    The outbox of ``register_participant``: each registration commits with
+    ``confirmation_pending`` and a beat task calls this. A batch is locked
+    with ``SKIP LOCKED`` so that two sweeps never send the same e-mail; a
+    send that fails (mail server down) stays pending for the next sweep.
+    Returns the number of e-mails sent.
+    """
+    expired = Registration.objects.filter(
+        confirmation_pending=True,
+        created_at__lt=timezone.now() - CONFIRMATION_MAX_AGE,
+    ).update(confirmation_pending=False)
+    if expired:
+        logger.warning("Dropped %s confirmation e-mails pending for too long.", expired)
+    sent = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Registration.objects.select_for_update(skip_locked=True)
+                .filter(confirmation_pending=True)
+                .order_by("created_at", "pk")
+                .values_list("pk", flat=True)[:batch]
+            )
+            for registration_id in ids:
+                try:
+                    done = send_registration_confirmation(
+                        registration_id=registration_id
+                    )
+                except (smtplib.SMTPException, OSError) as error:
+                    logger.error(
+                        "Confirmation of registration %s not sent: %s",
+                        registration_id,
+                        error,
+                    )
+                    return sent
+                Registration.objects.filter(pk=registration_id).update(
+                    confirmation_pending=False,
+                    confirmation_sent_at=timezone.now() if done else None,
+                )
+                sent += done
+        if len(ids) < batch:
+            return sent

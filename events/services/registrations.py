@@ -1,6 +1,6 @@
 """Registrations: seats per part, waiting lists, cancellation, check-in."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +63,9 @@ def register_participant(
     ``data`` holds the ``Registration`` fields of the form. Raises
     ``RegistrationError`` (with ``field``) for a closed event, a missing
     consent or charter acceptance, a part of another event, or an e-mail
-    already registered. Queues the confirmation e-mail after commit.
+    already registered. The confirmation e-mail leaves through an outbox
+    (``confirmation_pending``, sent by ``send_pending_confirmations``): the
+    request does not wait on the broker, and a broker outage loses nothing.
 
     Concurrency: the registration is written first, holding a seat; only
     then are the capped parts (or the event, when it has no parts) locked
@@ -122,39 +124,54 @@ def register_participant(
                 consent_at=now,
                 charter_version=charter_version,
                 charter_accepted_at=now if charter_version else None,
+                confirmation_pending=True,
             )
             choices = RegistrationPart.objects.bulk_create(
                 RegistrationPart(registration=registration, part=part) for part in parts
             )
             _settle_seats(registration, event, choices)
-            from ..tasks import send_registration_confirmation_task
-
-            enqueue_on_commit(
-                send_registration_confirmation_task, registration_id=registration.pk
-            )
     except IntegrityError as error:
         # Two requests with the same e-mail at once: the unique constraint wins.
         raise duplicate from error
     return registration
 
 
-def claim_seat(choice: RegistrationPart) -> bool:
-    """Give ``choice`` a free seat of its capped part, if one is left.
-
-    ``SKIP LOCKED`` makes concurrent claims take different seats instead of
-    queueing on one lock; a seat held by another transaction is skipped.
-    """
-    seat = (
-        Seat.objects.select_for_update(skip_locked=True)
-        .filter(part_id=choice.part_id, holder__isnull=True)
-        .order_by("number")
-        .first()
+def _claim_seat_sql() -> str:
+    seat = Seat._meta
+    quote = connection.ops.quote_name
+    table, holder, part, number = (
+        quote(name)
+        for name in (
+            seat.db_table,
+            seat.get_field("holder").column,
+            seat.get_field("part").column,
+            seat.get_field("number").column,
+        )
     )
-    if seat is None:
-        return False
-    seat.holder = choice
-    seat.save(update_fields=["holder"])
-    return True
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED"
+        if connection.features.has_select_for_update_skip_locked
+        else ""
+    )
+    # Identifiers from the model's meta, quoted; values are parameters.
+    pk = quote(seat.pk.column)
+    free = f"{part} = %s AND {holder} IS NULL ORDER BY {number} LIMIT 1{skip_locked}"
+    return f"UPDATE {table} SET {holder} = %s WHERE {pk} = (SELECT {pk} FROM {table} WHERE {free})"  # noqa: S608, E501
+
+
+def claim_seat(choice: RegistrationPart) -> bool:
+    """Give ``choice`` the lowest free seat of its capped part, if one is left.
+
+    One statement, ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED
+    LIMIT 1)``: ``SKIP LOCKED`` makes concurrent claims take different seats
+    instead of queueing on one lock. (SQLite has no row locks; its IMMEDIATE
+    transactions serialise writers.) Written in SQL because it runs once per
+    registration and the ORM's compilation of the locked subquery cost more
+    than the rest of the claim (bench/bench_registration.py).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_claim_seat_sql(), [choice.pk, choice.part_id])
+        return cursor.rowcount == 1
 
 
 def _settle_seats(registration, event, choices) -> None:

@@ -17,6 +17,7 @@ from ..exporters import programme_ics
 from ..forms import RegistrationForm
 from ..models import Event, Registration
 from ..selectors import (
+    event_for_registration,
     parts_with_seats,
     programme_by_part,
     programme_items,
@@ -80,9 +81,10 @@ class RegistrationView(PublicEventMixin, View):
     template_name = "events/public/registration_form.html"
 
     def get_event(self, slug):
-        # Registration is the hot path (see bench/bench_registration.py): one
-        # light query, no prefetch.
-        return Event.objects.published().select_related("charter").get(slug=slug)
+        # Registration is the hot path (see bench/bench_registration.py): the
+        # event and its parts in one query, no prefetch.
+        event, self.parts = event_for_registration(slug=slug)
+        return event
 
     def render_form(self, form, *, status=200):
         return render(
@@ -122,8 +124,7 @@ class RegistrationView(PublicEventMixin, View):
             return self.render_form(form, status=409)
         # Validating needs the parts, not their seat counts: those are counted
         # by the service under a lock, and for the labels of a re-rendered form.
-        parts = list(self.event.parts.all())
-        form = RegistrationForm(request.POST, event=self.event, parts=parts)
+        form = RegistrationForm(request.POST, event=self.event, parts=self.parts)
         if not form.is_valid():
             form = self.annotated_form(request.POST)
             form.is_valid()

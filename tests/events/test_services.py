@@ -16,6 +16,7 @@ from events.services import (
     reorder_agenda_items,
     schedule_next_meeting,
 )
+from events.services.emails import send_pending_confirmations
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -251,14 +252,12 @@ def test_register_participant_uses_event_capacity_without_parts():
     assert second.waiting_position == 1
 
 
-def test_register_participant_sends_confirmation_with_ics_and_cancel_link(
-    django_capture_on_commit_callbacks,
-):
+def test_register_participant_sends_confirmation_with_ics_and_cancel_link():
     event = open_event(title="Journée inter-associative")
     item(event, event.starts_at, event.starts_at + dt.timedelta(hours=1))
 
-    with django_capture_on_commit_callbacks(execute=True):
-        registration = register_participant(event=event, data=_data(), consent=True)
+    registration = register_participant(event=event, data=_data(), consent=True)
+    send_pending_confirmations()
 
     message = mail.outbox[0]
     assert message.to == ["marie@example.org"]

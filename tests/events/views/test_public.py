@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from core.extensions import _EVENT_PUBLIC_LINK_PROVIDERS, Link
 from events.models import Event, Registration
+from events.services.emails import send_pending_confirmations
 from tests.factories import (
     AgendaItemFactory,
     CharterVersionFactory,
@@ -198,19 +199,17 @@ def registration_post(**overrides):
     }
 
 
-def test_public_registration_records_and_sends_email(
-    client, django_capture_on_commit_callbacks
-):
+def test_public_registration_records_and_sends_email(client):
     event = rencontre(is_registration_open=True, offers_lunch=True)
     part = EventPartFactory(event=event, title="Matinée")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/e/agir-ensemble-2013/inscription/",
-            registration_post(
-                parts=[part.pk], wants_lunch="on", dietary_needs="végétarien"
-            ),
-        )
+    response = client.post(
+        "/e/agir-ensemble-2013/inscription/",
+        registration_post(
+            parts=[part.pk], wants_lunch="on", dietary_needs="végétarien"
+        ),
+    )
+    send_pending_confirmations()
 
     registration = Registration.objects.get()
     assert response.url == f"/e/agir-ensemble-2013/inscription/{registration.token}/"
