@@ -1,6 +1,7 @@
 """Questionnaires under load, each against a baseline measured in the same run.
 
-(a) Submissions: 50 simulated phones for 30 s post complete answers to the
+(a) Submissions: 50 simulated phones for 30 s (three rounds alternating with
+    the baseline, after a warm-up) post complete answers to the
     satisfaction template through gunicorn on PostgreSQL; the throughput is
     compared with the bare one-row view (aim: ratio >= 0.5), with zero errors
     and as many stored responses as successful submissions.
@@ -25,7 +26,7 @@ from bench.harness import (  # noqa: E402
     BenchServer,
     baseline_request,
     baseline_setup,
-    run_load,
+    compare_load,
     setup_django,
 )
 
@@ -93,28 +94,22 @@ def bench_submissions() -> None:
         return response.status == 302
 
     with BenchServer(database_url=DATABASE_URL) as server:
-        baseline = run_load(
+        comparison = compare_load(
             server,
-            baseline_request,
-            setup=baseline_setup,
-            clients=CLIENTS,
-            seconds=SECONDS,
-            label="baseline one-row insert",
-        )
-        ours = run_load(
-            server,
-            submit,
-            setup=phone_setup,
-            clients=CLIENTS,
-            seconds=SECONDS,
+            baseline=(baseline_request, baseline_setup),
+            ours=(submit, phone_setup),
             label="questionnaire submissions",
+            clients=CLIENTS,
+            seconds=SECONDS,
         )
+    ours = comparison.ours
+    successes = ours.successes + comparison.warmup_successes
     stored = Response.objects.filter(questionnaire=questionnaire).count()
-    print(ours.report(baseline))
+    print(comparison.report())
     print(f"errors: {ours.errors} {ours.error_samples}")
-    print(f"responses stored: {stored}, successful submissions: {ours.successes}")
+    print(f"responses stored: {stored}, successful submissions: {successes}")
     assert ours.errors == 0, ours.error_samples
-    assert stored == ours.successes, (stored, ours.successes)
+    assert stored == successes, (stored, successes)
 
 
 def fill_answers(questionnaire, total: int) -> int:

@@ -3,14 +3,18 @@
 Benchmarks compare a page of ours with a baseline measured in the same run, on
 the same machine, so that the printed ratio means something anywhere:
 
-    from bench.harness import BenchServer, HttpClient, run_load, setup_django
+    from bench.harness import BenchServer, compare_load, setup_django
 
     setup_django()                      # Django in this process, on the bench database
     ... create the objects the pages need with the ORM ...
     with BenchServer() as server:
-        baseline = run_load(server, baseline_request, clients=50, seconds=30)
-        ours = run_load(server, my_request, clients=50, seconds=30)
-    print(ours.report("registrations", baseline))
+        comparison = compare_load(
+            server,
+            baseline=(baseline_request, baseline_setup),
+            ours=(my_request, my_setup),
+            label="registrations",
+        )
+    print(comparison.report())
 
 ``baseline_request`` (below) posts to ``/bench/baseline/``, a bare Django view
 that inserts one row. A request function takes ``(client, n)``, where ``client``
@@ -30,6 +34,7 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import partial
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -360,3 +365,76 @@ def baseline_setup(client: HttpClient) -> None:
 
 def baseline_request(client: HttpClient, n: int) -> bool:
     return client.post("/bench/baseline/", {"n": str(n)}).status == 201
+
+
+@dataclass
+class Comparison:
+    """Ours against the baseline, measured in alternating rounds."""
+
+    baseline: LoadResult
+    ours: LoadResult
+    round_ratios: list[float]
+    warmup_successes: int  # ours, not measured (their rows are stored too)
+
+    @property
+    def ratio(self) -> float:
+        if not self.baseline.throughput:
+            return 0.0
+        return self.ours.throughput / self.baseline.throughput
+
+    def report(self) -> str:
+        rounds = ", ".join(f"{ratio:.2f}" for ratio in self.round_ratios)
+        return (
+            f"{self.baseline.summary()}\n{self.ours.summary()}\n"
+            f"ratio per round: {rounds}\n"
+            f"ratio {self.ours.label} / {self.baseline.label}: {self.ratio:.2f}"
+        )
+
+
+def _merge(label: str, results: list[LoadResult]) -> LoadResult:
+    merged = LoadResult(label, sum(result.seconds for result in results))
+    for result in results:
+        merged.successes += result.successes
+        merged.errors += result.errors
+        merged.latencies += result.latencies
+        merged.error_samples += result.error_samples[: 5 - len(merged.error_samples)]
+    return merged
+
+
+def compare_load(
+    server: BenchServer,
+    *,
+    baseline: tuple,
+    ours: tuple,
+    label: str,
+    clients: int = 50,
+    seconds: float = 30.0,
+    rounds: int = 3,
+    warmup: float = 3.0,
+) -> Comparison:
+    """Run ``ours`` against ``baseline`` (each a ``(request, setup)`` pair).
+
+    Both are warmed up first (a fresh gunicorn is slower for its first
+    seconds), then alternate in ``rounds`` rounds sharing ``seconds`` each,
+    so that a slower moment of the machine weighs on both alike. The ratio is
+    that of the total throughputs; the ratio of each round shows the spread.
+    """
+    (base_request, base_setup), (our_request, our_setup) = baseline, ours
+    run = partial(run_load, server, clients=clients)
+    run(base_request, setup=base_setup, seconds=warmup)
+    warm = run(our_request, setup=our_setup, seconds=warmup)
+    base_rounds, our_rounds = [], []
+    for _round in range(rounds):
+        base_rounds.append(
+            run(base_request, setup=base_setup, seconds=seconds / rounds)
+        )
+        our_rounds.append(run(our_request, setup=our_setup, seconds=seconds / rounds))
+    return Comparison(
+        baseline=_merge("baseline (one-row insert)", base_rounds),
+        ours=_merge(label, our_rounds),
+        round_ratios=[
+            ours.throughput / base.throughput if base.throughput else 0.0
+            for base, ours in zip(base_rounds, our_rounds, strict=True)
+        ],
+        warmup_successes=warm.successes,
+    )

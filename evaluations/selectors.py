@@ -8,6 +8,7 @@ numbers, from one ordered query per question.
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -38,6 +39,27 @@ def questionnaire_for_builder(*, user, pk) -> Questionnaire:
         )
         .get(pk=pk)
     )
+
+
+# The questionnaire behind a public link, cached: it is read by every phone
+# that answers, and changes rarely (``signals.py`` busts it on any change).
+ANSWERING_SNAPSHOT_SECONDS = 300
+
+
+def answering_snapshot_key(token: str) -> str:
+    return f"evaluations:answering:{token}"
+
+
+def questionnaire_for_answering(*, token: str) -> Questionnaire:
+    """The questionnaire of a public link, with its event, from the cache or
+    one query. ``Questionnaire.DoesNotExist`` for an unknown token (not
+    cached). Whether it is open is decided from its dates at each request."""
+    key = answering_snapshot_key(token)
+    questionnaire = cache.get(key)
+    if questionnaire is None:
+        questionnaire = Questionnaire.objects.select_related("event").get(token=token)
+        cache.set(key, questionnaire, ANSWERING_SNAPSHOT_SECONDS)
+    return questionnaire
 
 
 # Questions and choices of the questionnaires being answered, per process,

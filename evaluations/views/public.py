@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,7 +12,7 @@ from core.views import PublicAreaMixin, ratelimited
 
 from ..forms import ResponseForm
 from ..models import Invitation, Questionnaire
-from ..selectors import questions_for_answering
+from ..selectors import questionnaire_for_answering, questions_for_answering
 from ..services import InvitationAlreadyUsed, QuestionnaireClosed, submit_response
 
 
@@ -29,9 +30,10 @@ class AnswerView(PublicAreaMixin, View):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.questionnaire = get_object_or_404(
-            Questionnaire.objects.select_related("event"), token=kwargs["token"]
-        )
+        try:
+            self.questionnaire = questionnaire_for_answering(token=kwargs["token"])
+        except Questionnaire.DoesNotExist:
+            raise Http404 from None
         self.invitation = None
         if kwargs.get("invitation_token"):
             # Another questionnaire's invitation is simply not found here.
