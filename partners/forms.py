@@ -82,7 +82,13 @@ class PartnershipForm(CrispyMixin, forms.ModelForm):
         fields = ["second", "level", "convention_signed_on", "convention_file", "notes"]
         widgets = {
             "convention_signed_on": forms.DateInput(attrs={"type": "date"}),
+            "convention_file": forms.ClearableFileInput(
+                attrs={"accept": ".pdf,.odt,.docx,.jpg,.jpeg,.png"}
+            ),
             "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "convention_file": _("PDF, ODT, DOCX, JPG or PNG, 10 MB at most."),
         }
 
     def __init__(self, *args, organisation, **kwargs):

@@ -1,5 +1,8 @@
 """The partner directory: organisations, people and their memberships."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,11 +12,13 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.storage import private_storage
 
 from .validators import (
     normalise_rna,
     normalise_siret,
     normalise_text,
+    validate_convention_file,
     validate_rna,
     validate_siret,
 )
@@ -241,6 +246,17 @@ class Membership(TimeStampedModel):
         return f"{self.person} — {self.organisation}"
 
 
+def convention_upload_to(partnership, filename: str) -> str:
+    """``conventions/<random folder>/<uploaded name>``: names never collide.
+
+    The primary key does not exist yet when a new partnership's file is saved,
+    hence a random folder. The name is shortened to fit the column.
+    """
+    name = PurePath(filename).name
+    stem, suffix = PurePath(name).stem, PurePath(name).suffix[:10]
+    return f"conventions/{uuid.uuid4().hex}/{stem[:100]}{suffix}"
+
+
 class Partnership(TimeStampedModel):
     """A working relationship between two organisations, with its convention."""
 
@@ -267,8 +283,15 @@ class Partnership(TimeStampedModel):
     convention_signed_on = models.DateField(
         _("convention signed on"), null=True, blank=True
     )
+    # A signed agreement between two organisations: private storage, served
+    # only by ``partners:partnership_convention`` after a permission check.
     convention_file = models.FileField(
-        _("convention"), upload_to="conventions/", blank=True
+        _("convention"),
+        upload_to=convention_upload_to,
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+        validators=[validate_convention_file],
     )
     notes = models.TextField(_("notes"), blank=True)
 
@@ -299,6 +322,11 @@ class Partnership(TimeStampedModel):
 
     def other(self, organisation: Organisation) -> Organisation:
         return self.second if self.first_id == organisation.pk else self.first
+
+    @property
+    def convention_filename(self) -> str:
+        """The file's own name, without the storage folders."""
+        return PurePath(self.convention_file.name or "").name
 
 
 class ChangeRequest(TimeStampedModel):

@@ -41,6 +41,11 @@ urlpatterns = [
         name="orga_partnership_create",
     ),
     path(
+        "annuaire/partenariats/<int:pk>/convention/",
+        partner.PartnershipConventionView.as_view(),
+        name="partnership_convention",
+    ),
+    path(
         "annuaire/<int:pk>/lien-mise-a-jour/",
         organiser.UpdateLinkView.as_view(),
         name="orga_update_link_send",

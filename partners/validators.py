@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,48 @@ def validate_siret(value: str) -> None:
             _("This SIRET number is not valid (check digit mismatch)."),
             code="invalid_siret_checksum",
         )
+
+
+CONVENTION_MAX_BYTES = 10 * 1024 * 1024
+# Extension -> how such a file starts. ODT and DOCX are ZIP archives.
+CONVENTION_SIGNATURES = {
+    "pdf": b"%PDF-",
+    "odt": b"PK\x03\x04",
+    "docx": b"PK\x03\x04",
+    "jpg": b"\xff\xd8\xff",
+    "jpeg": b"\xff\xd8\xff",
+    "png": b"\x89PNG\r\n\x1a\n",
+}
+
+
+def validate_convention_file(value) -> None:
+    """Accept a PDF, ODT, DOCX, JPG or PNG file of 10 MB at most.
+
+    The first bytes must match the extension, so a renamed program is
+    refused too. A file already stored was checked when it was uploaded: it
+    is not read again each time its partnership is validated.
+    """
+    if getattr(value, "_committed", False):
+        return
+    extension = PurePath(value.name or "").suffix.lower().lstrip(".")
+    signature = CONVENTION_SIGNATURES.get(extension)
+    wrong_type = ValidationError(
+        _("This type of file is not accepted. Send a PDF, ODT, DOCX, JPG or PNG file."),
+        code="invalid_convention_type",
+    )
+    if signature is None:
+        raise wrong_type
+    if value.size > CONVENTION_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large (at most %(size)d MB)."),
+            code="file_too_large",
+            params={"size": CONVENTION_MAX_BYTES // (1024 * 1024)},
+        )
+    value.seek(0)
+    head = value.read(len(signature))
+    value.seek(0)
+    if head != signature:
+        raise wrong_type
 
 
 class _AccentTable(dict):

@@ -3,42 +3,14 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
-from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-
-
-class PrivateStorage(LazyObject):
-    """``storages["private"]``, looked up when first used, not at import.
-
-    Generated files never sit under a public MEDIA_URL; the storage may be
-    a local folder or an S3-compatible bucket shared by web and workers.
-    """
-
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-_private_storage = PrivateStorage()
-
-
-def _reset_private_storage(*, setting, **kwargs):
-    if setting == "STORAGES":
-        _private_storage._wrapped = empty
-
-
-setting_changed.connect(_reset_private_storage)
-
-
-def private_storage():
-    return _private_storage
+from core.storage import private_storage  # noqa: F401 - also named by migrations
 
 
 def report_upload_to(job, filename: str) -> str:

@@ -1,16 +1,19 @@
-"""A signed-in partner proposes changes to its own organisation."""
+"""Signed-in pages: a partner's own organisation, a partnership's convention."""
 
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
+from rules.contrib.views import PermissionRequiredMixin
 
 from core.views import PartnerAreaMixin
 
 from .. import services
 from ..forms import SelfUpdateForm
-from ..models import Organisation
+from ..models import Organisation, Partnership
 from ..selectors import organisations_for_partner
 
 
@@ -60,3 +63,41 @@ class PartnerOrganisationUpdateView(PartnerAreaMixin, SingleObjectMixin, FormVie
                 _("Thank you. Your changes will be reviewed by a coordinator."),
             )
         return redirect("partners:partner_organisation_list")
+
+
+class PartnershipConventionView(
+    PartnerAreaMixin, PermissionRequiredMixin, SingleObjectMixin, View
+):
+    """Stream a partnership's convention; permission is checked every time.
+
+    Coordinators and the partners of either organisation may download it. The
+    file lives on the private storage: this view is its only door.
+    """
+
+    permission_required = "partners.download_convention"
+    queryset = Partnership.objects.only("pk", "first", "second", "convention_file")
+
+    def get_object(self, queryset=None):
+        # Read once for the permission check and the download.
+        if not hasattr(self, "object"):
+            self.object = super().get_object(queryset)
+        return self.object
+
+    def handle_no_permission(self):
+        # STYLE.md: what a signed-in user may not see is a 404, so that not
+        # even the partnership's existence leaks.
+        if self.request.user.is_authenticated:
+            raise Http404
+        return super().handle_no_permission()
+
+    def get(self, request, *args, **kwargs):
+        partnership = self.get_object()
+        if not partnership.convention_file:
+            raise Http404
+        try:
+            handle = partnership.convention_file.open("rb")
+        except OSError:
+            raise Http404 from None
+        return FileResponse(
+            handle, as_attachment=True, filename=partnership.convention_filename
+        )

@@ -60,3 +60,22 @@ def rna_bytes(*rows):
 @pytest.fixture
 def make_csv():
     return csv_bytes
+
+
+@pytest.fixture
+def file_storages(settings, tmp_path):
+    """Public and private storages in a temporary folder, never the repository's.
+
+    Returns the private folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "public")},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+    return tmp_path / "private"
