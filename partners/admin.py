@@ -1,4 +1,9 @@
+from pathlib import PurePath
+
+from django import forms
 from django.contrib import admin
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -40,11 +45,44 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+class _DownloadLink:
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
+
+
+class PrivateFileInput(forms.ClearableFileInput):
+    """The current file links to a view that checks permissions, never to the
+    private storage's own URL (none on disk, a signed one on S3)."""
+
+    def __init__(self, *args, download_url: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.download_url = download_url
+
+    def is_initial(self, value):
+        return isinstance(value, FieldFile) and bool(value)
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _DownloadLink(PurePath(value.name).name, self.download_url)
+        return super().format_value(value)
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["first", "second", "level", "convention_signed_on"]
     list_filter = ["level"]
     autocomplete_fields = ["first", "second"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            form.base_fields["convention_file"].widget = PrivateFileInput(
+                download_url=reverse("partners:partnership_convention", args=[obj.pk])
+            )
+        return form
 
 
 @admin.register(ChangeRequest)

@@ -220,3 +220,35 @@ def test_orga_organisation_detail_links_the_convention_only_when_there_is_one(
         "convention_signée.pdf" in html,
         storages["private"].location in html,
     ) == ([convention_url(with_file)], 1, True, False)
+
+
+def test_admin_links_the_convention_through_the_checked_view(admin_client):
+    partnership = partnership_with_convention()
+
+    response = admin_client.get(
+        reverse("admin:partners_partnership_change", args=[partnership.pk])
+    )
+
+    assert response.status_code == 200
+    assert f'href="{convention_url(partnership)}"' in response.text
+    assert "/media/conventions/" not in response.text
+    assert f">{partnership.convention_filename}<" in response.text
+
+
+def test_admin_keeps_the_convention_when_saved_without_a_new_file(admin_client):
+    partnership = partnership_with_convention()
+    url = reverse("admin:partners_partnership_change", args=[partnership.pk])
+
+    response = admin_client.post(
+        url,
+        {
+            "first": partnership.first_id,
+            "second": partnership.second_id,
+            "level": partnership.level,
+            "notes": "Relue en comité",
+        },
+    )
+
+    partnership.refresh_from_db()
+    assert (response.status_code, partnership.notes) == (302, "Relue en comité")
+    assert partnership.convention_file.read() == PDF
