@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,7 +73,7 @@ class Plan:
     estimated_pages: int = 1
 
 
-class PdfBuilder:
+class PdfBuilder(ABC):
     """Base class of the documents' builders.
 
     Subclasses set ``kind`` (also the command-line name), ``label``,
@@ -135,8 +136,9 @@ class PdfBuilder:
         """The document's title, shown in job lists before it is rendered."""
         return str(self.label) if obj is None else f"{self.label} — {obj}"
 
-    def plan(self, obj, parameters: dict) -> Plan:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def plan(self, obj, parameters: dict) -> Plan:
+        """The document's sections, in order (each builder says its own)."""
 
     def filename(self, obj, parameters: dict) -> str:
         """The downloaded file's name, without ``.pdf``."""

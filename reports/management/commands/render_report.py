@@ -12,6 +12,7 @@ path (or storage name) on its last line. Exits non-zero when the job fails.
 import time
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.files.storage import FileSystemStorage
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -109,8 +110,7 @@ class Command(BaseCommand):
             _("Ready: %(pages)s pages, %(size)s bytes, SHA-256 %(checksum)s")
             % {"pages": job.page_count, "size": job.size, "checksum": job.checksum}
         )
-        try:
-            location = job.file.path
-        except NotImplementedError:
-            location = job.file.name
+        # A local file prints its path; a bucket (S3) has only the name.
+        local = isinstance(job.file.storage, FileSystemStorage)
+        location = job.file.path if local else job.file.name
         self.stdout.write(location)
