@@ -37,6 +37,7 @@ class LiveWorker:
             "MAILLAGE_TEST_DB_NAME": str(connection.settings_dict["NAME"]),
             "MAILLAGE_TEST_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
             "MAILLAGE_CELERY_EAGER": "0",
+            "MAILLAGE_TEST_PRIVATE_DIR": str(settings.PRIVATE_MEDIA_ROOT),
         }
         if broker_dir := getattr(settings, "CELERY_TEST_BROKER_DIR", None):
             env["MAILLAGE_TEST_BROKER_DIR"] = str(broker_dir)

@@ -92,10 +92,11 @@ def _empty_cache():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _remove_test_broker_folder():
-    """The filesystem broker folder of this test process goes with it."""
+def _remove_test_folders():
+    """The broker and private folders of this test process go with it."""
     yield
     from django.conf import settings
 
     if broker_dir := getattr(settings, "CELERY_TEST_BROKER_DIR", None):
         shutil.rmtree(broker_dir, ignore_errors=True)
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)

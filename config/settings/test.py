@@ -1,5 +1,7 @@
 """Settings for the test suite."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import STORAGES, VAR_DIR
 
@@ -7,19 +9,21 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
+# One private folder per test process (parallel runs number their report jobs
+# alike); a live worker is handed its test process's folder.
+PRIVATE_MEDIA_ROOT = os.environ.get("MAILLAGE_TEST_PRIVATE_DIR") or str(
+    VAR_DIR / f"test-private-{os.getpid()}"
+)
 STORAGES = {
     **STORAGES,
     # Files the tests write stay out of the development site's var/private.
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-import os  # noqa: E402
 
 from .base import DATABASES  # noqa: E402
 from .env import env  # noqa: E402
