@@ -54,12 +54,11 @@ def questionnaire_for_answering(*, token: str) -> Questionnaire:
     """The questionnaire of a public link, with its event, from the cache or
     one query. ``Questionnaire.DoesNotExist`` for an unknown token (not
     cached). Whether it is open is decided from its dates at each request."""
-    key = answering_snapshot_key(token)
-    questionnaire = cache.get(key)
-    if questionnaire is None:
-        questionnaire = Questionnaire.objects.select_related("event").get(token=token)
-        cache.set(key, questionnaire, ANSWERING_SNAPSHOT_SECONDS)
-    return questionnaire
+    return cache.get_or_set(
+        answering_snapshot_key(token),
+        lambda: Questionnaire.objects.select_related("event").get(token=token),
+        ANSWERING_SNAPSHOT_SECONDS,
+    )
 
 
 # Questions and choices of the questionnaires being answered, per process,

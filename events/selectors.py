@@ -92,12 +92,11 @@ def event_for_registration(*, slug: str) -> tuple[Event, list[EventPart]]:
     by the service under a lock, never from here. ``Event.DoesNotExist`` for
     an unknown slug or a draft (not cached).
     """
-    key = registration_snapshot_key(slug)
-    snapshot = cache.get(key)
-    if snapshot is None:
-        snapshot = _load_event_for_registration(slug)
-        cache.set(key, snapshot, REGISTRATION_SNAPSHOT_SECONDS)
-    return snapshot
+    return cache.get_or_set(
+        registration_snapshot_key(slug),
+        lambda: _load_event_for_registration(slug),
+        REGISTRATION_SNAPSHOT_SECONDS,
+    )
 
 
 def _load_event_for_registration(slug: str) -> tuple[Event, list[EventPart]]:
