@@ -29,6 +29,7 @@ from tests.factories import (
     RoomFactory,
     SpeakerFactory,
     StandFactory,
+    registration_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -149,16 +150,6 @@ def test_duplicate_event_shifts_programme_to_the_new_date():
     assert (copy.stands.count(), copy.budget_lines.get().actual) == (1, None)
 
 
-def _data(email="marie@example.org", **extra):
-    return {
-        "first_name": "Marie",
-        "last_name": "Curie",
-        "email": email,
-        "status": Registration.Status.VOLUNTEER,
-        **extra,
-    }
-
-
 def open_event(**kwargs):
     return EventFactory(is_registration_open=True, **kwargs)
 
@@ -168,10 +159,10 @@ def test_register_participant_gives_a_seat_then_the_waiting_list():
     part = EventPartFactory(event=event, capacity=1)
 
     first = register_participant(
-        event=event, data=_data("a@example.org"), parts=[part], consent=True
+        event=event, data=registration_data("a@example.org"), parts=[part], consent=True
     )
     second = register_participant(
-        event=event, data=_data("b@example.org"), parts=[part], consent=True
+        event=event, data=registration_data("b@example.org"), parts=[part], consent=True
     )
 
     assert [
@@ -182,10 +173,14 @@ def test_register_participant_gives_a_seat_then_the_waiting_list():
 
 def test_register_participant_refuses_the_same_email_twice():
     event = open_event()
-    register_participant(event=event, data=_data("Marie@Example.org"), consent=True)
+    register_participant(
+        event=event, data=registration_data("Marie@Example.org"), consent=True
+    )
 
     with pytest.raises(RegistrationError) as error:
-        register_participant(event=event, data=_data("marie@example.org"), consent=True)
+        register_participant(
+            event=event, data=registration_data("marie@example.org"), consent=True
+        )
 
     assert (error.value.field, Registration.objects.count()) == ("email", 1)
 
@@ -194,7 +189,7 @@ def test_register_participant_needs_consent():
     event = open_event()
 
     with pytest.raises(RegistrationError) as error:
-        register_participant(event=event, data=_data(), consent=False)
+        register_participant(event=event, data=registration_data(), consent=False)
 
     assert (error.value.field, Registration.objects.count()) == ("consent", 0)
 
@@ -204,7 +199,7 @@ def test_register_participant_keeps_the_charter_version_accepted():
     event = open_event(charter=version.charter)
 
     registration = register_participant(
-        event=event, data=_data(), consent=True, accept_charter=True
+        event=event, data=registration_data(), consent=True, accept_charter=True
     )
 
     assert registration.charter_version == version
@@ -215,7 +210,7 @@ def test_register_participant_refuses_without_charter_acceptance():
     event = open_event(charter=version.charter)
 
     with pytest.raises(RegistrationError) as error:
-        register_participant(event=event, data=_data(), consent=True)
+        register_participant(event=event, data=registration_data(), consent=True)
 
     assert (error.value.field, Registration.objects.count()) == ("accept_charter", 0)
 
@@ -224,7 +219,7 @@ def test_register_participant_refuses_a_closed_event():
     event = EventFactory(is_registration_open=False)
 
     with pytest.raises(RegistrationError) as error:
-        register_participant(event=event, data=_data(), consent=True)
+        register_participant(event=event, data=registration_data(), consent=True)
 
     assert error.value.code == "closed"
 
@@ -235,7 +230,7 @@ def test_register_participant_refuses_a_part_of_another_event():
 
     with pytest.raises(RegistrationError) as error:
         register_participant(
-            event=event, data=_data(), parts=[other_part], consent=True
+            event=event, data=registration_data(), parts=[other_part], consent=True
         )
 
     assert (error.value.field, Registration.objects.count()) == ("parts", 0)
@@ -243,10 +238,12 @@ def test_register_participant_refuses_a_part_of_another_event():
 
 def test_register_participant_uses_event_capacity_without_parts():
     event = open_event(capacity=1)
-    register_participant(event=event, data=_data("a@example.org"), consent=True)
+    register_participant(
+        event=event, data=registration_data("a@example.org"), consent=True
+    )
 
     second = register_participant(
-        event=event, data=_data("b@example.org"), consent=True
+        event=event, data=registration_data("b@example.org"), consent=True
     )
 
     assert second.waiting_position == 1
@@ -256,7 +253,9 @@ def test_register_participant_sends_confirmation_with_ics_and_cancel_link():
     event = open_event(title="Journée inter-associative")
     item(event, event.starts_at, event.starts_at + dt.timedelta(hours=1))
 
-    registration = register_participant(event=event, data=_data(), consent=True)
+    registration = register_participant(
+        event=event, data=registration_data(), consent=True
+    )
     send_pending_confirmations()
 
     message = mail.outbox[0]
@@ -273,13 +272,13 @@ def test_cancel_registration_promotes_the_first_on_the_waiting_list(
     event = open_event()
     part = EventPartFactory(event=event, capacity=1)
     seated = register_participant(
-        event=event, data=_data("a@example.org"), parts=[part], consent=True
+        event=event, data=registration_data("a@example.org"), parts=[part], consent=True
     )
     waiting = register_participant(
-        event=event, data=_data("b@example.org"), parts=[part], consent=True
+        event=event, data=registration_data("b@example.org"), parts=[part], consent=True
     )
     register_participant(
-        event=event, data=_data("c@example.org"), parts=[part], consent=True
+        event=event, data=registration_data("c@example.org"), parts=[part], consent=True
     )
     mail.outbox.clear()
 
@@ -294,10 +293,10 @@ def test_cancel_registration_promotes_the_first_on_the_waiting_list(
 def test_cancel_registration_promotes_on_the_event_waiting_list():
     event = open_event(capacity=1)
     seated = register_participant(
-        event=event, data=_data("a@example.org"), consent=True
+        event=event, data=registration_data("a@example.org"), consent=True
     )
     waiting = register_participant(
-        event=event, data=_data("b@example.org"), consent=True
+        event=event, data=registration_data("b@example.org"), consent=True
     )
 
     cancel_registration(registration=seated)
@@ -318,10 +317,10 @@ def test_cancel_registration_twice_is_refused():
 
 def test_cancelled_email_can_register_again():
     event = open_event()
-    first = register_participant(event=event, data=_data(), consent=True)
+    first = register_participant(event=event, data=registration_data(), consent=True)
     cancel_registration(registration=first)
 
-    again = register_participant(event=event, data=_data(), consent=True)
+    again = register_participant(event=event, data=registration_data(), consent=True)
 
     assert list(event.registrations.active()) == [again]
 
@@ -393,12 +392,12 @@ def test_cancel_registration_frees_the_seat_for_the_next_registrant():
     event = open_event()
     part = EventPartFactory(event=event, capacity=1)
     first = register_participant(
-        event=event, data=_data("a@example.org"), parts=[part], consent=True
+        event=event, data=registration_data("a@example.org"), parts=[part], consent=True
     )
 
     cancel_registration(registration=first)
     second = register_participant(
-        event=event, data=_data("b@example.org"), parts=[part], consent=True
+        event=event, data=registration_data("b@example.org"), parts=[part], consent=True
     )
 
     assert [c.waiting_position for c in second.part_choices.all()] == [None]

@@ -35,6 +35,7 @@ __all__ = [
     "EventFactory",
     "MeetingFactory",
     "RegistrationFactory",
+    "registration_data",
     "RegistrationPartFactory",
     "RoomFactory",
     "EventPartFactory",
@@ -93,6 +94,17 @@ class MeetingFactory(EventFactory):
     slug = factory.Sequence(lambda n: f"reunion-{n}")
     kind = Event.Kind.GROUP_MEETING
     ends_at = factory.LazyAttribute(lambda e: e.starts_at + dt.timedelta(hours=2))
+
+
+def registration_data(email="marie@example.org", **extra) -> dict:
+    """What ``register_participant`` receives from the public form."""
+    return {
+        "first_name": "Marie",
+        "last_name": "Curie",
+        "email": email,
+        "status": Registration.Status.VOLUNTEER,
+        **extra,
+    }
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
