@@ -336,15 +336,52 @@ class ActivitySessionForm(forms.ModelForm):
         return cleaned
 
 
-class RegistrationForm(forms.ModelForm):
+# The model's own fields (labels, lengths, choices) in a plain form: the
+# service writes the registration; the form only checks what was typed. No
+# model instance is built and validated a second time on the public hot path
+# (bench/bench_registration.py).
+_registration_fields = forms.fields_for_model(
+    Registration,
+    fields=[
+        "first_name",
+        "last_name",
+        "email",
+        "organisation_name",
+        "status",
+        "wants_lunch",
+        "dietary_needs",
+    ],
+    labels={
+        "organisation_name": _("Or type its name"),
+        "status": _("You come as"),
+        "wants_lunch": _("I will have lunch"),
+    },
+    widgets={
+        "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+        "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        "organisation_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+        "status": forms.RadioSelect,
+    },
+)
+
+
+class RegistrationForm(forms.Form):
     """The public registration form (works without JavaScript)."""
 
+    first_name = _registration_fields["first_name"]
+    last_name = _registration_fields["last_name"]
+    email = _registration_fields["email"]
     organisation = forms.ModelChoiceField(
         label=_("Your organisation (from the directory)"),
-        queryset=Organisation.objects.none(),
+        queryset=Organisation.objects.active().only("name", "acronym"),
         required=False,
         empty_label=_("— Not in the list —"),
     )
+    organisation_name = _registration_fields["organisation_name"]
+    status = _registration_fields["status"]
+    wants_lunch = _registration_fields["wants_lunch"]
+    dietary_needs = _registration_fields["dietary_needs"]
     parts = forms.TypedMultipleChoiceField(
         label=_("I will attend"),
         coerce=int,
@@ -363,35 +400,9 @@ class RegistrationForm(forms.ModelForm):
     )
     accept_charter = forms.BooleanField(label=_("I accept the charter"), required=False)
 
-    class Meta:
-        model = Registration
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "organisation",
-            "organisation_name",
-            "status",
-            "wants_lunch",
-            "dietary_needs",
-        ]
-        labels = {
-            "organisation_name": _("Or type its name"),
-            "status": _("You come as"),
-            "wants_lunch": _("I will have lunch"),
-        }
-        widgets = {"status": forms.RadioSelect}
-
     def __init__(self, *args, event, parts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["organisation"].queryset = Organisation.objects.active().only(
-            "name", "acronym"
-        )
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
-        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
-        self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
         if parts:
             self.parts_by_pk = {part.pk: part for part in parts}
             choices = []
