@@ -11,10 +11,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Each app's urls.py holds its whole paths: back-office pages under their
     # French prefix, public pages at the short contract addresses (/e/, /q/).
-    path("", include("partners.urls")),
+    # The apps with public pages come first, their public patterns at the
+    # top: what phones post to resolves in a few tries.
     path("", include("events.urls")),
-    path("", include("workshops.urls")),
     path("", include("evaluations.urls")),
+    path("", include("partners.urls")),
+    path("", include("workshops.urls")),
     path("", include("reports.urls")),
     path("", include("core.urls")),
 ]

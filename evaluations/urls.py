@@ -7,6 +7,23 @@ app_name = "evaluations"
 Q = "evaluations/questionnaires/<int:pk>"
 
 urlpatterns = [
+    # Public, first: answers resolve without trying the back office's patterns.
+    path(
+        "q/<str:token>/merci/",
+        public.ThanksView.as_view(),
+        name="public_questionnaire_thanks",
+    ),
+    path(
+        "q/<str:token>/<str:invitation_token>/",
+        public.AnswerView.as_view(),
+        name="public_invitation_answer",
+    ),
+    path(
+        "q/<str:token>/",
+        public.AnswerView.as_view(),
+        name="public_questionnaire_answer",
+    ),
+    # Coordinators
     path(
         "evaluations/questionnaires/",
         organiser.QuestionnaireListView.as_view(),
@@ -97,20 +114,5 @@ urlpatterns = [
         "evaluations/reponses/<int:pk>/temoignage/",
         organiser.TestimonialCreateView.as_view(),
         name="orga_testimonial_create",
-    ),
-    path(
-        "q/<str:token>/merci/",
-        public.ThanksView.as_view(),
-        name="public_questionnaire_thanks",
-    ),
-    path(
-        "q/<str:token>/<str:invitation_token>/",
-        public.AnswerView.as_view(),
-        name="public_invitation_answer",
-    ),
-    path(
-        "q/<str:token>/",
-        public.AnswerView.as_view(),
-        name="public_questionnaire_answer",
     ),
 ]

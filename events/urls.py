@@ -7,6 +7,31 @@ app_name = "events"
 E = "evenements/<int:pk>/"
 
 urlpatterns = [
+    # Public, first: the hot paths (registration) resolve without trying
+    # the back office's patterns.
+    path(
+        "e/<slug:slug>/", public.EventPublicView.as_view(), name="public_event_detail"
+    ),
+    path(
+        "e/<slug:slug>/programme.ics",
+        public.ProgrammeIcsView.as_view(),
+        name="public_programme_ics",
+    ),
+    path(
+        "e/<slug:slug>/inscription/",
+        public.RegistrationView.as_view(),
+        name="public_registration",
+    ),
+    path(
+        "e/<slug:slug>/inscription/<uuid:token>/",
+        public.RegistrationDoneView.as_view(),
+        name="public_registration_done",
+    ),
+    path(
+        "inscription/<uuid:token>/annuler/",
+        public.RegistrationCancelView.as_view(),
+        name="public_registration_cancel",
+    ),
     # Coordinators
     path("evenements/", organiser.EventListView.as_view(), name="orga_event_list"),
     path(
@@ -150,29 +175,5 @@ urlpatterns = [
         "espace/evenements/<int:pk>/",
         partner.FundedEventDetailView.as_view(),
         name="partner_event_detail",
-    ),
-    # Public
-    path(
-        "e/<slug:slug>/", public.EventPublicView.as_view(), name="public_event_detail"
-    ),
-    path(
-        "e/<slug:slug>/programme.ics",
-        public.ProgrammeIcsView.as_view(),
-        name="public_programme_ics",
-    ),
-    path(
-        "e/<slug:slug>/inscription/",
-        public.RegistrationView.as_view(),
-        name="public_registration",
-    ),
-    path(
-        "e/<slug:slug>/inscription/<uuid:token>/",
-        public.RegistrationDoneView.as_view(),
-        name="public_registration_done",
-    ),
-    path(
-        "inscription/<uuid:token>/annuler/",
-        public.RegistrationCancelView.as_view(),
-        name="public_registration_cancel",
     ),
 ]
