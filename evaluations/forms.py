@@ -149,7 +149,12 @@ class QuestionForm(forms.ModelForm):
 
 
 def question_field(question: Question) -> forms.Field:
-    """The form field a respondent fills in for ``question``."""
+    """The form field a respondent fills in for ``question``.
+
+    Built for every answer page and every submission: the choices are given
+    as callables (Django reads them lazily instead of normalising each
+    list up front), and widgets as classes (an instance would be deep-copied).
+    """
     common = {
         "label": question.label,
         "required": question.is_required,
@@ -157,16 +162,18 @@ def question_field(question: Question) -> forms.Field:
     }
     kind = question.kind
     if kind in Question.SCALE_KINDS:
-        return forms.TypedChoiceField(
-            choices=question.scale(),
+        field = forms.TypedChoiceField(
+            choices=question.scale,
             coerce=int,
             empty_value=None,
-            widget=forms.RadioSelect(attrs={"class": f"scale scale-{kind}"}),
+            widget=forms.RadioSelect,
             **common,
         )
+        field.widget.attrs["class"] = f"scale scale-{kind}"
+        return field
     if kind == Question.Kind.SINGLE:
         return forms.TypedChoiceField(
-            choices=[(c.pk, c.label) for c in question.choices.all()],
+            choices=question.choice_options,
             coerce=int,
             empty_value=None,
             widget=forms.RadioSelect,
@@ -174,7 +181,7 @@ def question_field(question: Question) -> forms.Field:
         )
     if kind == Question.Kind.MULTIPLE:
         return forms.TypedMultipleChoiceField(
-            choices=[(c.pk, c.label) for c in question.choices.all()],
+            choices=question.choice_options,
             coerce=int,
             widget=forms.CheckboxSelectMultiple,
             **common,
@@ -185,11 +192,11 @@ def question_field(question: Question) -> forms.Field:
         )
     if kind == Question.Kind.SHORT_TEXT:
         return forms.CharField(max_length=Question.SHORT_TEXT_MAX, **common)
-    return forms.CharField(
-        max_length=Question.LONG_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        **common,
+    field = forms.CharField(
+        max_length=Question.LONG_TEXT_MAX, widget=forms.Textarea, **common
     )
+    field.widget.attrs["rows"] = 4
+    return field
 
 
 class ResponseForm(forms.Form):

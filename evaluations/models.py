@@ -205,6 +205,10 @@ class Question(models.Model):
     def has_choices(self) -> bool:
         return self.kind in self.CHOICE_KINDS
 
+    def choice_options(self) -> list[tuple[int, str]]:
+        """A choice question's options, ``(choice id, label)``."""
+        return [(choice.pk, choice.label) for choice in self.choices.all()]
+
     def scale(self) -> list[tuple[int, str]]:
         """The integer values a scale question accepts, with their labels."""
         if self.kind == self.Kind.SATISFACTION:

@@ -1,6 +1,7 @@
 """Everything that writes questionnaires, answers, invitations and testimonials."""
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -216,22 +217,28 @@ def _clean_value(question: Question, value, choice_ids: set[int]):
     return value
 
 
-def _answers_for(response, question, value, choice_ids) -> list[Answer]:
+class AnswerRow(NamedTuple):
+    """One answer's values, before it is written (a row of ``Answer``)."""
+
+    question_id: int
+    int_value: int | None = None
+    text_value: str = ""
+    choice_id: int | None = None
+
+
+def _answers_for(question, value, choice_ids) -> list[AnswerRow]:
     if value in (None, "", []):
         return []
     value = _clean_value(question, value, choice_ids)
     if value in ("", []):
         return []
     if question.kind == Question.Kind.MULTIPLE:
-        return [
-            Answer(response=response, question=question, choice_id=choice_id)
-            for choice_id in value
-        ]
+        return [AnswerRow(question.pk, choice_id=choice_id) for choice_id in value]
     if question.kind == Question.Kind.SINGLE:
-        return [Answer(response=response, question=question, choice_id=value)]
+        return [AnswerRow(question.pk, choice_id=value)]
     if question.is_text:
-        return [Answer(response=response, question=question, text_value=value)]
-    return [Answer(response=response, question=question, int_value=value)]
+        return [AnswerRow(question.pk, text_value=value)]
+    return [AnswerRow(question.pk, int_value=value)]
 
 
 def submit_response(
@@ -283,12 +290,17 @@ def submit_response(
         organisation_name="" if anonymous else organisation_name.strip()[:200],
         invitation=None if anonymous else invitation,
     )
-    # Every value is checked before anything is written.
+    # Every value is checked before anything is written; the rows stay plain
+    # tuples (no model instance per answer) until the ORM needs them.
     answers = []
     for question_id, value in values.items():
         question = by_id[question_id]
-        choice_ids = {choice.pk for choice in question.choices.all()}
-        answers.extend(_answers_for(response, question, value, choice_ids))
+        choice_ids = (
+            {choice.pk for choice in question.choices.all()}
+            if question.kind in Question.CHOICE_KINDS
+            else set()
+        )
+        answers.extend(_answers_for(question, value, choice_ids))
     if invitation is None and answers and connection.vendor == "postgresql":
         _insert_in_one_statement(response, answers)
         return response
@@ -301,11 +313,13 @@ def submit_response(
             if not claimed:
                 raise InvitationAlreadyUsed
         response.save()
-        Answer.objects.bulk_create(answers)
+        Answer.objects.bulk_create(
+            Answer(response=response, **answer._asdict()) for answer in answers
+        )
     return response
 
 
-def _insert_in_one_statement(response: Response, answers: list[Answer]) -> None:
+def _insert_in_one_statement(response: Response, answers: list[AnswerRow]) -> None:
     """Insert a response and its answers in one PostgreSQL statement.
 
     The open link is what many phones use at once, right after an event: one

@@ -36,6 +36,39 @@ def test_answer_page_shows_the_questions_in_french_with_progress(
     assert "Ce questionnaire est anonyme" in response.text
 
 
+def test_answer_page_offers_each_kind_of_question_its_widget(client):
+    scale = QuestionFactory(kind=Question.Kind.RECOMMENDATION, label="Recommander")
+    questionnaire = scale.questionnaire
+    section = scale.section
+    single = QuestionFactory(
+        section=section, kind=Question.Kind.SINGLE, label="Venu·e comment"
+    )
+    ChoiceFactory(question=single, label="À pied")
+    multiple = QuestionFactory(
+        section=section, kind=Question.Kind.MULTIPLE, label="Ateliers suivis"
+    )
+    ChoiceFactory(question=multiple, label="Atelier cuisine")
+    ChoiceFactory(question=multiple, label="Atelier jardin")
+    long_text = QuestionFactory(
+        section=section, kind=Question.Kind.LONG_TEXT, label="Remarques"
+    )
+
+    page = client.get(_url(questionnaire)).text
+
+    assert page.count(f'name="q{scale.pk}"') == 11
+    assert 'class="scale scale-recommendation' in page
+    assert (
+        page.count(f'type="radio" class="form-check-input"  name="q{single.pk}"') == 1
+    )
+    assert "À pied" in page
+    assert (
+        page.count(f'type="checkbox" class="form-check-input"  name="q{multiple.pk}"')
+        == 2
+    )
+    assert "Atelier jardin" in page
+    assert f'name="q{long_text.pk}" cols="40" rows="4"' in page
+
+
 def test_answer_post_stores_the_response_and_confirms(client):
     question = QuestionFactory(kind=Question.Kind.SATISFACTION, is_required=True)
     questionnaire = question.questionnaire
