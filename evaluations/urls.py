@@ -1,36 +1,21 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import organiser, public
 
 app_name = "evaluations"
 
-Q = "evaluations/questionnaires/<int:pk>"
+# Coordinators: /evaluations/…, behind one prefix so that answers are not
+# matched against every back-office page.
+Q = "questionnaires/<int:pk>"
 
-urlpatterns = [
-    # Public, first: answers resolve without trying the back office's patterns.
+coordinator_pages = [
     path(
-        "q/<str:token>/merci/",
-        public.ThanksView.as_view(),
-        name="public_questionnaire_thanks",
-    ),
-    path(
-        "q/<str:token>/<str:invitation_token>/",
-        public.AnswerView.as_view(),
-        name="public_invitation_answer",
-    ),
-    path(
-        "q/<str:token>/",
-        public.AnswerView.as_view(),
-        name="public_questionnaire_answer",
-    ),
-    # Coordinators
-    path(
-        "evaluations/questionnaires/",
+        "questionnaires/",
         organiser.QuestionnaireListView.as_view(),
         name="orga_questionnaire_list",
     ),
     path(
-        "evaluations/questionnaires/nouveau/",
+        "questionnaires/nouveau/",
         organiser.QuestionnaireCreateView.as_view(),
         name="orga_questionnaire_create",
     ),
@@ -55,27 +40,27 @@ urlpatterns = [
         name="orga_section_create",
     ),
     path(
-        "evaluations/sections/<int:pk>/modifier/",
+        "sections/<int:pk>/modifier/",
         organiser.SectionUpdateView.as_view(),
         name="orga_section_update",
     ),
     path(
-        "evaluations/sections/<int:pk>/<str:action>/",
+        "sections/<int:pk>/<str:action>/",
         organiser.ItemActionView.as_view(),
         name="orga_section_action",
     ),
     path(
-        "evaluations/sections/<int:section_pk>/questions/nouvelle/",
+        "sections/<int:section_pk>/questions/nouvelle/",
         organiser.QuestionCreateView.as_view(),
         name="orga_question_create",
     ),
     path(
-        "evaluations/questions/<int:pk>/modifier/",
+        "questions/<int:pk>/modifier/",
         organiser.QuestionUpdateView.as_view(),
         name="orga_question_update",
     ),
     path(
-        "evaluations/questions/<int:pk>/<str:action>/",
+        "questions/<int:pk>/<str:action>/",
         organiser.QuestionActionView.as_view(),
         name="orga_question_action",
     ),
@@ -111,8 +96,28 @@ urlpatterns = [
         name="orga_questionnaire_export",
     ),
     path(
-        "evaluations/reponses/<int:pk>/temoignage/",
+        "reponses/<int:pk>/temoignage/",
         organiser.TestimonialCreateView.as_view(),
         name="orga_testimonial_create",
     ),
+]
+
+urlpatterns = [
+    # Public, first: what phones post to.
+    path(
+        "q/<str:token>/merci/",
+        public.ThanksView.as_view(),
+        name="public_questionnaire_thanks",
+    ),
+    path(
+        "q/<str:token>/<str:invitation_token>/",
+        public.AnswerView.as_view(),
+        name="public_invitation_answer",
+    ),
+    path(
+        "q/<str:token>/",
+        public.AnswerView.as_view(),
+        name="public_questionnaire_answer",
+    ),
+    path("evaluations/", include(coordinator_pages)),
 ]

@@ -1,41 +1,19 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import meetings, organiser, partner, public
 
 app_name = "events"
 
-E = "evenements/<int:pk>/"
+# The back office, grouped by prefix: a public address is matched against a
+# handful of prefixes, not every coordinator page (registration is the hot
+# path, bench/bench_registration.py).
+E = "<int:pk>/"
 
-urlpatterns = [
-    # Public, first: the hot paths (registration) resolve without trying
-    # the back office's patterns.
+# Coordinators: /evenements/…
+event_pages = [
+    path("", organiser.EventListView.as_view(), name="orga_event_list"),
     path(
-        "e/<slug:slug>/", public.EventPublicView.as_view(), name="public_event_detail"
-    ),
-    path(
-        "e/<slug:slug>/programme.ics",
-        public.ProgrammeIcsView.as_view(),
-        name="public_programme_ics",
-    ),
-    path(
-        "e/<slug:slug>/inscription/",
-        public.RegistrationView.as_view(),
-        name="public_registration",
-    ),
-    path(
-        "e/<slug:slug>/inscription/<uuid:token>/",
-        public.RegistrationDoneView.as_view(),
-        name="public_registration_done",
-    ),
-    path(
-        "inscription/<uuid:token>/annuler/",
-        public.RegistrationCancelView.as_view(),
-        name="public_registration_cancel",
-    ),
-    # Coordinators
-    path("evenements/", organiser.EventListView.as_view(), name="orga_event_list"),
-    path(
-        "evenements/nouveau/",
+        "nouveau/",
         organiser.EventCreateView.as_view(),
         name="orga_event_create",
     ),
@@ -121,59 +99,95 @@ urlpatterns = [
         organiser.SessionAttendanceView.as_view(),
         name="orga_session_attendance",
     ),
+]
+
+# Meetings: /reunions/…
+meeting_pages = [
+    path("", meetings.MeetingListView.as_view(), name="orga_meeting_list"),
+    path(
+        "<int:pk>/",
+        meetings.MeetingDetailView.as_view(),
+        name="orga_meeting_detail",
+    ),
+    path(
+        "<int:pk>/<str:what>/ajouter/",
+        meetings.MeetingAddView.as_view(),
+        name="orga_meeting_add",
+    ),
+    path(
+        "<int:pk>/<str:what>/<int:obj>/supprimer/",
+        meetings.MeetingDeleteView.as_view(),
+        name="orga_meeting_delete",
+    ),
+    path(
+        "<int:pk>/points/<int:point>/",
+        meetings.AgendaPointUpdateView.as_view(),
+        name="orga_agenda_point_update",
+    ),
+    path(
+        "<int:pk>/actions/<int:action>/statut/",
+        meetings.ActionStatusView.as_view(),
+        name="orga_action_status",
+    ),
+    path(
+        "<int:pk>/prochaine/",
+        meetings.NextMeetingView.as_view(),
+        name="orga_next_meeting",
+    ),
+]
+
+# Funders and partners: /espace/evenements/…
+funder_pages = [
+    path(
+        "",
+        partner.FundedEventListView.as_view(),
+        name="partner_event_list",
+    ),
+    path(
+        "<int:pk>/",
+        partner.FundedEventDetailView.as_view(),
+        name="partner_event_detail",
+    ),
+]
+
+urlpatterns = [
+    # Public, first
+    path(
+        "e/<slug:slug>/", public.EventPublicView.as_view(), name="public_event_detail"
+    ),
+    path(
+        "e/<slug:slug>/programme.ics",
+        public.ProgrammeIcsView.as_view(),
+        name="public_programme_ics",
+    ),
+    path(
+        "e/<slug:slug>/inscription/",
+        public.RegistrationView.as_view(),
+        name="public_registration",
+    ),
+    path(
+        "e/<slug:slug>/inscription/<uuid:token>/",
+        public.RegistrationDoneView.as_view(),
+        name="public_registration_done",
+    ),
+    path(
+        "inscription/<uuid:token>/annuler/",
+        public.RegistrationCancelView.as_view(),
+        name="public_registration_cancel",
+    ),
+    path("evenements/", include(event_pages)),
     path("series/", organiser.SeriesListView.as_view(), name="orga_series_list"),
     path(
         "series/<int:pk>/",
         organiser.SeriesDetailView.as_view(),
         name="orga_series_detail",
     ),
-    # Meetings
-    path("reunions/", meetings.MeetingListView.as_view(), name="orga_meeting_list"),
-    path(
-        "reunions/<int:pk>/",
-        meetings.MeetingDetailView.as_view(),
-        name="orga_meeting_detail",
-    ),
-    path(
-        "reunions/<int:pk>/<str:what>/ajouter/",
-        meetings.MeetingAddView.as_view(),
-        name="orga_meeting_add",
-    ),
-    path(
-        "reunions/<int:pk>/<str:what>/<int:obj>/supprimer/",
-        meetings.MeetingDeleteView.as_view(),
-        name="orga_meeting_delete",
-    ),
-    path(
-        "reunions/<int:pk>/points/<int:point>/",
-        meetings.AgendaPointUpdateView.as_view(),
-        name="orga_agenda_point_update",
-    ),
-    path(
-        "reunions/<int:pk>/actions/<int:action>/statut/",
-        meetings.ActionStatusView.as_view(),
-        name="orga_action_status",
-    ),
-    path(
-        "reunions/<int:pk>/prochaine/",
-        meetings.NextMeetingView.as_view(),
-        name="orga_next_meeting",
-    ),
+    path("reunions/", include(meeting_pages)),
     path("comites/", meetings.CommitteeListView.as_view(), name="orga_committee_list"),
     path(
         "comites/<int:pk>/",
         meetings.CommitteeDetailView.as_view(),
         name="orga_committee_detail",
     ),
-    # Funders and partners
-    path(
-        "espace/evenements/",
-        partner.FundedEventListView.as_view(),
-        name="partner_event_list",
-    ),
-    path(
-        "espace/evenements/<int:pk>/",
-        partner.FundedEventDetailView.as_view(),
-        name="partner_event_detail",
-    ),
+    path("espace/evenements/", include(funder_pages)),
 ]

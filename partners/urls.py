@@ -1,91 +1,96 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import organiser, partner, public
 
 app_name = "partners"
 
-urlpatterns = [
+# The directory: /annuaire/…, behind one prefix.
+directory_pages = [
     path(
-        "annuaire/",
+        "",
         organiser.OrganisationListView.as_view(),
         name="orga_organisation_list",
     ),
     path(
-        "annuaire/nouvelle/",
+        "nouvelle/",
         organiser.OrganisationCreateView.as_view(),
         name="orga_organisation_create",
     ),
     path(
-        "annuaire/<int:pk>/",
+        "<int:pk>/",
         organiser.OrganisationDetailView.as_view(),
         name="orga_organisation_detail",
     ),
     path(
-        "annuaire/<int:pk>/modifier/",
+        "<int:pk>/modifier/",
         organiser.OrganisationUpdateView.as_view(),
         name="orga_organisation_update",
     ),
     path(
-        "annuaire/<int:pk>/fusionner/",
+        "<int:pk>/fusionner/",
         organiser.OrganisationMergeView.as_view(),
         name="orga_organisation_merge",
     ),
     path(
-        "annuaire/<int:pk>/personnes/",
+        "<int:pk>/personnes/",
         organiser.MemberCreateView.as_view(),
         name="orga_member_create",
     ),
     path(
-        "annuaire/<int:pk>/partenariats/",
+        "<int:pk>/partenariats/",
         organiser.PartnershipCreateView.as_view(),
         name="orga_partnership_create",
     ),
     path(
-        "annuaire/partenariats/<int:pk>/convention/",
+        "partenariats/<int:pk>/convention/",
         partner.PartnershipConventionView.as_view(),
         name="partnership_convention",
     ),
     path(
-        "annuaire/<int:pk>/lien-mise-a-jour/",
+        "<int:pk>/lien-mise-a-jour/",
         organiser.UpdateLinkView.as_view(),
         name="orga_update_link_send",
     ),
     path(
-        "annuaire/mises-a-jour/",
+        "mises-a-jour/",
         organiser.ChangeRequestListView.as_view(),
         name="orga_changerequest_list",
     ),
     path(
-        "annuaire/mises-a-jour/<int:pk>/",
+        "mises-a-jour/<int:pk>/",
         organiser.ChangeRequestReviewView.as_view(),
         name="orga_changerequest_review",
     ),
     path(
-        "annuaire/vocabulaires/",
+        "vocabulaires/",
         organiser.VocabularyView.as_view(),
         name="orga_vocabulary_list",
     ),
     path(
-        "annuaire/vocabulaires/<str:kind>/<int:pk>/",
+        "vocabulaires/<str:kind>/<int:pk>/",
         organiser.VocabularyRenameView.as_view(),
         name="orga_vocabulary_update",
     ),
-    path("annuaire/import/", organiser.ImportUploadView.as_view(), name="orga_import"),
+    path("import/", organiser.ImportUploadView.as_view(), name="orga_import"),
     path(
-        "annuaire/import/<str:token>/",
+        "import/<str:token>/",
         organiser.ImportPreviewView.as_view(),
         name="orga_import_preview",
     ),
     path(
-        "annuaire/import/<str:token>/rejets.csv",
+        "import/<str:token>/rejets.csv",
         organiser.ImportRejectedView.as_view(),
         name="orga_import_rejected",
     ),
     path(
-        "annuaire/export.<str:file_format>",
+        "export.<str:file_format>",
         organiser.ExportView.as_view(),
         name="orga_export",
     ),
+]
+
+urlpatterns = [
+    path("annuaire/", include(directory_pages)),
     path(
         "espace-partenaire/ma-structure/",
         partner.PartnerOrganisationListView.as_view(),
