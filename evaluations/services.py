@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import prepared_cursor
 from core.queue import enqueue_on_commit
 
 from .models import (
@@ -353,7 +354,7 @@ def _insert_in_one_statement(response: Response, answers: list[AnswerRow]) -> No
             answer.text_value,
             answer.choice_id,
         ]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         response.pk = cursor.fetchone()[0]
     response._state.adding = False

@@ -94,6 +94,15 @@ if _db["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:
+    _options = _db.setdefault("OPTIONS", {})
+    # core.db.prepared_cursor prepares the hot paths' statements (Django's own
+    # cursors bind on the client and never prepare, whatever the threshold);
+    # their generic plan spares PostgreSQL planning them on every request.
+    _options.setdefault("prepare_threshold", 5)
+    _options["options"] = " ".join(
+        filter(None, [_options.get("options"), "-c plan_cache_mode=force_generic_plan"])
+    )
 ATOMIC_REQUESTS = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,6 +8,7 @@ from django.db.models import Field, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import prepared_cursor
 from core.queue import enqueue_on_commit
 
 from ..models import Event, EventPart, Registration, RegistrationPart, Seat
@@ -228,7 +229,7 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
     # Inside a caller's transaction, a savepoint keeps it usable after a
     # duplicate e-mail; on its own, the statement is its own transaction.
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    with savepoint, connection.cursor() as cursor:
+    with savepoint, prepared_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:

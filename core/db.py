@@ -1,0 +1,46 @@
+"""Prepared statements for the public hot paths on PostgreSQL.
+
+Registration and questionnaire answers are each written in one statement
+(events.services.registrations, evaluations.services). PostgreSQL spent
+more CPU parsing and planning those statements than running them: 0.85 ms
+per registration, of which 0.28 ms is execution (bench/bench_registration.py
+and the note in its docstring). A prepared statement with a generic plan is
+parsed and planned once per connection.
+
+Django's cursors bind parameters on the client and never prepare; this one
+binds them on the server, prepares its statement, and is wrapped like any
+Django cursor (queries counted and logged, errors translated).
+The connection settings (config/settings/base.py) make prepared statements
+use a generic plan; only statements run here are prepared.
+"""
+
+from contextlib import contextmanager
+
+from django.db import connection
+
+
+@contextmanager
+def prepared_cursor():
+    """A cursor whose statements are prepared (PostgreSQL; elsewhere Django's)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        raw = PreparingCursor(connection.connection)
+    wrap = (
+        connection.make_debug_cursor
+        if connection.queries_logged
+        else connection.make_cursor
+    )
+    with wrap(raw) as cursor:
+        yield cursor
