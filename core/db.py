@@ -14,9 +14,21 @@ The connection settings (config/settings/base.py) make prepared statements
 use a generic plan; only statements run here are prepared.
 """
 
+import functools
 from contextlib import contextmanager
 
 from django.db import connection
+
+
+@functools.cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
 
 
 @contextmanager
@@ -26,17 +38,11 @@ def prepared_cursor():
         with connection.cursor() as cursor:
             yield cursor
         return
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    class PreparingCursor(ServerBindingCursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
-
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
     with connection.wrap_database_errors:
-        raw = PreparingCursor(connection.connection)
+        raw = _preparing_cursor_class()(connection.connection)
     wrap = (
         connection.make_debug_cursor
         if connection.queries_logged

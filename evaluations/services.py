@@ -1,5 +1,6 @@
 """Everything that writes questionnaires, answers, invitations and testimonials."""
 
+import functools
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -320,17 +321,13 @@ def submit_response(
     return response
 
 
-def _insert_in_one_statement(response: Response, answers: list[AnswerRow]) -> None:
-    """Insert a response and its answers in one PostgreSQL statement.
-
-    The open link is what many phones use at once, right after an event: one
-    round trip (atomic on its own) instead of BEGIN, two INSERTs and COMMIT
-    doubles the submissions a server absorbs (``bench/bench_questionnaire.py``).
-    """
+@functools.lru_cache(maxsize=64)
+def _one_statement_sql(answer_count: int) -> str:
+    """The statement of ``_insert_in_one_statement`` for so many answers."""
     response_table = connection.ops.quote_name(Response._meta.db_table)
     answer_table = connection.ops.quote_name(Answer._meta.db_table)
-    rows = ", ".join(["(%s::bigint, %s::integer, %s::text, %s::bigint)"] * len(answers))
-    sql = (
+    rows = ", ".join(["(%s::bigint, %s::integer, %s::text, %s::bigint)"] * answer_count)
+    return (
         f"WITH r AS (INSERT INTO {response_table} (questionnaire_id, segment, "  # noqa: S608 - table names from the models, values are parameters
         "submitted_at, quote_consent, first_name, organisation_name) "
         "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id) "
@@ -339,6 +336,16 @@ def _insert_in_one_statement(response: Response, answers: list[AnswerRow]) -> No
         f"SELECT r.id, v.q, v.i, v.t, v.c FROM r CROSS JOIN (VALUES {rows}) "
         "AS v(q, i, t, c) RETURNING response_id"
     )
+
+
+def _insert_in_one_statement(response: Response, answers: list[AnswerRow]) -> None:
+    """Insert a response and its answers in one PostgreSQL statement.
+
+    The open link is what many phones use at once, right after an event: one
+    round trip (atomic on its own) instead of BEGIN, two INSERTs and COMMIT
+    doubles the submissions a server absorbs (``bench/bench_questionnaire.py``).
+    """
+    sql = _one_statement_sql(len(answers))
     params = [
         response.questionnaire_id,
         response.segment,

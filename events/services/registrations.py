@@ -152,43 +152,24 @@ def _fits_in_one_statement(event: Event, parts) -> bool:
 
 
 @functools.cache
-def _insert_columns(model) -> tuple[tuple[Field, str], ...]:
-    """``model``'s columns but the id, each with the type its parameter is cast to.
+def _one_statement_sql() -> tuple[str, tuple[Field, ...]]:
+    """The statement of ``_insert_in_one_statement``, and the registration
+    fields whose values it takes, in order (built once: it only depends on
+    the models).
 
-    The cast types a value (a ``NULL`` above all) in ``INSERT … SELECT``;
-    lengths are dropped (``varchar``, not ``varchar(100)``) so that a value
-    too long fails on assignment, as with the ORM, instead of being cut.
-    """
-    return tuple(
-        (field, field.db_type(connection).split("(")[0])
-        for field in model._meta.concrete_fields
-        if not field.primary_key
-    )
-
-
-def _insert_in_one_statement(registration: Registration, parts) -> bool:
-    """PostgreSQL: the registration, its parts and their seats in one statement.
-
-    Registration is the public hot path (bench/bench_registration.py). One
-    statement is atomic on its own: no BEGIN and COMMIT round trips, and the
-    ORM's compilation of three writes is skipped. It first locks the lowest
-    free seat of each capped part (``SKIP LOCKED``, as ``claim_seat``), and
-    writes only if every capped part has one; it then inserts the
-    registration and its parts, and gives each capped part its seat.
-
-    Returns False, having written nothing, when a capped part has no free
-    seat left: the caller then takes the transaction that queues on the
-    waiting list. An e-mail already registered raises ``IntegrityError``.
+    Each value is cast to its column's type (typing a ``NULL`` above all, in
+    ``INSERT … SELECT``); lengths are dropped (``varchar``, not
+    ``varchar(100)``) so that a value too long fails on assignment, as with
+    the ORM, instead of being cut.
     """
     quote = connection.ops.quote_name
-    now = registration.created_at = registration.updated_at = timezone.now()
-    columns, values, params = [], [], []
-    for field, cast in _insert_columns(Registration):
-        columns.append(quote(field.column))
-        values.append(f"%s::{cast}")
-        params.append(
-            field.get_db_prep_save(getattr(registration, field.attname), connection)
-        )
+    fields = tuple(
+        field for field in Registration._meta.concrete_fields if not field.primary_key
+    )
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(
+        f"%s::{field.db_type(connection).split('(')[0]}" for field in fields
+    )
     registration_table = quote(Registration._meta.db_table)
     choice = RegistrationPart._meta
     seat = Seat._meta
@@ -211,8 +192,8 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
         f" WHERE s.{seat_part} = c.part_id AND s.{seat_holder} IS NULL"
         f" ORDER BY s.{seat_number} LIMIT 1 FOR UPDATE SKIP LOCKED) AS seat_id"
         " FROM unnest(%s::bigint[]) AS c(part_id)"
-        f"), registration AS (INSERT INTO {registration_table} ({', '.join(columns)})"
-        f" SELECT {', '.join(values)}"
+        f"), registration AS (INSERT INTO {registration_table} ({columns})"
+        f" SELECT {values}"
         " WHERE NOT EXISTS (SELECT 1 FROM free WHERE seat_id IS NULL)"
         f" RETURNING {registration_id} AS id"
         f"), choices AS (INSERT INTO {choice_table} ({', '.join(choice_columns)})"
@@ -224,8 +205,37 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
         f" WHERE {seat_table}.{seat_id} = free.seat_id RETURNING 1"
         ") SELECT id FROM registration"
     )
-    capped = [part.pk for part in parts if part.capacity is not None]
-    params = [capped, *params, now, now, [part.pk for part in parts]]
+    return sql, fields
+
+
+def _insert_in_one_statement(registration: Registration, parts) -> bool:
+    """PostgreSQL: the registration, its parts and their seats in one statement.
+
+    Registration is the public hot path (bench/bench_registration.py). One
+    statement is atomic on its own: no BEGIN and COMMIT round trips, and the
+    ORM's compilation of three writes is skipped; it is prepared, so
+    PostgreSQL plans it once per connection (core.db). It first locks the
+    lowest free seat of each capped part (``SKIP LOCKED``, as
+    ``claim_seat``), and writes only if every capped part has one; it then
+    inserts the registration and its parts, and gives each capped part its
+    seat.
+
+    Returns False, having written nothing, when a capped part has no free
+    seat left: the caller then takes the transaction that queues on the
+    waiting list. An e-mail already registered raises ``IntegrityError``.
+    """
+    sql, fields = _one_statement_sql()
+    now = registration.created_at = registration.updated_at = timezone.now()
+    params = [
+        [part.pk for part in parts if part.capacity is not None],
+        *(
+            field.get_db_prep_save(getattr(registration, field.attname), connection)
+            for field in fields
+        ),
+        now,
+        now,
+        [part.pk for part in parts],
+    ]
     # Inside a caller's transaction, a savepoint keeps it usable after a
     # duplicate e-mail; on its own, the statement is its own transaction.
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
