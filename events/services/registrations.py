@@ -106,15 +106,6 @@ def register_participant(
         raise RegistrationError(
             _("Please choose at least one part of the day."), field="parts"
         )
-    duplicate = RegistrationError(
-        _(
-            "This e-mail address is already registered for this event. Use the "
-            "link in your confirmation e-mail to cancel or change your "
-            "registration."
-        ),
-        field="email",
-        code="duplicate",
-    )
     # No look-up first: the unique constraint on active e-mails decides, and
     # e-mails are stored lower-case, so a second registration fails at insert.
     now = timezone.now()
@@ -141,7 +132,15 @@ def register_participant(
             _settle_seats(registration, event, choices)
     except IntegrityError as error:
         # Two requests with the same e-mail at once: the unique constraint wins.
-        raise duplicate from error
+        raise RegistrationError(
+            _(
+                "This e-mail address is already registered for this event. Use "
+                "the link in your confirmation e-mail to cancel or change your "
+                "registration."
+            ),
+            field="email",
+            code="duplicate",
+        ) from error
     return registration
 
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.test import override_settings
+from django.test.utils import override_script_prefix
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,6 +93,22 @@ def test_answer_post_stores_the_response_and_confirms(client):
         ("benevole", True)
     ]
     assert list(Answer.objects.values_list("int_value", flat=True)) == [5]
+
+
+def test_answer_post_redirects_under_the_address_the_site_is_served_at(client):
+    question = QuestionFactory(kind=Question.Kind.SATISFACTION)
+    questionnaire = question.questionnaire
+    thanks = f"/q/{questionnaire.token}/merci/"
+
+    url = _url(questionnaire)
+
+    locations = []
+    for prefix in ("/", "/maillage/", "/"):
+        with override_script_prefix(prefix):
+            response = client.post(url, {f"q{question.pk}": "4"})
+        locations.append(response.headers["Location"])
+
+    assert locations == [thanks, "/maillage" + thanks, thanks]
 
 
 def test_answer_post_with_an_error_keeps_what_was_typed_and_says_why_in_french(client):
