@@ -2,10 +2,11 @@
 
 Registration and questionnaire answers are each written in one statement
 (events.services.registrations, evaluations.services). PostgreSQL spent
-more CPU parsing and planning those statements than running them: 0.85 ms
-per registration, of which 0.28 ms is execution (bench/bench_registration.py
-and the note in its docstring). A prepared statement with a generic plan is
-parsed and planned once per connection.
+more CPU parsing and planning the registration's statement than running it:
+0.85 ms of backend CPU per registration, 0.28 ms once prepared with a
+generic plan (measured one connection at a time on the bench database; the
+one-row baseline insert costs 0.13-0.17 ms). A prepared statement with a
+generic plan is parsed and planned once per connection.
 
 Django's cursors bind parameters on the client and never prepare; this one
 binds them on the server, prepares its statement, and is wrapped like any
