@@ -30,7 +30,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 # Large enough that the run measures seat claims; BENCH_CAPACITY=100 measures
 # the waiting list (serialised on the full part's row lock) instead.
-CAPACITY = int(os.environ.get("BENCH_CAPACITY", "20000"))
+CAPACITY = int(os.environ.get("BENCH_CAPACITY", "50000"))
 SLUG = "bench-journee"
 _client_ids = itertools.count()
 
