@@ -222,6 +222,7 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
     Returns False, having written nothing, when a capped part has no free
     seat left: the caller then takes the transaction that queues on the
     waiting list. An e-mail already registered raises ``IntegrityError``.
+    As with ``bulk_create``, no model signal is sent for these rows.
     """
     sql, fields = _one_statement_sql()
     now = registration.created_at = registration.updated_at = timezone.now()
