@@ -374,7 +374,7 @@ class RegistrationForm(forms.Form):
     email = _registration_fields["email"]
     organisation = forms.ModelChoiceField(
         label=_("Your organisation (from the directory)"),
-        queryset=Organisation.objects.active().only("name", "acronym"),
+        queryset=Organisation.objects.active().only("name", "acronym", "commune"),
         required=False,
         empty_label=_("— Not in the list —"),
     )

@@ -166,6 +166,11 @@ urlpatterns = [
         name="public_registration",
     ),
     path(
+        "e/<slug:slug>/inscription/structures/",
+        public.OrganisationSearchView.as_view(),
+        name="public_organisation_search",
+    ),
+    path(
         "e/<slug:slug>/inscription/<uuid:token>/",
         public.RegistrationDoneView.as_view(),
         name="public_registration_done",

@@ -12,6 +12,7 @@ from django_ratelimit.decorators import ratelimit
 
 from core.extensions import event_public_links
 from core.views import PublicAreaMixin
+from partners.models import Organisation
 
 from ..exporters import programme_ics
 from ..forms import RegistrationForm
@@ -87,6 +88,9 @@ class RegistrationView(PublicEventMixin, View):
         return event
 
     def render_form(self, form, *, status=200):
+        # The directory is searched (OrganisationSearchView), never listed:
+        # shown again is only the organisation picked before an error.
+        chosen = getattr(form, "cleaned_data", {}).get("organisation")
         return render(
             self.request,
             self.template_name,
@@ -98,6 +102,9 @@ class RegistrationView(PublicEventMixin, View):
                 "charter_version": self.event.charter.current_version
                 if self.event.charter_id
                 else None,
+                "organisation_query": form.data.get("organisation_search", ""),
+                "chosen_organisations": [chosen] if chosen else [],
+                "chosen_organisation_id": chosen.pk if chosen else None,
             },
             status=status,
         )
@@ -147,6 +154,37 @@ class RegistrationView(PublicEventMixin, View):
             "events:public_registration_done",
             slug=self.event.slug,
             token=registration.token,
+        )
+
+
+# Phones at a venue often share one address: generous, still bounded.
+@method_decorator(ratelimit(key="ip", rate="240/m", block=True), name="get")
+class OrganisationSearchView(PublicEventMixin, View):
+    """``/e/<slug>/inscription/structures/``: the directory's organisations
+    matching what a registrant types, as radio buttons (htmx, phone-first).
+
+    At most ``limit`` active organisations; accents, case and hyphens are
+    ignored (``OrganisationQuerySet.search``).
+    """
+
+    limit = 8
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("organisation_search", "").strip()[:100]
+        organisations = []
+        if len(query) < 2:
+            query = ""  # too short to search: no "nothing matches" either
+        else:
+            organisations = list(
+                Organisation.objects.active()
+                .search(query)
+                .only("name", "acronym", "commune")
+                .order_by("name", "pk")[: self.limit]
+            )
+        return render(
+            request,
+            "events/public/_organisation_choices.html",
+            {"organisations": organisations, "query": query, "selected": None},
         )
 
 

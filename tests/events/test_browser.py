@@ -89,10 +89,12 @@ def test_programme_built_by_drag_and_drop_and_keyboard(
 
 def test_participant_registers_on_a_phone(browser, live_server, assert_accessible):
     from events.models import Registration
-    from tests.factories import EventPartFactory
+    from tests.factories import EventPartFactory, OrganisationFactory
 
     event = _day()
     EventPartFactory(event=event, title="Matinée", capacity=30)
+    reso = OrganisationFactory(name="Réseau RESO77", commune="Melun")
+    OrganisationFactory(name="Secours populaire")
     context = browser.new_context(viewport=PHONE, locale="fr-FR", is_mobile=True)
     page = context.new_page()
 
@@ -102,7 +104,9 @@ def test_participant_registers_on_a_phone(browser, live_server, assert_accessibl
     page.get_by_label("Prénom").fill("Annie")
     page.locator("#id_last_name").fill("Marchand")
     page.locator("#id_email").fill("annie@example.org")
-    page.get_by_label("Ou saisissez son nom").fill("RESO77")
+    page.get_by_label("Votre structure (dans l’annuaire)").fill("reseau")
+    page.get_by_label("Réseau RESO77 — Melun").check()
+    expect(page.get_by_text("Secours populaire")).to_have_count(0)
     page.get_by_label("Bénévole").check()
     page.get_by_label("Matinée").check()
     page.get_by_label("Je déjeunerai sur place").check()
@@ -117,10 +121,12 @@ def test_participant_registers_on_a_phone(browser, live_server, assert_accessibl
     registration = Registration.objects.get()
     assert (
         registration.email,
+        registration.organisation,
         registration.wants_lunch,
         [p.title for p in registration.parts.all()],
     ) == (
         "annie@example.org",
+        reso,
         True,
         ["Matinée"],
     )

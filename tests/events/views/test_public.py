@@ -347,3 +347,110 @@ def test_public_registration_cancel_with_unknown_token_is_404(client):
     response = client.get("/inscription/00000000-0000-0000-0000-000000000000/annuler/")
 
     assert response.status_code == 404
+
+
+# The organisation: searched in the directory, never listed on the page.
+
+
+def _search(query, slug="agir-ensemble-2013", client=None):
+    return client.get(
+        f"/e/{slug}/inscription/structures/", {"organisation_search": query}
+    )
+
+
+def test_public_registration_page_searches_the_directory_instead_of_listing_it(
+    client,
+):
+    rencontre(is_registration_open=True)
+    OrganisationFactory(name="Association des Paralysés de France")
+
+    page = client.get("/e/agir-ensemble-2013/inscription/").text
+
+    assert "Paralysés" not in page
+    assert 'hx-get="/e/agir-ensemble-2013/inscription/structures/"' in page
+    assert "Saisissez au moins deux lettres" in page
+
+
+def test_organisation_search_matches_active_organisations_ignoring_accents(client):
+    rencontre(is_registration_open=True)
+    epicerie = OrganisationFactory(
+        name="Épicerie solidaire", acronym="ES", commune="Angers"
+    )
+    OrganisationFactory(name="Épicerie fermée", is_active=False)
+    OrganisationFactory(name="Secours populaire")
+
+    response = _search("epicerie", client=client)
+
+    assert response.status_code == 200
+    assert response.text.count('type="radio" name="organisation"') == 2
+    assert f'value="{epicerie.pk}"' in response.text
+    assert "Épicerie solidaire (ES) — Angers" in response.text
+    assert "fermée" not in response.text
+    assert "Pas dans la liste" in response.text
+
+
+def test_organisation_search_shows_at_most_eight_and_says_when_none_match(client):
+    rencontre(is_registration_open=True)
+    for n in range(10):
+        OrganisationFactory(name=f"Maison de quartier {n}")
+
+    many = _search("maison quartier", client=client).text
+    none = _search("zzz introuvable", client=client).text
+    too_short = _search("m", client=client).text
+
+    assert many.count('type="radio" name="organisation"') == 8 + 1
+    assert "Aucune structure de l’annuaire ne correspond" in none
+    assert 'type="radio"' not in too_short
+    assert "Aucune structure" not in too_short
+
+
+def test_organisation_search_of_a_draft_event_is_404(client):
+    rencontre(status=Event.Status.DRAFT, is_registration_open=True)
+    OrganisationFactory(name="Secours populaire")
+
+    assert _search("secours", client=client).status_code == 404
+
+
+def test_public_registration_keeps_the_organisation_picked_from_the_search(client):
+    event = rencontre(is_registration_open=True)
+    organisation = OrganisationFactory(name="Secours populaire")
+
+    client.post(
+        "/e/agir-ensemble-2013/inscription/",
+        registration_post(organisation=organisation.pk, organisation_name=""),
+    )
+
+    assert Registration.objects.get(event=event).organisation == organisation
+
+
+def test_public_registration_error_shows_the_picked_organisation_again(client):
+    rencontre(is_registration_open=True)
+    organisation = OrganisationFactory(name="Secours populaire", commune="Meaux")
+
+    response = client.post(
+        "/e/agir-ensemble-2013/inscription/",
+        registration_post(
+            organisation=organisation.pk, organisation_search="secours", consent=""
+        ),
+    )
+
+    assert response.status_code == 422
+    assert (
+        f'value="{organisation.pk}" id="id_organisation_{organisation.pk}" checked'
+        in response.text
+    )
+    assert "Secours populaire — Meaux" in response.text
+    assert 'value="secours"' in response.text
+
+
+def test_public_registration_refuses_an_inactive_organisation_at_the_field(client):
+    rencontre(is_registration_open=True)
+    closed = OrganisationFactory(name="Ancienne association", is_active=False)
+
+    response = client.post(
+        "/e/agir-ensemble-2013/inscription/", registration_post(organisation=closed.pk)
+    )
+
+    assert response.status_code == 422
+    assert "Sélectionnez un choix valide" in response.text
+    assert Registration.objects.count() == 0
