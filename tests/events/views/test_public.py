@@ -3,6 +3,7 @@ import zoneinfo
 
 import pytest
 from django.core import mail
+from django.test.utils import override_script_prefix
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -454,3 +455,26 @@ def test_public_registration_refuses_an_inactive_organisation_at_the_field(clien
     assert response.status_code == 422
     assert "Sélectionnez un choix valide" in response.text
     assert Registration.objects.count() == 0
+
+
+def test_public_registration_redirects_under_the_address_the_site_is_served_at(
+    client,
+):
+    rencontre(is_registration_open=True)
+    url = "/e/agir-ensemble-2013/inscription/"
+
+    locations = []
+    for n, prefix in enumerate(("/", "/maillage/", "/")):
+        with override_script_prefix(prefix):
+            response = client.post(url, registration_post(email=f"p{n}@example.org"))
+        locations.append(response.headers["Location"])
+
+    tokens = [
+        str(token)
+        for token in Registration.objects.order_by("pk").values_list("token", flat=True)
+    ]
+    assert locations == [
+        f"{url}{tokens[0]}/",
+        f"/maillage{url}{tokens[1]}/",
+        f"{url}{tokens[2]}/",
+    ]
