@@ -5,8 +5,11 @@ after a permission check. ``storages["private"]`` may be a local folder or an
 S3-compatible bucket shared by web and workers.
 """
 
+from pathlib import PurePath
+
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
+from django.http import FileResponse, Http404
 from django.utils.functional import LazyObject, empty
 
 
@@ -31,3 +34,20 @@ setting_changed.connect(_reset_private_storage)
 def private_storage():
     """The callable a ``FileField(storage=…)`` takes (kept out of migrations)."""
     return _private_storage
+
+
+def download_response(file, *, content_type=None) -> FileResponse:
+    """Stream a stored file as an attachment under its own name (without the
+    storage's folders). A 404 when there is none, or when it has gone."""
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except OSError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=PurePath(file.name).name,
+        content_type=content_type,
+    )

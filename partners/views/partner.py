@@ -1,7 +1,7 @@
 """Signed-in pages: a partner's own organisation, a partnership's convention."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -9,6 +9,7 @@ from django.views.generic import FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.storage import download_response
 from core.views import PartnerAreaMixin
 
 from .. import services
@@ -91,13 +92,4 @@ class PartnershipConventionView(
         return super().handle_no_permission()
 
     def get(self, request, *args, **kwargs):
-        partnership = self.get_object()
-        if not partnership.convention_file:
-            raise Http404
-        try:
-            handle = partnership.convention_file.open("rb")
-        except OSError:
-            raise Http404 from None
-        return FileResponse(
-            handle, as_attachment=True, filename=partnership.convention_filename
-        )
+        return download_response(self.get_object().convention_file)

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.storage import download_response
 from core.views import PartnerAreaMixin
 
 from ..models import ReportJob
@@ -93,18 +94,9 @@ class JobDownloadView(PartnerAreaMixin, JobAccessMixin, View):
 
     def get(self, request, *args, **kwargs):
         job = self.get_job()
-        if not job.is_ready or not job.file:
+        if not job.is_ready:
             raise Http404
-        try:
-            handle = job.file.open("rb")
-        except (FileNotFoundError, OSError):
-            raise Http404 from None
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=job.file.name.rsplit("/", 1)[-1],
-            content_type="application/pdf",
-        )
+        return download_response(job.file, content_type="application/pdf")
 
 
 def _object_for(builder, object_id: str):
