@@ -179,17 +179,14 @@ def _one_statement_sql() -> tuple[str, tuple[Field, ...]]:
         quote(choice.get_field(name).column)
         for name in ("registration", "part", "created_at", "updated_at")
     ]
-    seat_id, seat_part, seat_holder, seat_number = (
-        quote(seat.get_field(name).column)
-        for name in ("id", "part", "holder", "number")
+    seat_id, seat_holder = (
+        quote(seat.get_field(name).column) for name in ("id", "holder")
     )
     sql = (
         # Table and column names from the models' meta, quoted; every value
         # is a parameter.
         "WITH free AS MATERIALIZED ("  # noqa: S608
-        f" SELECT c.part_id, (SELECT s.{seat_id} FROM {seat_table} s"
-        f" WHERE s.{seat_part} = c.part_id AND s.{seat_holder} IS NULL"
-        f" ORDER BY s.{seat_number} LIMIT 1 FOR UPDATE SKIP LOCKED) AS seat_id"
+        f" SELECT c.part_id, ({_free_seat_sql('c.part_id')}) AS seat_id"
         " FROM unnest(%s::bigint[]) AS c(part_id)"
         f"), registration AS (INSERT INTO {registration_table} ({columns})"
         f" SELECT {values}"
@@ -250,27 +247,42 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
     return True
 
 
-def _claim_seat_sql() -> str:
+def _free_seat_sql(part: str) -> str:
+    """``SELECT`` the lowest free seat of the part ``part`` names (a
+    parameter or a column), locking it, skipping seats others are claiming.
+
+    Identifiers come from the model's meta, quoted; values are parameters.
+    """
     seat = Seat._meta
     quote = connection.ops.quote_name
-    table, holder, part, number = (
-        quote(name)
-        for name in (
-            seat.db_table,
-            seat.get_field("holder").column,
-            seat.get_field("part").column,
-            seat.get_field("number").column,
-        )
+    table, pk, holder, part_column, number = (
+        quote(seat.db_table),
+        *(
+            quote(seat.get_field(name).column)
+            for name in ("id", "holder", "part", "number")
+        ),
     )
     skip_locked = (
         " FOR UPDATE SKIP LOCKED"
         if connection.features.has_select_for_update_skip_locked
         else ""
     )
-    # Identifiers from the model's meta, quoted; values are parameters.
-    pk = quote(seat.pk.column)
-    free = f"{part} = %s AND {holder} IS NULL ORDER BY {number} LIMIT 1{skip_locked}"
-    return f"UPDATE {table} SET {holder} = %s WHERE {pk} = (SELECT {pk} FROM {table} WHERE {free})"  # noqa: S608, E501
+    return (
+        f"SELECT {pk} FROM {table} WHERE {part_column} = {part} "  # noqa: S608
+        f"AND {holder} IS NULL ORDER BY {number} LIMIT 1{skip_locked}"
+    )
+
+
+@functools.cache
+def _claim_seat_sql() -> str:
+    seat = Seat._meta
+    quote = connection.ops.quote_name
+    table, pk, holder = (
+        quote(seat.db_table),
+        quote(seat.get_field("id").column),
+        quote(seat.get_field("holder").column),
+    )
+    return f"UPDATE {table} SET {holder} = %s WHERE {pk} = ({_free_seat_sql('%s')})"  # noqa: S608
 
 
 def claim_seat(choice: RegistrationPart) -> bool:
