@@ -1,16 +1,14 @@
 """What respondents see: the questionnaire behind a link or a QR code."""
 
-import functools
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
+from core.reversing import reverse_cached
 from core.views import PublicAreaMixin, ratelimited
 
 from ..forms import ResponseForm
@@ -122,15 +120,11 @@ class AnswerView(PublicAreaMixin, View):
 
     def thanks(self):
         return HttpResponseRedirect(
-            _thanks_url(get_script_prefix(), self.questionnaire.token)
+            reverse_cached(
+                "evaluations:public_questionnaire_thanks",
+                token=self.questionnaire.token,
+            )
         )
-
-
-@functools.lru_cache(maxsize=1024)
-def _thanks_url(script_prefix: str, token: str) -> str:
-    # Reversed once per questionnaire and script prefix: reversing took about
-    # a twentieth of a submission's time in Python (bench/bench_questionnaire.py).
-    return reverse("evaluations:public_questionnaire_thanks", args=[token])
 
 
 class ThanksView(PublicAreaMixin, View):

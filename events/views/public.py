@@ -1,12 +1,10 @@
 """Anonymous pages: the public programme, its iCalendar, registration."""
 
-import functools
 import uuid
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import get_script_prefix, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from core.extensions import event_public_links
+from core.reversing import reverse_cached
 from core.views import PublicAreaMixin
 from partners.models import Organisation
 
@@ -160,19 +159,12 @@ class RegistrationView(PublicEventMixin, View):
 _TOKEN_MARK = str(uuid.UUID(int=0))
 
 
-@functools.lru_cache(maxsize=256)
-def _done_url_pattern(script_prefix: str, slug: str) -> str:
-    return reverse(
-        "events:public_registration_done",
-        kwargs={"slug": slug, "token": _TOKEN_MARK},
-    )
-
-
 def _done_url(slug: str, token: uuid.UUID) -> str:
-    """The confirmation page's address, reversed once per event and script
-    prefix, then given the token (reversing took about a twentieth of a
-    registration's time in Python, bench/bench_registration.py)."""
-    return _done_url_pattern(get_script_prefix(), slug).replace(_TOKEN_MARK, str(token))
+    """The confirmation page's address: reversed once per event, then given
+    the token."""
+    return reverse_cached(
+        "events:public_registration_done", slug=slug, token=_TOKEN_MARK
+    ).replace(_TOKEN_MARK, str(token))
 
 
 # Phones at a venue often share one address: generous, still bounded.
