@@ -372,11 +372,12 @@ class RegistrationForm(forms.Form):
     first_name = _registration_fields["first_name"]
     last_name = _registration_fields["last_name"]
     email = _registration_fields["email"]
+    # Picked among the search's radio buttons (_organisation_choices.html);
+    # the page never lists the directory.
     organisation = forms.ModelChoiceField(
         label=_("Your organisation (from the directory)"),
         queryset=Organisation.objects.active().only("name", "acronym", "commune"),
         required=False,
-        empty_label=_("— Not in the list —"),
     )
     organisation_name = _registration_fields["organisation_name"]
     status = _registration_fields["status"]
