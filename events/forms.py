@@ -1,12 +1,15 @@
 """Input validation for events pages (crispy layouts here)."""
 
+import copy
 import datetime as dt
+import functools
 import zoneinfo
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.templatetags.maillage import quand
@@ -401,39 +404,28 @@ class RegistrationForm(forms.Form):
     )
     accept_charter = forms.BooleanField(label=_("I accept the charter"), required=False)
 
-    def __init__(self, *args, event, parts=None, **kwargs):
+    def __init__(self, *args, event, parts=None, share_fields=False, **kwargs):
+        """``share_fields``: for a form that is validated, never rendered.
+
+        Its fields are those of the event's configuration, built once
+        (_registration_form_fields), and shared instead of copied: the copy
+        was the costliest step of validating a registration (the public hot
+        path, bench/bench_registration.py). A rendered form takes its own
+        copy, since rendering may write into widgets (crispy adds its CSS
+        classes to ``widget.attrs``).
+        """
+        parts = parts or ()
+        fields = _registration_form_fields(
+            tuple((part.pk, _part_label(part)) for part in parts),
+            offers_lunch=event.offers_lunch,
+            asks_charter=bool(event.charter_id and event.charter.current_version),
+            language=get_language(),
+        )
+        # BaseForm.__init__ deep-copies ``self.base_fields`` into ``self.fields``.
+        self.base_fields = _SharedFields(fields) if share_fields else fields
         super().__init__(*args, **kwargs)
         self.event = event
-        if parts:
-            self.parts_by_pk = {part.pk: part for part in parts}
-            choices = []
-            for part in parts:
-                label = part.title
-                taken = getattr(part, "seats_taken", None)
-                if (
-                    part.capacity is not None
-                    and taken is not None
-                    and taken >= part.capacity
-                ):
-                    label = _("%(part)s — full, waiting list") % {"part": part.title}
-                choices.append((part.pk, label))
-            self.fields["parts"].choices = choices
-            self.fields["parts"].required = True
-            self.fields["parts"].error_messages["required"] = _(
-                "Please choose at least one part of the day."
-            )
-        else:
-            del self.fields["parts"]
-        if not event.offers_lunch:
-            del self.fields["wants_lunch"]
-            del self.fields["dietary_needs"]
-        if event.charter_id and event.charter.current_version:
-            self.fields["accept_charter"].required = True
-            self.fields["accept_charter"].error_messages["required"] = _(
-                "Please accept the charter to register."
-            )
-        else:
-            del self.fields["accept_charter"]
+        self.parts_by_pk = {part.pk: part for part in parts}
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -441,6 +433,59 @@ class RegistrationForm(forms.Form):
     def clean_parts(self):
         # The choices are this event's parts, loaded once by the view.
         return [self.parts_by_pk[pk] for pk in self.cleaned_data["parts"]]
+
+
+def _part_label(part) -> str:
+    taken = getattr(part, "seats_taken", None)
+    if part.capacity is not None and taken is not None and taken >= part.capacity:
+        return _("%(part)s — full, waiting list") % {"part": part.title}
+    return part.title
+
+
+class _SharedFields(dict):
+    """Fields that ``BaseForm`` shares instead of deep-copying: a deep copy
+    of this dict copies the dict only (RegistrationForm's ``share_fields``).
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+@functools.lru_cache(maxsize=256)
+def _registration_form_fields(
+    parts: tuple[tuple[int, str], ...],
+    *,
+    offers_lunch: bool,
+    asks_charter: bool,
+    language: str | None,
+) -> dict[str, forms.Field]:
+    """RegistrationForm's fields for one event configuration, built once.
+
+    The key holds everything the fields depend on: the parts' choices and
+    labels, lunch, the charter, and the language of the labels computed
+    here; anything else is a different key, so nothing cached goes stale.
+    Never changed once built: forms copy it, or share it to validate only.
+    """
+    fields = copy.deepcopy(RegistrationForm.declared_fields)
+    if parts:
+        fields["parts"].choices = list(parts)
+        fields["parts"].required = True
+        fields["parts"].error_messages["required"] = _(
+            "Please choose at least one part of the day."
+        )
+    else:
+        del fields["parts"]
+    if not offers_lunch:
+        del fields["wants_lunch"]
+        del fields["dietary_needs"]
+    if asks_charter:
+        fields["accept_charter"].required = True
+        fields["accept_charter"].error_messages["required"] = _(
+            "Please accept the charter to register."
+        )
+    else:
+        del fields["accept_charter"]
+    return fields
 
 
 class AgendaPointForm(forms.ModelForm):

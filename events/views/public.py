@@ -123,22 +123,28 @@ class RegistrationView(PublicEventMixin, View):
         parts = parts_with_seats(event=self.event)
         return RegistrationForm(data, event=self.event, parts=parts)
 
+    def checked_form(self, data):
+        """A form to show again with its errors (its own copy of the fields)."""
+        form = self.annotated_form(data)
+        form.is_valid()
+        return form
+
     def get(self, request, *args, **kwargs):
         return self.render_form(self.annotated_form())
 
     def post(self, request, *args, **kwargs):
         if not self.is_open:
-            form = self.annotated_form(request.POST)
-            form.is_valid()
+            form = self.checked_form(request.POST)
             form.add_error(None, _("Registration for this event is closed."))
             return self.render_form(form, status=409)
         # Validating needs the parts, not their seat counts: those are counted
         # by the service under a lock, and for the labels of a re-rendered form.
-        form = RegistrationForm(request.POST, event=self.event, parts=self.parts)
+        # This form is never rendered, so it shares its fields.
+        form = RegistrationForm(
+            request.POST, event=self.event, parts=self.parts, share_fields=True
+        )
         if not form.is_valid():
-            form = self.annotated_form(request.POST)
-            form.is_valid()
-            return self.render_form(form, status=422)
+            return self.render_form(self.checked_form(request.POST), status=422)
         data = {**form.cleaned_data, "language": (get_language() or "fr")[:10]}
         try:
             registration = register_participant(
@@ -149,6 +155,7 @@ class RegistrationView(PublicEventMixin, View):
                 accept_charter=form.cleaned_data.get("accept_charter", False),
             )
         except RegistrationError as error:
+            form = self.checked_form(request.POST)
             form.add_error(
                 error.field if error.field in form.fields else None, error.message
             )

@@ -253,6 +253,53 @@ def test_public_registration_same_email_twice_shows_french_error(client):
     assert Registration.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "mistake",
+    (
+        {"email": "Annie@Example.org"},  # refused by the service: a duplicate
+        {"consent": ""},  # refused by the form
+    ),
+)
+def test_public_registration_error_does_not_mark_the_next_visitors_form(
+    client, mistake
+):
+    # Forms that only validate share their fields; a form shown with its
+    # errors must have its own, or its error classes would stick to the
+    # widgets everyone's form is built from.
+    event = rencontre(is_registration_open=True)
+    RegistrationFactory(event=event, email="annie@example.org")
+
+    refused = client.post(
+        "/e/agir-ensemble-2013/inscription/", registration_post(**mistake)
+    )
+    response = client.get("/e/agir-ensemble-2013/inscription/")
+
+    assert refused.status_code in (409, 422)
+    assert "is-invalid" in refused.text
+    assert "is-invalid" not in response.text
+
+
+def test_public_registration_form_follows_the_event_and_the_language(client):
+    event = rencontre(is_registration_open=True, offers_lunch=False)
+    part = EventPartFactory(event=event, title="Matinée", capacity=1)
+    before = client.get("/e/agir-ensemble-2013/inscription/")
+    event.offers_lunch = True
+    event.charter = CharterVersionFactory().charter
+    event.save()
+    RegistrationPartFactory(registration=RegistrationFactory(event=event), part=part)
+
+    french = client.get("/e/agir-ensemble-2013/inscription/", HTTP_ACCEPT_LANGUAGE="fr")
+    english = client.get(
+        "/e/agir-ensemble-2013/inscription/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert ("wants_lunch" in before.context["form"].fields) is False
+    assert ("accept_charter" in before.context["form"].fields) is False
+    assert {"wants_lunch", "accept_charter"} <= set(french.context["form"].fields)
+    assert "Matinée — complet, liste d’attente" in french.text
+    assert "Matinée — full, waiting list" in english.text
+
+
 def test_public_registration_without_consent_is_refused_at_the_field(client):
     rencontre(is_registration_open=True)
 
