@@ -18,7 +18,7 @@ use a generic plan; only statements run here are prepared.
 import functools
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 @functools.cache
@@ -35,19 +35,17 @@ def _preparing_cursor_class():
 @contextmanager
 def prepared_cursor():
     """A cursor whose statements are prepared (PostgreSQL; elsewhere Django's)."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    # The connection itself, read once, rather than through its proxy.
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
             yield cursor
         return
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    with connection.wrap_database_errors:
-        raw = _preparing_cursor_class()(connection.connection)
-    wrap = (
-        connection.make_debug_cursor
-        if connection.queries_logged
-        else connection.make_cursor
-    )
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    with db.wrap_database_errors:
+        raw = _preparing_cursor_class()(db.connection)
+    wrap = db.make_debug_cursor if db.queries_logged else db.make_cursor
     with wrap(raw) as cursor:
         yield cursor

@@ -3,7 +3,13 @@
 import functools
 from contextlib import nullcontext
 
-from django.db import IntegrityError, connection, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    connection,
+    connections,
+    transaction,
+)
 from django.db.models import Field, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -223,10 +229,13 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
     """
     sql, fields = _one_statement_sql()
     now = registration.created_at = registration.updated_at = timezone.now()
+    # The connection itself, not the proxy: every field reads its features
+    # and operations, each a look-up in the proxy's context-local storage.
+    db = connections[DEFAULT_DB_ALIAS]
     params = [
         [part.pk for part in parts if part.capacity is not None],
         *(
-            field.get_db_prep_save(getattr(registration, field.attname), connection)
+            field.get_db_prep_save(getattr(registration, field.attname), db)
             for field in fields
         ),
         now,
@@ -235,7 +244,7 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
     ]
     # Inside a caller's transaction, a savepoint keeps it usable after a
     # duplicate e-mail; on its own, the statement is its own transaction.
-    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    savepoint = transaction.atomic() if db.in_atomic_block else nullcontext()
     with savepoint, prepared_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -243,7 +252,7 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
         return False
     registration.pk = row[0]
     registration._state.adding = False
-    registration._state.db = connection.alias
+    registration._state.db = db.alias
     return True
 
 
