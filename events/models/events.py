@@ -1,8 +1,8 @@
 """Series, events and what makes up an event: rooms, parts, programme, stands,
 team, budget, sessions, committees and the charter."""
 
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -387,26 +387,87 @@ class EventPart(TimeStampedModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.sync_seats()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.sync_seats()
 
     def sync_seats(self) -> None:
         """One ``Seat`` row per place: registrations claim them concurrently.
 
-        Adds the missing numbers up to the capacity and removes free seats
-        above it (a held seat above a lowered capacity stays until freed).
+        A part without a capacity has no seats. Otherwise: adds the missing
+        numbers up to the capacity; gives a seat to each confirmed place
+        that has none (taken while the part had no capacity), above the
+        capacity if they outnumber it; then ``fit_seats_to_capacity``.
         """
-        from .registrations import Seat
+        from .registrations import RegistrationPart, Seat
 
         if self.capacity is None:
-            self.seats.filter(holder__isnull=True).delete()
+            self.seats.all().delete()
             return
-        existing = set(self.seats.values_list("number", flat=True))
+        existing = set(
+            self.seats.filter(number__lte=self.capacity).values_list(
+                "number", flat=True
+            )
+        )
         Seat.objects.bulk_create(
             Seat(part=self, number=number)
             for number in range(1, self.capacity + 1)
             if number not in existing
         )
+        seatless = list(
+            RegistrationPart.objects.filter(
+                part=self,
+                waiting_position__isnull=True,
+                registration__cancelled_at__isnull=True,
+                seat__isnull=True,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if seatless:
+            free = list(
+                self.seats.filter(
+                    holder__isnull=True, number__lte=self.capacity
+                ).order_by("number")[: len(seatless)]
+            )
+            for seat, holder in zip(free, seatless, strict=False):
+                seat.holder_id = holder
+            Seat.objects.bulk_update(free, ["holder"])
+            top = self.seats.aggregate(top=Max("number"))["top"] or 0
+            Seat.objects.bulk_create(
+                Seat(part=self, number=top + rank, holder_id=holder)
+                for rank, holder in enumerate(seatless[len(free) :], start=1)
+            )
+        self.fit_seats_to_capacity()
+
+    def fit_seats_to_capacity(self) -> None:
+        """Move the holders of seats above the capacity (left by lowering it)
+        into the free seats within it, then drop the free seats above it.
+
+        Only seats within the capacity are ever claimed
+        (``events.services.registrations._free_seat_sql``); this keeps a place
+        freed within the capacity from being given while others still sit
+        above it. Run under the part's lock (its save, a cancellation).
+        """
+        from .registrations import Seat
+
+        above = list(
+            self.seats.filter(number__gt=self.capacity, holder__isnull=False).order_by(
+                "-number"
+            )
+        )
+        if above:
+            free = list(
+                self.seats.filter(
+                    number__lte=self.capacity, holder__isnull=True
+                ).order_by("number")[: len(above)]
+            )
+            moves = list(zip(free, above, strict=False))
+            for target, source in moves:
+                target.holder_id, source.holder_id = source.holder_id, None
+            # A place holds one seat at a time: free the sources first.
+            Seat.objects.bulk_update([source for _, source in moves], ["holder"])
+            Seat.objects.bulk_update([target for target, _ in moves], ["holder"])
         self.seats.filter(number__gt=self.capacity, holder__isnull=True).delete()
 
 

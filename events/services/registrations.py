@@ -33,14 +33,6 @@ REGISTRATION_FIELDS = (
 )
 
 
-def _seats_taken_in_part(part: EventPart) -> int:
-    return RegistrationPart.objects.filter(
-        part=part,
-        waiting_position__isnull=True,
-        registration__cancelled_at__isnull=True,
-    ).count()
-
-
 def _next_waiting_position_in_part(part: EventPart) -> int:
     last = RegistrationPart.objects.filter(part=part).aggregate(
         last=Max("waiting_position")
@@ -188,12 +180,19 @@ def _one_statement_sql() -> tuple[str, tuple[Field, ...]]:
     seat_id, seat_holder = (
         quote(seat.get_field(name).column) for name in ("id", "holder")
     )
+    part_table, part_pk, capacity = (
+        quote(EventPart._meta.db_table),
+        quote(EventPart._meta.pk.column),
+        quote(EventPart._meta.get_field("capacity").column),
+    )
     sql = (
         # Table and column names from the models' meta, quoted; every value
         # is a parameter.
+        # The capped parts are the database's, not the caller's copy.
         "WITH free AS MATERIALIZED ("  # noqa: S608
-        f" SELECT c.part_id, ({_free_seat_sql('c.part_id')}) AS seat_id"
-        " FROM unnest(%s::bigint[]) AS c(part_id)"
+        f" SELECT c.{part_pk} AS part_id, ({_free_seat_sql(f'c.{part_pk}')})"
+        f" AS seat_id FROM {part_table} AS c WHERE c.{part_pk} = ANY(%s::bigint[])"
+        f" AND c.{capacity} IS NOT NULL"
         f"), registration AS (INSERT INTO {registration_table} ({columns})"
         f" SELECT {values}"
         " WHERE NOT EXISTS (SELECT 1 FROM free WHERE seat_id IS NULL)"
@@ -217,10 +216,11 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
     statement is atomic on its own: no BEGIN and COMMIT round trips, and the
     ORM's compilation of three writes is skipped; it is prepared, so
     PostgreSQL plans it once per connection (core.db). It first locks the
-    lowest free seat of each capped part (``SKIP LOCKED``, as
-    ``claim_seat``), and writes only if every capped part has one; it then
-    inserts the registration and its parts, and gives each capped part its
-    seat.
+    lowest free seat of each part that has a capacity in the database (not
+    in the caller's copy of the parts, which may be the public form's cached
+    one), with ``SKIP LOCKED`` as ``claim_seat``, and writes only if every
+    such part has one; it then inserts the registration and its parts, and
+    gives each capped part its seat.
 
     Returns False, having written nothing, when a capped part has no free
     seat left: the caller then takes the transaction that queues on the
@@ -233,7 +233,7 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
     # and operations, each a look-up in the proxy's context-local storage.
     db = connections[DEFAULT_DB_ALIAS]
     params = [
-        [part.pk for part in parts if part.capacity is not None],
+        [part.pk for part in parts],
         *(
             field.get_db_prep_save(getattr(registration, field.attname), db)
             for field in fields
@@ -271,14 +271,23 @@ def _free_seat_sql(part: str) -> str:
             for name in ("id", "holder", "part", "number")
         ),
     )
+    parts, part_pk, capacity = (
+        quote(EventPart._meta.db_table),
+        quote(EventPart._meta.pk.column),
+        quote(EventPart._meta.get_field("capacity").column),
+    )
     skip_locked = (
-        " FOR UPDATE SKIP LOCKED"
+        f" FOR UPDATE OF {table} SKIP LOCKED"
         if connection.features.has_select_for_update_skip_locked
         else ""
     )
+    # Seats above a lowered capacity are held until freed, never claimed
+    # (EventPart.fit_seats_to_capacity).
     return (
-        f"SELECT {pk} FROM {table} WHERE {part_column} = {part} "  # noqa: S608
-        f"AND {holder} IS NULL ORDER BY {number} LIMIT 1{skip_locked}"
+        f"SELECT {table}.{pk} FROM {table} WHERE {table}.{part_column} = {part} "  # noqa: S608
+        f"AND {table}.{holder} IS NULL AND {table}.{number} <= (SELECT {capacity} "
+        f"FROM {parts} WHERE {parts}.{part_pk} = {table}.{part_column}) "
+        f"ORDER BY {table}.{number} LIMIT 1{skip_locked}"
     )
 
 
@@ -316,8 +325,19 @@ def _settle_seats(registration, event, choices) -> None:
     seats are claimed in parallel. An event without parts locks its own row,
     counts, and queues whoever comes over its capacity.
     """
+    # The capacities that count are the database's: the caller's parts may
+    # be a cached copy (the public form's).
+    capped = (
+        set(
+            EventPart.objects.filter(
+                pk__in=[choice.part_id for choice in choices], capacity__isnull=False
+            ).values_list("pk", flat=True)
+        )
+        if choices
+        else set()
+    )
     for choice in choices:
-        if choice.part.capacity is None or claim_seat(choice):
+        if choice.part_id not in capped or claim_seat(choice):
             continue
         EventPart.objects.select_for_update().filter(pk=choice.part_id).values_list(
             "pk", flat=True
@@ -399,6 +419,8 @@ def cancel_registration(*, registration: Registration, by=None) -> list[Registra
         .order_by("pk")
     )
     for part in parts:
+        if part.capacity is not None:
+            part.fit_seats_to_capacity()
         promoted.extend(_promote_in_part(part))
     promoted.extend(_promote_in_event(event))
     from ..tasks import send_promotion_email_task

@@ -70,15 +70,17 @@ def test_a_warm_registration_post_skips_the_event_query(
     part = EventPartFactory(event=event)
     client.post(URL, registration_post(email="first@example.org", parts=[part.pk]))
 
-    # A savepoint (the test's transaction), the registration, its part.
-    with django_assert_max_num_queries(4) as captured:
+    # PostgreSQL: one statement (in a savepoint, within the test's
+    # transaction). SQLite: a savepoint, the registration, its part, the
+    # capacities of the parts chosen, the savepoint's release.
+    with django_assert_max_num_queries(5) as captured:
         response = client.post(URL, registration_post(parts=[part.pk]))
 
     assert response.status_code == 302
     assert not [
         query
         for query in captured.captured_queries
-        if 'FROM "events_event' in query["sql"]
+        if 'FROM "events_event"' in query["sql"]
     ]
 
 

@@ -4,7 +4,14 @@ import zoneinfo
 import pytest
 from django.core import mail
 
-from events.models import Action, AgendaPoint, Event, Registration, RegistrationPart
+from events.models import (
+    Action,
+    AgendaPoint,
+    Event,
+    EventPart,
+    Registration,
+    RegistrationPart,
+)
 from events.services import (
     EventStateError,
     RegistrationError,
@@ -402,3 +409,97 @@ def test_cancel_registration_frees_the_seat_for_the_next_registrant():
 
     assert [c.waiting_position for c in second.part_choices.all()] == [None]
     assert part.seats.get().holder.registration == second
+
+
+def _register(event, email, part):
+    return register_participant(
+        event=event, data=registration_data(email), parts=[part], consent=True
+    )
+
+
+def _waiting(registration):
+    return [choice.waiting_position for choice in registration.part_choices.all()]
+
+
+@pytest.mark.parametrize("leaving", (0, 1), ids=("seat-1", "seat-2"))
+def test_a_lowered_capacity_holds_after_a_cancellation(leaving):
+    # Two seats held, the capacity lowered to one: whichever leaves, the
+    # one who stays fills the part and the next registrant waits.
+    event = open_event()
+    part = EventPartFactory(event=event, capacity=2)
+    registered = [_register(event, f"{n}@example.org", part) for n in "ab"]
+    part.capacity = 1
+    part.save()
+
+    cancel_registration(registration=registered[leaving])
+    late = _register(event, "c@example.org", part)
+
+    assert _waiting(late) == [1]
+    assert list(part.seats.values_list("number", "holder__registration")) == [
+        (1, registered[1 - leaving].pk)
+    ]
+
+
+def test_a_seat_above_a_lowered_capacity_freed_by_a_deletion_is_not_claimed():
+    # Deleting a registration (the admin's) frees its seat without a
+    # cancellation's tidying: the claim itself stays within the capacity.
+    event = open_event()
+    part = EventPartFactory(event=event, capacity=2)
+    _register(event, "a@example.org", part)
+    second = _register(event, "b@example.org", part)
+    part.capacity = 1
+    part.save()
+
+    second.delete()
+    late = _register(event, "c@example.org", part)
+
+    assert _waiting(late) == [1]
+
+
+def test_capping_a_part_gives_seats_to_those_already_registered():
+    event = open_event()
+    part = EventPartFactory(event=event, capacity=None)
+    first = _register(event, "a@example.org", part)
+    second = _register(event, "b@example.org", part)
+
+    part.capacity = 2
+    part.save()
+    third = _register(event, "c@example.org", part)
+
+    assert _waiting(third) == [1]
+    assert sorted(
+        part.seats.filter(holder__isnull=False).values_list(
+            "holder__registration", flat=True
+        )
+    ) == sorted([first.pk, second.pk])
+
+
+def test_capping_a_part_below_those_registered_keeps_them_and_queues_the_next():
+    event = open_event()
+    part = EventPartFactory(event=event, capacity=None)
+    registered = [_register(event, f"{n}@example.org", part) for n in "abc"]
+
+    part.capacity = 2
+    part.save()
+    cancel_registration(registration=registered[0])
+    late = _register(event, "d@example.org", part)
+
+    # Three registered for two places: a cancellation frees no place yet.
+    assert [_waiting(r) for r in registered[1:]] == [[None], [None]]
+    assert _waiting(late) == [1]
+    assert part.seats.filter(holder__isnull=True).count() == 0
+
+
+def test_a_stale_copy_of_an_uncapped_part_still_claims_a_seat():
+    # The public form works from a cached copy of the event's parts; the
+    # capacity that counts is the database's.
+    event = open_event()
+    part = EventPartFactory(event=event, capacity=None)
+    stale = EventPart.objects.get(pk=part.pk)
+    part.capacity = 1
+    part.save()
+
+    first = _register(event, "a@example.org", stale)
+    second = _register(event, "b@example.org", stale)
+
+    assert (_waiting(first), _waiting(second)) == ([None], [1])
