@@ -1,10 +1,14 @@
 """Input validation for the builder and for the answering page."""
 
+import copy
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SharedFields
 from events.models import Event
 from workshops.models import Workshop
 
@@ -209,29 +213,26 @@ class ResponseForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, questionnaire, questions, ask_segment, **kwargs):
+    def __init__(
+        self,
+        *args,
+        questionnaire,
+        questions,
+        ask_segment,
+        share_fields=False,
+        **kwargs,
+    ):
+        """``share_fields``: for a form that is validated, never rendered
+        (core.forms.SharedFields); its fields are those of the questionnaire's
+        structure, built once per process (_response_form_fields)."""
+        fields = _response_form_fields(
+            questionnaire, questions, ask_segment=ask_segment
+        )
+        # BaseForm.__init__ deep-copies ``self.base_fields`` into ``self.fields``.
+        self.base_fields = SharedFields(fields) if share_fields else fields
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
         self.questions = questions
-        if ask_segment:
-            self.fields["segment"] = forms.ChoiceField(
-                label=_("You are"),
-                choices=Segment.choices,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-        for question in questions:
-            self.fields[f"q{question.pk}"] = question_field(question)
-        if not questionnaire.is_anonymous:
-            self.fields["first_name"] = forms.CharField(
-                label=_("Your first name"), required=False, max_length=100
-            )
-            self.fields["organisation_name"] = forms.CharField(
-                label=_("Your organisation"), required=False, max_length=200
-            )
-        self.fields["quote_consent"] = forms.BooleanField(
-            label=_("I agree that my answer may be quoted"), required=False
-        )
 
     @property
     def is_spam(self) -> bool:
@@ -252,3 +253,53 @@ class ResponseForm(forms.Form):
             question.pk: self.cleaned_data.get(f"q{question.pk}")
             for question in self.questions
         }
+
+
+# ResponseForm's fields per questionnaire structure, per process. The key
+# holds the questionnaire's ``updated_at``, which every change of its
+# structure bumps (signals.py), as for the questions themselves
+# (selectors.questions_for_answering); never changed once built.
+_RESPONSE_FIELDS: dict[tuple, dict[str, forms.Field]] = {}
+_RESPONSE_FIELDS_MAX = 200
+
+
+def _response_form_fields(questionnaire, questions, *, ask_segment):
+    key = (
+        questionnaire.pk,
+        questionnaire.updated_at,
+        questionnaire.is_anonymous,
+        ask_segment,
+        get_language(),
+        tuple(question.pk for question in questions),
+    )
+    fields = _RESPONSE_FIELDS.get(key)
+    if fields is not None:
+        return fields
+    fields = copy.deepcopy(ResponseForm.declared_fields)
+    if ask_segment:
+        fields["segment"] = forms.ChoiceField(
+            label=_("You are"),
+            choices=Segment.choices,
+            required=False,
+            widget=forms.RadioSelect,
+        )
+    for question in questions:
+        field = question_field(question)
+        if isinstance(field, forms.ChoiceField):
+            # Built once: the choices are read now, not at each validation.
+            field.choices = list(field.choices)
+        fields[f"q{question.pk}"] = field
+    if not questionnaire.is_anonymous:
+        fields["first_name"] = forms.CharField(
+            label=_("Your first name"), required=False, max_length=100
+        )
+        fields["organisation_name"] = forms.CharField(
+            label=_("Your organisation"), required=False, max_length=200
+        )
+    fields["quote_consent"] = forms.BooleanField(
+        label=_("I agree that my answer may be quoted"), required=False
+    )
+    if len(_RESPONSE_FIELDS) >= _RESPONSE_FIELDS_MAX:
+        _RESPONSE_FIELDS.clear()
+    _RESPONSE_FIELDS[key] = fields
+    return fields

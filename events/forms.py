@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SharedFields
 from core.templatetags.maillage import quand
 from partners.models import Organisation, Person
 
@@ -422,7 +423,7 @@ class RegistrationForm(forms.Form):
             language=get_language(),
         )
         # BaseForm.__init__ deep-copies ``self.base_fields`` into ``self.fields``.
-        self.base_fields = _SharedFields(fields) if share_fields else fields
+        self.base_fields = SharedFields(fields) if share_fields else fields
         super().__init__(*args, **kwargs)
         self.event = event
         self.parts_by_pk = {part.pk: part for part in parts}
@@ -440,15 +441,6 @@ def _part_label(part) -> str:
     if part.capacity is not None and taken is not None and taken >= part.capacity:
         return _("%(part)s — full, waiting list") % {"part": part.title}
     return part.title
-
-
-class _SharedFields(dict):
-    """Fields that ``BaseForm`` shares instead of deep-copying: a deep copy
-    of this dict copies the dict only (RegistrationForm's ``share_fields``).
-    """
-
-    def __deepcopy__(self, memo):
-        return dict(self)
 
 
 @functools.lru_cache(maxsize=256)

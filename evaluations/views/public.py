@@ -59,7 +59,7 @@ class AnswerView(PublicAreaMixin, View):
             return self.render_page("evaluations/public/invitation_used.html")
         return None
 
-    def get_form(self, data=None):
+    def get_form(self, data=None, *, share_fields=False):
         self.questions = questions_for_answering(questionnaire=self.questionnaire)
         ask_segment = (
             self.questionnaire.segment_mode == Questionnaire.SegmentMode.ASK
@@ -70,7 +70,16 @@ class AnswerView(PublicAreaMixin, View):
             questionnaire=self.questionnaire,
             questions=self.questions,
             ask_segment=ask_segment,
+            share_fields=share_fields,
         )
+
+    def render_errors(self, error=None):
+        """The page again with its errors, from a form with its own fields."""
+        form = self.get_form(self.request.POST)
+        form.is_valid()
+        if error is not None:
+            form.add_error(None, error)
+        return self.render_page(self.template_name, status=400, form=form)
 
     def get(self, request, *args, **kwargs):
         is_preview = not self.questionnaire.is_open and request.user.has_perm(
@@ -93,9 +102,10 @@ class AnswerView(PublicAreaMixin, View):
                 return ratelimited(request)
         if page := self.closed_or_used():
             return page
-        form = self.get_form(request.POST)
+        # Validated, never rendered: it shares its fields (core.forms).
+        form = self.get_form(request.POST, share_fields=True)
         if not form.is_valid():
-            return self.render_page(self.template_name, status=400, form=form)
+            return self.render_errors()
         if form.is_spam:
             return self.thanks()
         try:
@@ -114,8 +124,7 @@ class AnswerView(PublicAreaMixin, View):
         except InvitationAlreadyUsed:
             return self.render_page("evaluations/public/invitation_used.html")
         except ValidationError as error:
-            form.add_error(None, error)
-            return self.render_page(self.template_name, status=400, form=form)
+            return self.render_errors(error)
         return self.thanks()
 
     def thanks(self):

@@ -131,6 +131,45 @@ def test_answer_post_with_an_error_keeps_what_was_typed_and_says_why_in_french(c
     assert Response.objects.count() == 0
 
 
+def test_an_answer_with_an_error_does_not_mark_the_next_respondents_page(client):
+    # Submissions are checked by forms that share their fields; a page shown
+    # with its errors must have its own, or its error classes would stick to
+    # the widgets every respondent's page is built from.
+    question = QuestionFactory(kind=Question.Kind.SHORT_TEXT)
+
+    refused = client.post(
+        _url(question.questionnaire),
+        {f"q{question.pk}": "x" * (Question.SHORT_TEXT_MAX + 1)},
+    )
+    page = client.get(_url(question.questionnaire))
+
+    assert refused.status_code == 400
+    assert "is-invalid" in refused.text
+    assert "is-invalid" not in page.text
+
+
+def test_answer_page_follows_a_change_of_the_questions(client):
+    question = QuestionFactory(label="Question d'avant", kind=Question.Kind.SHORT_TEXT)
+    before = client.get(_url(question.questionnaire))
+    question.label = "Question d'après"
+    question.save()
+    relabelled = client.get(_url(question.questionnaire))
+    added = QuestionFactory(
+        section=question.section,
+        label="Nouvelle question",
+        kind=Question.Kind.SHORT_TEXT,
+    )
+
+    extended = client.get(_url(question.questionnaire))
+    posted = client.post(_url(question.questionnaire), {f"q{added.pk}": "Oui"})
+
+    assert "Question d&#x27;avant" in before.text
+    assert "Question d&#x27;après" in relabelled.text
+    assert "Nouvelle question" in extended.text
+    assert posted.status_code == 302
+    assert Answer.objects.get().question == added
+
+
 def test_answer_post_rejects_an_out_of_range_value(client):
     question = QuestionFactory(kind=Question.Kind.RECOMMENDATION)
 
@@ -144,7 +183,10 @@ def test_answer_post_rejects_an_out_of_range_value(client):
 def test_answer_post_refuses_oversize_text(client):
     question = QuestionFactory(kind=Question.Kind.SHORT_TEXT)
 
-    response = client.post(_url(question.questionnaire), {f"q{question.pk}": "x" * 301})
+    response = client.post(
+        _url(question.questionnaire),
+        {f"q{question.pk}": "x" * (Question.SHORT_TEXT_MAX + 1)},
+    )
 
     assert response.status_code == 400
     assert Response.objects.count() == 0
