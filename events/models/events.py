@@ -388,6 +388,16 @@ class EventPart(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
+            if not self._state.adding:
+                # FOR UPDATE, which a registration's FOR KEY SHARE read of
+                # its parts waits for: none is decided on the old capacity
+                # while the new one and its seats are being saved
+                # (events.services.registrations).
+                list(
+                    EventPart.objects.select_for_update()
+                    .filter(pk=self.pk)
+                    .values_list("pk", flat=True)
+                )
             super().save(*args, **kwargs)
             self.sync_seats()
 

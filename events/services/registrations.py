@@ -188,11 +188,15 @@ def _one_statement_sql() -> tuple[str, tuple[Field, ...]]:
     sql = (
         # Table and column names from the models' meta, quoted; every value
         # is a parameter.
-        # The capped parts are the database's, not the caller's copy.
-        "WITH free AS MATERIALIZED ("  # noqa: S608
-        f" SELECT c.{part_pk} AS part_id, ({_free_seat_sql(f'c.{part_pk}')})"
-        f" AS seat_id FROM {part_table} AS c WHERE c.{part_pk} = ANY(%s::bigint[])"
-        f" AND c.{capacity} IS NOT NULL"
+        # The capped parts are the database's, not the caller's copy; read
+        # under FOR KEY SHARE, they wait for a change of capacity being
+        # saved (EventPart.save locks the part FOR UPDATE), then show it.
+        "WITH chosen AS MATERIALIZED ("  # noqa: S608
+        f" SELECT c.{part_pk} AS id, c.{capacity} AS capacity FROM {part_table} AS c"
+        f" WHERE c.{part_pk} = ANY(%s::bigint[]) FOR KEY SHARE"
+        "), free AS MATERIALIZED ("
+        f" SELECT chosen.id AS part_id, ({_free_seat_sql('chosen.id')}) AS seat_id"
+        " FROM chosen WHERE chosen.capacity IS NOT NULL"
         f"), registration AS (INSERT INTO {registration_table} ({columns})"
         f" SELECT {values}"
         " WHERE NOT EXISTS (SELECT 1 FROM free WHERE seat_id IS NULL)"

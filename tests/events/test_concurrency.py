@@ -1,11 +1,12 @@
 """Concurrent registrations racing for the last seats never exceed capacity."""
 
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from events.models import Registration, RegistrationPart
+from events.models import EventPart, Registration, RegistrationPart
 from events.services import RegistrationError, register_participant
 from tests.factories import EventFactory, EventPartFactory
 
@@ -72,3 +73,44 @@ def test_register_participant_race_never_exceeds_event_capacity():
             "waiting_position", flat=True
         )
     ) == [1, 2, 3, 4]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_during_a_change_of_capacity_waits_for_it():
+    # The public form registers from a cached copy of the parts: a part
+    # being capped while someone registers must not let them in uncounted.
+    event = EventFactory(is_registration_open=True)
+    part = EventPartFactory(event=event, capacity=None)
+    stale = EventPart.objects.get(pk=part.pk)
+    register_participant(
+        event=event,
+        data={"first_name": "A", "last_name": "A", "email": "a@example.org"},
+        parts=[stale],
+        consent=True,
+    )
+
+    def register():
+        try:
+            register_participant(
+                event=event,
+                data={"first_name": "B", "last_name": "B", "email": "b@example.org"},
+                parts=[stale],
+                consent=True,
+            )
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        part.capacity = 1
+        part.save()
+        late = threading.Thread(target=register)
+        late.start()
+        time.sleep(0.5)  # the registration runs, or waits, meanwhile
+    late.join(timeout=30)
+
+    assert not late.is_alive()
+    assert sorted(
+        RegistrationPart.objects.filter(part=part).values_list(
+            "registration__email", "waiting_position"
+        )
+    ) == [("a@example.org", None), ("b@example.org", 1)]
