@@ -387,8 +387,9 @@ class EventPart(TimeStampedModel):
         return self.title
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding
         with transaction.atomic():
-            if not self._state.adding:
+            if not adding:
                 # FOR UPDATE, which a registration's FOR KEY SHARE read of
                 # its parts waits for: none is decided on the old capacity
                 # while the new one and its seats are being saved
@@ -400,6 +401,11 @@ class EventPart(TimeStampedModel):
                 )
             super().save(*args, **kwargs)
             self.sync_seats()
+            if not adding:
+                # A raised or removed capacity seats those waiting.
+                from ..services.registrations import promote_waiting_list
+
+                promote_waiting_list(self)
 
     def sync_seats(self) -> None:
         """One ``Seat`` row per place: registrations claim them concurrently.

@@ -427,13 +427,24 @@ def cancel_registration(*, registration: Registration, by=None) -> list[Registra
             part.fit_seats_to_capacity()
         promoted.extend(_promote_in_part(part))
     promoted.extend(_promote_in_event(event))
+    _announce_promotions(promoted)
+    return promoted
+
+
+def promote_waiting_list(part: EventPart) -> list[Registration]:
+    """Seat ``part``'s waiting list, in order, while places are free: after
+    its capacity was raised or removed (``EventPart.save``, under the part's
+    lock). Each registrant promoted gets an e-mail after commit."""
+    promoted = _promote_in_part(part)
+    _announce_promotions(promoted)
+    return promoted
+
+
+def _announce_promotions(promoted) -> None:
     from ..tasks import send_promotion_email_task
 
-    for promoted_registration in {r.pk: r for r in promoted}.values():
-        enqueue_on_commit(
-            send_promotion_email_task, registration_id=promoted_registration.pk
-        )
-    return promoted
+    for registration in {r.pk: r for r in promoted}.values():
+        enqueue_on_commit(send_promotion_email_task, registration_id=registration.pk)
 
 
 def set_attended(

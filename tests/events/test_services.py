@@ -503,3 +503,26 @@ def test_a_stale_copy_of_an_uncapped_part_still_claims_a_seat():
     second = _register(event, "b@example.org", stale)
 
     assert (_waiting(first), _waiting(second)) == ([None], [1])
+
+
+@pytest.mark.parametrize("capacity", (2, None), ids=("raised", "removed"))
+def test_raising_a_capacity_seats_the_waiting_list_in_order(
+    capacity, django_capture_on_commit_callbacks
+):
+    event = open_event()
+    part = EventPartFactory(event=event, capacity=1)
+    _register(event, "a@example.org", part)
+    first = _register(event, "b@example.org", part)
+    second = _register(event, "c@example.org", part)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        part.capacity = capacity
+        part.save()
+
+    promoted = [first] if capacity == 2 else [first, second]
+    # Ranks are kept, not renumbered: the second in line stays second.
+    assert [_waiting(first), _waiting(second)] == [
+        [None] if r in promoted else [2] for r in (first, second)
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == [r.email for r in promoted]
