@@ -403,7 +403,7 @@ class EventPart(TimeStampedModel):
             self.sync_seats()
             if not adding:
                 # A raised or removed capacity seats those waiting.
-                from ..services.registrations import promote_waiting_list
+                from ..services import promote_waiting_list
 
                 promote_waiting_list(self)
 

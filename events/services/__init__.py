@@ -8,7 +8,13 @@ from .programme import (
     move_agenda_item,
     reorder_agenda_items,
 )
-from .registrations import cancel_registration, register_participant, set_attended
+from .registrations import (
+    cancel_registration,
+    promote_event_waiting_list,
+    promote_waiting_list,
+    register_participant,
+    set_attended,
+)
 
 __all__ = [
     "EventStateError",
@@ -17,6 +23,8 @@ __all__ = [
     "change_item_duration",
     "duplicate_event",
     "move_agenda_item",
+    "promote_event_waiting_list",
+    "promote_waiting_list",
     "register_participant",
     "reorder_agenda_items",
     "schedule_next_meeting",

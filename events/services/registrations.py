@@ -440,6 +440,17 @@ def promote_waiting_list(part: EventPart) -> list[Registration]:
     return promoted
 
 
+@transaction.atomic
+def promote_event_waiting_list(event: Event) -> list[Registration]:
+    """Seat the waiting list of an event without parts, in order, while
+    places are free: after its capacity was raised or removed (its edit
+    page). Each registrant promoted gets an e-mail after commit."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    promoted = _promote_in_event(event)
+    _announce_promotions(promoted)
+    return promoted
+
+
 def _announce_promotions(promoted) -> None:
     from ..tasks import send_promotion_email_task
 

@@ -2,10 +2,12 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
 from events.models import AgendaItem, Event
+from events.services import register_participant
 from tests.factories import (
     AgendaItemFactory,
     EventFactory,
@@ -14,6 +16,7 @@ from tests.factories import (
     RegistrationFactory,
     RoomFactory,
     SpeakerFactory,
+    registration_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +90,35 @@ def test_orga_event_update_is_forbidden_to_a_partner(client, partner_user):
 
     event.refresh_from_db()
     assert (response.status_code, event.title) == (403, "Avant")
+
+
+def test_orga_event_update_raising_the_capacity_seats_the_waiting_list(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1, is_registration_open=True)
+    seated, waiting = (
+        register_participant(event=event, data=registration_data(email), consent=True)
+        for email in ("a@example.org", "b@example.org")
+    )
+    mail.outbox.clear()
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("events:orga_event_update", args=[event.pk]),
+            event_post(
+                event.organiser,
+                title=event.title,
+                slug=event.slug,
+                status=event.status,
+                capacity=2,
+            ),
+        )
+
+    waiting.refresh_from_db()
+    assert response.status_code == 302
+    assert (seated.waiting_position, waiting.waiting_position) == (None, None)
+    assert [m.to for m in mail.outbox] == [["b@example.org"]]
 
 
 def test_orga_programme_is_forbidden_to_a_funder(client, funder):
