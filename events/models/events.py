@@ -196,6 +196,22 @@ class EventQuerySet(models.QuerySet):
         return self.filter(kind__in=Event.MEETING_KINDS)
 
 
+def _lock_while_saving(instance) -> None:
+    """Lock a saved event or part ``FOR UPDATE`` until its save commits.
+
+    A registration reads its event and parts ``FOR KEY SHARE``
+    (events.services.registrations), which waits for this lock: none is
+    decided on a capacity while a new one, and its seats, are being saved.
+    """
+    if not instance._state.adding:
+        list(
+            type(instance)
+            ._base_manager.select_for_update()
+            .filter(pk=instance.pk)
+            .values_list("pk", flat=True)
+        )
+
+
 class Event(TimeStampedModel):
     class Kind(models.TextChoices):
         DAY = "journee", _("Day / gathering")
@@ -322,6 +338,11 @@ class Event(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            _lock_while_saving(self)
+            super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         if self.is_meeting:
             return reverse("events:orga_meeting_detail", args=[self.pk])
@@ -389,16 +410,7 @@ class EventPart(TimeStampedModel):
     def save(self, *args, **kwargs):
         adding = self._state.adding
         with transaction.atomic():
-            if not adding:
-                # FOR UPDATE, which a registration's FOR KEY SHARE read of
-                # its parts waits for: none is decided on the old capacity
-                # while the new one and its seats are being saved
-                # (events.services.registrations).
-                list(
-                    EventPart.objects.select_for_update()
-                    .filter(pk=self.pk)
-                    .values_list("pk", flat=True)
-                )
+            _lock_while_saving(self)
             super().save(*args, **kwargs)
             self.sync_seats()
             if not adding:

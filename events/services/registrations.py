@@ -185,13 +185,21 @@ def _one_statement_sql() -> tuple[str, tuple[Field, ...]]:
         quote(EventPart._meta.pk.column),
         quote(EventPart._meta.get_field("capacity").column),
     )
+    event_table, event_pk, event_capacity = (
+        quote(Event._meta.db_table),
+        quote(Event._meta.pk.column),
+        quote(Event._meta.get_field("capacity").column),
+    )
     sql = (
         # Table and column names from the models' meta, quoted; every value
         # is a parameter.
-        # The capped parts are the database's, not the caller's copy; read
-        # under FOR KEY SHARE, they wait for a change of capacity being
-        # saved (EventPart.save locks the part FOR UPDATE), then show it.
-        "WITH chosen AS MATERIALIZED ("  # noqa: S608
+        # The capacities are the database's, not the caller's copy of the
+        # event and parts; read under FOR KEY SHARE, they wait for a change
+        # being saved (Event.save and EventPart.save lock FOR UPDATE).
+        "WITH event AS MATERIALIZED ("  # noqa: S608
+        f" SELECT e.{event_capacity} AS capacity FROM {event_table} AS e"
+        f" WHERE e.{event_pk} = %s FOR KEY SHARE"
+        "), chosen AS MATERIALIZED ("
         f" SELECT c.{part_pk} AS id, c.{capacity} AS capacity FROM {part_table} AS c"
         f" WHERE c.{part_pk} = ANY(%s::bigint[]) FOR KEY SHARE"
         "), free AS MATERIALIZED ("
@@ -200,6 +208,9 @@ def _one_statement_sql() -> tuple[str, tuple[Field, ...]]:
         f"), registration AS (INSERT INTO {registration_table} ({columns})"
         f" SELECT {values}"
         " WHERE NOT EXISTS (SELECT 1 FROM free WHERE seat_id IS NULL)"
+        # Without parts, only an event without a capacity (counted under
+        # its lock otherwise, in _settle_seats).
+        " AND (EXISTS (SELECT 1 FROM chosen) OR (SELECT capacity FROM event) IS NULL)"
         f" RETURNING {registration_id} AS id"
         f"), choices AS (INSERT INTO {choice_table} ({', '.join(choice_columns)})"
         " SELECT registration.id, p.part_id, %s, %s"
@@ -237,6 +248,7 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
     # and operations, each a look-up in the proxy's context-local storage.
     db = connections[DEFAULT_DB_ALIAS]
     params = [
+        registration.event_id,
         [part.pk for part in parts],
         *(
             field.get_db_prep_save(getattr(registration, field.attname), db)
@@ -348,11 +360,15 @@ def _settle_seats(registration, event, choices) -> None:
         ).get()
         choice.waiting_position = _next_waiting_position_in_part(choice.part)
         choice.save(update_fields=["waiting_position", "updated_at"])
-    if not choices and event.capacity is not None:
-        Event.objects.select_for_update().filter(pk=event.pk).values_list(
-            "pk", flat=True
-        ).get()
-        if _seats_taken_in_event(event) > event.capacity:
+    if not choices:
+        # Counted under the event's lock, against its capacity as saved.
+        capacity = (
+            Event.objects.select_for_update()
+            .filter(pk=event.pk)
+            .values_list("capacity", flat=True)
+            .get()
+        )
+        if capacity is not None and _seats_taken_in_event(event) > capacity:
             registration.waiting_position = _next_waiting_position_in_event(event)
             registration.save(update_fields=["waiting_position", "updated_at"])
 

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from events.models import EventPart, Registration, RegistrationPart
+from events.models import Event, EventPart, Registration, RegistrationPart
 from events.services import RegistrationError, register_participant
 from tests.factories import EventFactory, EventPartFactory
 
@@ -75,6 +75,40 @@ def test_register_participant_race_never_exceeds_event_capacity():
     ) == [1, 2, 3, 4]
 
 
+def _person(name):
+    return {"first_name": name, "last_name": name, "email": f"{name}@example.org"}
+
+
+def _register_while_saving(change, *, event, parts=()):
+    """Register ``b`` from copies of ``event`` and ``parts`` taken before
+    ``change()``, in another thread, while the change is saved but not
+    yet committed."""
+
+    def register():
+        try:
+            register_participant(
+                event=event, data=_person("b"), parts=parts, consent=True
+            )
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        change()
+        late = threading.Thread(target=register)
+        late.start()
+        time.sleep(0.5)  # the registration runs, or waits, meanwhile
+    late.join(timeout=30)
+    assert not late.is_alive()
+
+
+def _capped(instance, capacity):
+    def change():
+        instance.capacity = capacity
+        instance.save()
+
+    return change
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_registration_during_a_change_of_capacity_waits_for_it():
     # The public form registers from a cached copy of the parts: a part
@@ -82,35 +116,27 @@ def test_a_registration_during_a_change_of_capacity_waits_for_it():
     event = EventFactory(is_registration_open=True)
     part = EventPartFactory(event=event, capacity=None)
     stale = EventPart.objects.get(pk=part.pk)
-    register_participant(
-        event=event,
-        data={"first_name": "A", "last_name": "A", "email": "a@example.org"},
-        parts=[stale],
-        consent=True,
-    )
+    register_participant(event=event, data=_person("a"), parts=[stale], consent=True)
 
-    def register():
-        try:
-            register_participant(
-                event=event,
-                data={"first_name": "B", "last_name": "B", "email": "b@example.org"},
-                parts=[stale],
-                consent=True,
-            )
-        finally:
-            connection.close()
+    _register_while_saving(_capped(part, 1), event=event, parts=[stale])
 
-    with transaction.atomic():
-        part.capacity = 1
-        part.save()
-        late = threading.Thread(target=register)
-        late.start()
-        time.sleep(0.5)  # the registration runs, or waits, meanwhile
-    late.join(timeout=30)
-
-    assert not late.is_alive()
     assert sorted(
         RegistrationPart.objects.filter(part=part).values_list(
             "registration__email", "waiting_position"
         )
     ) == [("a@example.org", None), ("b@example.org", 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_during_a_change_of_the_event_capacity_waits_for_it():
+    # The same for an event without parts, whose places are counted.
+    event = EventFactory(is_registration_open=True, capacity=None)
+    stale = Event.objects.get(pk=event.pk)
+    register_participant(event=stale, data=_person("a"), consent=True)
+
+    _register_while_saving(_capped(event, 1), event=stale)
+
+    assert sorted(Registration.objects.values_list("email", "waiting_position")) == [
+        ("a@example.org", None),
+        ("b@example.org", 1),
+    ]

@@ -76,11 +76,13 @@ def test_a_warm_registration_post_skips_the_event_query(
     with django_assert_max_num_queries(5) as captured:
         response = client.post(URL, registration_post(parts=[part.pk]))
 
+    # No query loads the event (PostgreSQL's one statement reads its
+    # capacity as it writes, but loads nothing).
     assert response.status_code == 302
     assert not [
         query
         for query in captured.captured_queries
-        if 'FROM "events_event"' in query["sql"]
+        if query["sql"].startswith("SELECT") and 'FROM "events_event"' in query["sql"]
     ]
 
 

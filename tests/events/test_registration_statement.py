@@ -94,7 +94,7 @@ def test_a_full_part_writes_nothing_at_once_and_queues_in_a_transaction():
         )
 
     statements = [q["sql"] for q in queries]
-    assert "WITH chosen AS" in statements[0]
+    assert "WITH event AS" in statements[0]
     assert len(statements) > 1  # the transaction that queues
     assert Registration.objects.count() == 2
     assert [
@@ -142,7 +142,7 @@ def test_the_statement_is_prepared_once_per_connection_with_a_generic_plan():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
-            "WHERE statement LIKE 'WITH chosen AS%%'"
+            "WHERE statement LIKE 'WITH event AS%%'"
         )
         plans = cursor.fetchall()
     assert plans == [(3, 0)]
