@@ -196,20 +196,23 @@ class EventQuerySet(models.QuerySet):
         return self.filter(kind__in=Event.MEETING_KINDS)
 
 
-def _lock_while_saving(instance) -> None:
-    """Lock a saved event or part ``FOR UPDATE`` until its save commits.
+def _lock_while_saving(instance) -> bool:
+    """Lock a saved event or part ``FOR UPDATE`` until its save commits, and
+    say whether this save changes its capacity.
 
     A registration reads its event and parts ``FOR KEY SHARE``
     (events.services.registrations), which waits for this lock: none is
     decided on a capacity while a new one, and its seats, are being saved.
     """
-    if not instance._state.adding:
-        list(
-            type(instance)
-            ._base_manager.select_for_update()
-            .filter(pk=instance.pk)
-            .values_list("pk", flat=True)
-        )
+    if instance._state.adding:
+        return False
+    saved = list(
+        type(instance)
+        ._base_manager.select_for_update()
+        .filter(pk=instance.pk)
+        .values_list("capacity", flat=True)
+    )
+    return bool(saved) and saved[0] != instance.capacity
 
 
 class Event(TimeStampedModel):
@@ -340,8 +343,13 @@ class Event(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
-            _lock_while_saving(self)
+            capacity_changed = _lock_while_saving(self)
             super().save(*args, **kwargs)
+            if capacity_changed:
+                # A raised or removed capacity seats those waiting.
+                from ..services import promote_event_waiting_list
+
+                promote_event_waiting_list(self)
 
     def get_absolute_url(self):
         if self.is_meeting:
@@ -408,12 +416,11 @@ class EventPart(TimeStampedModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        adding = self._state.adding
         with transaction.atomic():
-            _lock_while_saving(self)
+            capacity_changed = _lock_while_saving(self)
             super().save(*args, **kwargs)
             self.sync_seats()
-            if not adding:
+            if capacity_changed:
                 # A raised or removed capacity seats those waiting.
                 from ..services import promote_waiting_list
 

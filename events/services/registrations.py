@@ -143,8 +143,9 @@ def register_participant(
 
 
 def _fits_in_one_statement(event: Event, parts) -> bool:
-    # An event without parts but with a capacity counts its seats under a
-    # lock (_settle_seats); everything else can be written at once.
+    # An event without parts but with a capacity counts its places under a
+    # lock (_settle_seats): the statement would write nothing for it (it
+    # checks the capacity as saved), so the copy's is enough to skip it.
     return connection.vendor == "postgresql" and (bool(parts) or event.capacity is None)
 
 
@@ -238,8 +239,9 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
     gives each capped part its seat.
 
     Returns False, having written nothing, when a capped part has no free
-    seat left: the caller then takes the transaction that queues on the
-    waiting list. An e-mail already registered raises ``IntegrityError``.
+    seat left, or when an event without parts has a capacity: the caller
+    then takes the transaction that counts and queues on the waiting list.
+    An e-mail already registered raises ``IntegrityError``.
     As with ``bulk_create``, no model signal is sent for these rows.
     """
     sql, fields = _one_statement_sql()
@@ -247,16 +249,17 @@ def _insert_in_one_statement(registration: Registration, parts) -> bool:
     # The connection itself, not the proxy: every field reads its features
     # and operations, each a look-up in the proxy's context-local storage.
     db = connections[DEFAULT_DB_ALIAS]
+    part_ids = [part.pk for part in parts]
     params = [
         registration.event_id,
-        [part.pk for part in parts],
+        part_ids,
         *(
             field.get_db_prep_save(getattr(registration, field.attname), db)
             for field in fields
         ),
         now,
         now,
-        [part.pk for part in parts],
+        part_ids,
     ]
     # Inside a caller's transaction, a savepoint keeps it usable after a
     # duplicate e-mail; on its own, the statement is its own transaction.
@@ -459,8 +462,9 @@ def promote_waiting_list(part: EventPart) -> list[Registration]:
 @transaction.atomic
 def promote_event_waiting_list(event: Event) -> list[Registration]:
     """Seat the waiting list of an event without parts, in order, while
-    places are free: after its capacity was raised or removed (its edit
-    page). Each registrant promoted gets an e-mail after commit."""
+    places are free: after its capacity was raised or removed
+    (``Event.save``, under the event's lock). Each registrant promoted gets
+    an e-mail after commit."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     promoted = _promote_in_event(event)
     _announce_promotions(promoted)

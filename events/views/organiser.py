@@ -59,7 +59,6 @@ from ..services import (
     change_item_duration,
     duplicate_event,
     move_agenda_item,
-    promote_event_waiting_list,
     reorder_agenda_items,
     set_attended,
 )
@@ -174,10 +173,6 @@ class EventUpdateView(OrganiserAreaMixin, UpdateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        if "capacity" in form.changed_data:
-            # A raised or removed capacity seats those waiting (an event
-            # without parts; each part does so when its own changes).
-            promote_event_waiting_list(self.object)
         messages.success(self.request, _("The event was saved."))
         return response
 
