@@ -139,7 +139,7 @@ def measure(case: dict) -> dict:
     from reports.rendering import DocumentRenderer, html_to_pdf
 
     builder = get_builder(case["kind"])
-    obj = builder.get_object(str(case["object_id"]))
+    obj = builder.get_object(None, str(case["object_id"]))
     parameters = builder.clean_parameters(case["parameters"])
     if case["mode"] == "job":
         from reports.tasks import render_report_task

@@ -4,7 +4,7 @@ import logging
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,17 +17,26 @@ from .navigation import sections_for
 logger = logging.getLogger(__name__)
 
 
-class OrganiserAreaMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    """Back-office pages of the network's coordinators."""
+class SignedInAreaMixin(LoginRequiredMixin):
+    """What a signed-in page answers to those it is not for.
+
+    - A visitor who is not signed in goes to the sign-in page (then back).
+    - A signed-in user without the role gets a 404 on a page whose address
+      names something (an object's id, a token, a file format), so that the
+      existence of ids never leaks, and a 403 on a section's entry page
+      (``/annuaire/``, ``/evenements/``), whose existence is no secret.
+
+    Objects are looked up through their model's ``for_user(user)`` scope, so
+    one outside the user's scope is a 404 too (STYLE.md §3 and §12).
+    """
 
     layout_template = "layouts/organiser.html"
-    permission_required = "core.coordinate"
     raise_exception = False
 
     def handle_no_permission(self):
-        # Signed-in users without the role get a 403; visitors go to sign in.
-        if self.request.user.is_authenticated:
-            self.raise_exception = True
+        if self.request.user.is_authenticated and self.kwargs:
+            raise Http404
+        # AccessMixin: 403 for the signed-in, the sign-in page for visitors.
         return super().handle_no_permission()
 
     def get_context_data(self, **kwargs):
@@ -36,15 +45,18 @@ class OrganiserAreaMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return context
 
 
-class PartnerAreaMixin(LoginRequiredMixin):
-    """Pages a partner or a funder sees once signed in."""
+class OrganiserAreaMixin(SignedInAreaMixin, PermissionRequiredMixin):
+    """Back-office pages of the network's coordinators."""
 
-    layout_template = "layouts/organiser.html"
+    permission_required = "core.coordinate"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["layout_template"] = self.layout_template
-        return context
+
+class PartnerAreaMixin(SignedInAreaMixin):
+    """Pages a partner or a funder sees once signed in.
+
+    Views add rules' ``PermissionRequiredMixin`` after this mixin when the
+    page needs a role; refusals follow ``SignedInAreaMixin``.
+    """
 
 
 class PublicAreaMixin:

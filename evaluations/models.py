@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.scoping import ScopedQuerySet
 
 
 def new_token() -> str:
@@ -26,17 +27,14 @@ class Segment(models.TextChoices):
     OTHER = "autre", _("Other")
 
 
-class QuestionnaireQuerySet(models.QuerySet):
+class QuestionnaireQuerySet(ScopedQuerySet):
+    """Coordinators see every questionnaire (``for_user``); funders and
+    partners read results through the reports, never the questionnaires."""
+
     def open_at(self, moment):
         return self.filter(opens_at__lte=moment).filter(
             Q(closes_at__isnull=True) | Q(closes_at__gt=moment)
         )
-
-    def visible_to(self, user):
-        """Coordinators see every questionnaire; nobody else sees any."""
-        if user.is_authenticated and user.is_coordinator:
-            return self.all()
-        return self.none()
 
 
 class Questionnaire(TimeStampedModel):

@@ -19,7 +19,7 @@ from .models import Answer, Choice, Question, Questionnaire, Response, Segment
 
 def questionnaires_for_organiser(*, user) -> QuerySet[Questionnaire]:
     return (
-        Questionnaire.objects.visible_to(user)
+        Questionnaire.objects.for_user(user)
         .select_related("event", "workshop")
         .annotate(response_count=Count("responses", distinct=True))
         .order_by("-event__starts_at", "-created_at")
@@ -29,7 +29,7 @@ def questionnaires_for_organiser(*, user) -> QuerySet[Questionnaire]:
 def questionnaire_for_builder(*, user, pk) -> Questionnaire:
     """Raises ``Questionnaire.DoesNotExist`` when the user may not see it."""
     return (
-        Questionnaire.objects.visible_to(user)
+        Questionnaire.objects.for_user(user)
         .select_related("event", "workshop")
         .prefetch_related(
             Prefetch(

@@ -34,25 +34,13 @@ def _local_date(value) -> str:
 
 
 class EventDocumentBuilder(PdfBuilder):
-    """Shared permissions: coordinators, and those who may see the event."""
+    """Documents about an event: whoever sees the event sees them
+    (``Event.objects.for_user``, through ``PdfBuilder.get_object``)."""
 
     model = "events.Event"
 
-    def get_object(self, object_id: str):
-        try:
-            return self.base_queryset().select_related("organiser").get(pk=object_id)
-        except (ValueError, TypeError):
-            raise Event.DoesNotExist from None
-
-    def base_queryset(self):
-        return Event.objects.all()
-
-    def can_view(self, user, obj) -> bool:
-        if not user.is_authenticated or obj is None:
-            return False
-        if user.is_coordinator:
-            return True
-        return Event.objects.visible_to(user).filter(pk=obj.pk).exists()
+    def scope(self, user):
+        return super().scope(user).select_related("organiser")
 
     def _aggregate(self, obj, relations: list[str]) -> str:
         figures = Event.objects.filter(pk=obj.pk).aggregate(
@@ -70,10 +58,11 @@ class MinutesBuilder(EventDocumentBuilder):
     label = gettext_lazy("Meeting minutes")
     template_name = "reports/pdf/compte-rendu.html"
 
-    def base_queryset(self):
-        return Event.objects.meetings()
+    def scope(self, user):
+        return super().scope(user).meetings()
 
     def can_request(self, user, obj) -> bool:
+        # Funders of a meeting read its minutes; coordinators write them.
         return bool(user.is_authenticated and user.is_coordinator)
 
     def source_version(self, obj, parameters: dict) -> str:

@@ -24,7 +24,7 @@ from .models import (
 
 def events_for_organiser(*, user) -> QuerySet[Event]:
     return (
-        Event.objects.visible_to(user)
+        Event.objects.for_user(user)
         .select_related("organiser", "series")
         .annotate(
             registration_count=Count(
@@ -36,16 +36,10 @@ def events_for_organiser(*, user) -> QuerySet[Event]:
 
 
 def events_for_funder(*, user) -> QuerySet[Event]:
-    """Events an outside organisation funds or organises (never drafts)."""
-    if not user.is_authenticated or not user.organisation_ids:
-        return Event.objects.none()
+    """The events of a funder's or a partner's portal: its ``for_user`` scope
+    (what it funds, organises or co-organises, once public)."""
     return (
-        Event.objects.filter(
-            Q(funders__in=user.organisation_ids)
-            | Q(organiser_id__in=user.organisation_ids)
-        )
-        .exclude(status=Event.Status.DRAFT)
-        .distinct()
+        Event.objects.for_user(user)
         .select_related("organiser", "series")
         .order_by("-starts_at", "pk")
     )
@@ -307,7 +301,7 @@ def attendee_counts(*, event: Event) -> dict:
 def meeting_for_minutes(*, meeting_id: int, user) -> Event:
     """A meeting with everything its minutes show, or ``Event.DoesNotExist``."""
     return (
-        Event.objects.visible_to(user)
+        Event.objects.for_user(user)
         .meetings()
         .select_related("organiser", "committee", "next_meeting")
         .prefetch_related(

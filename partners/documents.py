@@ -77,11 +77,9 @@ class AideMemoireBuilder(PdfBuilder):
     label = gettext_lazy("Directory aide-mémoire")
     template_name = "reports/pdf/aide-memoire.html"
     model = None
+    network_permission = "partners.view_directory"
     # Organisations per rendered piece: about a dozen pages.
     section_weight_limit = 60
-
-    def can_view(self, user, obj) -> bool:
-        return user.has_perm("partners.view_directory")
 
     def clean_parameters(self, parameters: dict | None) -> dict:
         parameters = parameters or {}

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.scoping import ScopedQuerySet
 from core.storage import private_storage
 
 from .validators import (
@@ -59,7 +60,13 @@ def organisation_search_text(values: dict) -> str:
     return normalise_text(" ".join(values.get(f) or "" for f in SEARCHED_FIELDS))
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(ScopedQuerySet):
+    def for_member(self, user):
+        """A partner sees its own organisations' entries (``for_user``)."""
+        if not user.is_partner:
+            return self.none()
+        return self.filter(pk__in=user.organisation_ids)
+
     def active(self):
         return self.filter(is_active=True)
 
@@ -257,6 +264,15 @@ def convention_upload_to(partnership, filename: str) -> str:
     return f"conventions/{uuid.uuid4().hex}/{stem[:100]}{suffix}"
 
 
+class PartnershipQuerySet(ScopedQuerySet):
+    def for_member(self, user):
+        """A partner sees the partnerships of its organisations (``for_user``)."""
+        if not user.is_partner:
+            return self.none()
+        ids = user.organisation_ids
+        return self.filter(Q(first_id__in=ids) | Q(second_id__in=ids))
+
+
 class Partnership(TimeStampedModel):
     """A working relationship between two organisations, with its convention."""
 
@@ -295,6 +311,8 @@ class Partnership(TimeStampedModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    objects = PartnershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["first__name", "second__name"]
         verbose_name = _("partnership")
@@ -327,6 +345,14 @@ class Partnership(TimeStampedModel):
     def convention_filename(self) -> str:
         """The file's own name, without the storage folders."""
         return PurePath(self.convention_file.name or "").name
+
+
+class ChangeRequestQuerySet(ScopedQuerySet):
+    def for_member(self, user):
+        """A partner sees the proposals about its organisations (``for_user``)."""
+        if not user.is_partner:
+            return self.none()
+        return self.filter(organisation_id__in=user.organisation_ids)
 
 
 class ChangeRequest(TimeStampedModel):
@@ -370,6 +396,8 @@ class ChangeRequest(TimeStampedModel):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

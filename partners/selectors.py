@@ -12,16 +12,19 @@ from .models import (
 )
 
 
-def organisations_for_directory() -> QuerySet[Organisation]:
-    """Organisations ready to list: parent and vocabularies fetched up front."""
-    return Organisation.objects.select_related("parent").prefetch_related(
-        "audiences", "themes"
+def organisations_for_directory(*, user) -> QuerySet[Organisation]:
+    """The organisations ``user`` may see (``for_user``), ready to list:
+    parent and vocabularies fetched up front."""
+    return (
+        Organisation.objects.for_user(user)
+        .select_related("parent")
+        .prefetch_related("audiences", "themes")
     )
 
 
-def organisation_for_detail() -> QuerySet[Organisation]:
+def organisation_for_detail(*, user) -> QuerySet[Organisation]:
     """One organisation with its people, partnerships and branches."""
-    return organisations_for_directory().prefetch_related(
+    return organisations_for_directory(user=user).prefetch_related(
         Prefetch(
             "memberships",
             queryset=Membership.objects.select_related("person").order_by(
@@ -41,15 +44,15 @@ def organisation_for_detail() -> QuerySet[Organisation]:
 
 
 def organisations_for_partner(*, user) -> QuerySet[Organisation]:
-    """The organisations a signed-in partner belongs to, and only those."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(pk__in=user.organisation_ids)
+    """The organisations a signed-in partner belongs to, within its scope."""
+    return Organisation.objects.for_user(user).filter(pk__in=user.organisation_ids)
 
 
-def pending_change_requests() -> QuerySet[ChangeRequest]:
+def pending_change_requests(*, user) -> QuerySet[ChangeRequest]:
+    """Proposals waiting for review that ``user`` may see (``for_user``)."""
     return (
-        ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING)
+        ChangeRequest.objects.for_user(user)
+        .filter(status=ChangeRequest.Status.PENDING)
         .select_related("organisation", "submitted_by")
         .prefetch_related("organisation__audiences", "organisation__themes")
     )

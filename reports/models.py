@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.scoping import ScopedQuerySet
 from core.storage import private_storage  # noqa: F401 - also named by migrations
 
 
@@ -17,7 +18,20 @@ def report_upload_to(job, filename: str) -> str:
     return f"reports/{timezone.now():%Y/%m}/{job.pk}/{filename}"
 
 
-class ReportJobQuerySet(models.QuerySet):
+class ReportJobQuerySet(ScopedQuerySet):
+    def for_member(self, user):
+        """The jobs about objects in ``user``'s scope (``for_user``).
+
+        Each builder says which: those whose object its model's ``for_user``
+        holds, so a job is seen by whoever sees its object, whoever asked.
+        """
+        from .registry import PDF_BUILDERS
+
+        visible = Q(pk__in=[])
+        for builder in PDF_BUILDERS.values():
+            visible |= builder.visible_jobs(user)
+        return self.filter(visible)
+
     def active(self):
         return self.filter(status__in=ReportJob.ACTIVE)
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import connection
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.text import slugify
-
-from core.rules import is_coordinator
 
 PDF_BUILDERS: dict[str, PdfBuilder] = {}
 
@@ -79,43 +80,73 @@ class PdfBuilder(ABC):
     Subclasses set ``kind`` (also the command-line name), ``label``,
     ``template_name`` and ``model`` (``"app_label.ModelName"``, or ``None``
     for a document about the whole network such as the directory), and
-    implement ``plan()``. Permission methods default to "coordinators only".
+    implement ``plan()``.
+
+    Who may see a document is who may see its object: the builder looks the
+    object up in the model's ``for_user(user)`` scope (``get_object``), as
+    every page about that object does; a builder never has its own rule.
     """
 
     kind: str = ""
     label: str = ""
     template_name: str = ""
     model: str | None = None
+    # Who may see a document about the whole network (``model = None``).
+    network_permission: str = "core.coordinate"
     # Organisations, agenda items… per rendered piece in long documents.
     section_weight_limit: int = 120
 
-    # -- the object -----------------------------------------------------
+    # -- the object and who sees it ---------------------------------------
     def get_model(self):
         return apps.get_model(self.model) if self.model else None
 
-    def get_object(self, object_id: str):
-        """The object a job is about; ``ObjectDoesNotExist`` once deleted."""
+    def scope(self, user) -> QuerySet:
+        """The objects ``user`` may see documents about.
+
+        The model's ``for_user(user)``; ``user=None`` is the pipeline itself
+        (the worker, the command line), which reaches every object.
+        """
+        manager = self.get_model()._default_manager
+        return manager.all() if user is None else manager.for_user(user)
+
+    def get_object(self, user, object_id: str):
+        """The object a document is about, looked up in ``user``'s scope.
+
+        ``ObjectDoesNotExist`` when it is outside the scope or deleted (a 404
+        for a page: its existence never leaks); ``None`` for a document about
+        the whole network that ``user`` may see.
+        """
         model = self.get_model()
         if model is None:
-            return None
-        if object_id in ("", None):
-            raise model.DoesNotExist
-        try:
-            return model._default_manager.get(pk=object_id)
-        except (ValueError, TypeError):
-            raise model.DoesNotExist from None
+            if user is None or user.has_perm(self.network_permission):
+                return None
+            raise ObjectDoesNotExist
+        pk = _clean_pk(model, object_id)
+        return self.scope(user).get(pk=pk)
+
+    def visible_jobs(self, user) -> Q:
+        """The report jobs of this kind ``user`` may see, as a filter."""
+        if self.model is None:
+            if user.has_perm(self.network_permission):
+                return Q(kind=self.kind)
+            return Q(pk__in=[])
+        ids = (
+            self.scope(user)
+            .order_by()
+            .annotate(job_object_id=Cast("pk", CharField()))
+            .values("job_object_id")
+        )
+        return Q(kind=self.kind, object_id__in=ids)
 
     def object_id_of(self, obj) -> str:
         return "" if obj is None else str(obj.pk)
 
-    # -- permissions (checked on every request) -------------------------
-    def can_view(self, user, obj) -> bool:
-        """May ``user`` see and download this document about ``obj``?"""
-        return bool(is_coordinator(user))
-
     def can_request(self, user, obj) -> bool:
-        """May ``user`` ask for this document to be generated?"""
-        return self.can_view(user, obj)
+        """May ``user``, who sees ``obj``, ask for this document to be made?
+
+        An action, not a scope: refused, it is a 403 (the object is known).
+        """
+        return True
 
     # -- the document ---------------------------------------------------
     def clean_parameters(self, parameters: dict | None) -> dict:
@@ -147,6 +178,26 @@ class PdfBuilder(ABC):
     def recipients(self, obj) -> list[str]:
         """E-mail addresses a finished document may be sent to."""
         return []
+
+
+def _clean_pk(model, object_id):
+    """``object_id`` as the model's primary key, or ``DoesNotExist``.
+
+    Ids come from forms and job rows: junk (a word, a 40-digit number that
+    would overflow the database's integer) is "no such object", not a 500.
+    """
+    field = model._meta.pk
+    try:
+        pk = field.to_python(object_id)
+    except ValidationError:
+        raise model.DoesNotExist from None
+    if pk in ("", None):
+        raise model.DoesNotExist
+    if isinstance(pk, int):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        if (low is not None and pk < low) or (high is not None and pk > high):
+            raise model.DoesNotExist
+    return pk
 
 
 def fingerprint(

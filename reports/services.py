@@ -54,18 +54,25 @@ def request_report(
 ) -> ReportJob:
     """Return the job making this document, creating and queuing it if needed.
 
+    ``obj`` must be in ``user``'s scope (``builder.get_object(user, id)``,
+    the model's ``for_user``): otherwise ``ObjectDoesNotExist``, and no job.
+
     The same document (kind, object, parameters, language and unchanged
     source data) already queued, running or ready is returned as is. Raises
-    ``UnknownKind`` and, when ``user`` may not ask for it, ``PermissionDenied``
+    ``UnknownKind`` and, when ``user`` sees ``obj`` but may not ask for this
+    document, ``PermissionDenied``
     (``user=None`` is the command line). Queues ``render_report_task`` once
     the transaction commits; if the broker is unreachable the job fails at
     once with a French reason instead of waiting forever.
     """
     builder = get_builder(kind)
-    if user is not None and not builder.can_request(user, obj):
-        raise PermissionDenied
-    parameters = builder.clean_parameters(parameters or {})
     object_id = builder.object_id_of(obj)
+    if user is not None:
+        # ``ObjectDoesNotExist`` when ``obj`` is outside ``user``'s scope.
+        builder.get_object(user, object_id)
+        if not builder.can_request(user, obj):
+            raise PermissionDenied
+    parameters = builder.clean_parameters(parameters or {})
     language = _language(language)
     source_version = _version(builder, obj, parameters)
     key = fingerprint(
@@ -147,7 +154,7 @@ def _send(job_id: str, language: str) -> bool:
 def retry_report(*, job: ReportJob, user) -> ReportJob:
     """Ask again for a failed (or outdated) job's document."""
     builder = get_builder(job.kind)
-    obj = builder.get_object(job.object_id)
+    obj = builder.get_object(user, job.object_id)
     return request_report(
         kind=job.kind,
         obj=obj,
@@ -228,7 +235,7 @@ def _builder_and_object(job: ReportJob):
     except UnknownKind:
         raise ReportFailure(_("This kind of document no longer exists.")) from None
     try:
-        obj = builder.get_object(job.object_id)
+        obj = builder.get_object(None, job.object_id)
     except ObjectDoesNotExist:
         raise ReportFailure(_("The object was deleted.")) from None
     return builder, obj
@@ -464,7 +471,7 @@ def request_sending(*, job: ReportJob, by) -> bool:
     Returns ``False`` when the document has nobody to be sent to.
     """
     builder = get_builder(job.kind)
-    obj = builder.get_object(job.object_id)
+    obj = builder.get_object(by, job.object_id)
     if not builder.recipients(obj):
         return False
     ReportJob.objects.filter(pk=job.pk).update(send_to_recipients=True, sent_at=None)
@@ -496,7 +503,7 @@ def send_report(*, job_id) -> int:
     job = ReportJob.objects.get(pk=job_id)
     builder = get_builder(job.kind)
     try:
-        obj = builder.get_object(job.object_id)
+        obj = builder.get_object(None, job.object_id)
     except ObjectDoesNotExist:
         return 0
     recipients = builder.recipients(obj)
@@ -529,7 +536,7 @@ def job_is_current(job: ReportJob) -> bool:
     """Does a ready job still show the data as it is now?"""
     try:
         builder = get_builder(job.kind)
-        obj = builder.get_object(job.object_id)
+        obj = builder.get_object(None, job.object_id)
     except (UnknownKind, ObjectDoesNotExist):
         return False
     with translation.override(job.language):

@@ -47,7 +47,7 @@ class EvaluationAreaMixin(OrganiserAreaMixin):
         return None
 
     def visible_questionnaires(self):
-        return Questionnaire.objects.visible_to(self.request.user)
+        return Questionnaire.objects.for_user(self.request.user)
 
     def get_questionnaire(self, pk=None):
         return get_object_or_404(

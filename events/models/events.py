@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
+from core.scoping import ScopedQuerySet
+
+
+class EventSeriesQuerySet(ScopedQuerySet):
+    """Series are a back-office matter: coordinators only (``for_user``)."""
 
 
 class EventSeries(TimeStampedModel):
@@ -23,6 +28,8 @@ class EventSeries(TimeStampedModel):
         related_name="event_series",
         verbose_name=_("organiser"),
     )
+
+    objects = EventSeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -85,6 +92,10 @@ class CharterVersion(TimeStampedModel):
         }
 
 
+class CommitteeQuerySet(ScopedQuerySet):
+    """Committees are a back-office matter: coordinators only (``for_user``)."""
+
+
 class Committee(TimeStampedModel):
     """A steering committee, monitoring committee or working group.
 
@@ -125,6 +136,8 @@ class Committee(TimeStampedModel):
     cadence_weeks = models.PositiveSmallIntegerField(
         _("weeks between meetings"), null=True, blank=True
     )
+
+    objects = CommitteeQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -175,22 +188,34 @@ class CommitteeMember(TimeStampedModel):
         return f"{self.person} — {self.committee}"
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(ScopedQuerySet):
     def published(self):
         return self.filter(status__in=Event.PUBLIC_STATUSES)
 
-    def visible_to(self, user):
-        """Coordinators see every event; funders those they fund; others none."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_coordinator:
-            return self.all()
-        if user.organisation_ids:
-            return self.filter(
-                Q(funders__in=user.organisation_ids)
-                | Q(organiser_id__in=user.organisation_ids)
-            ).distinct()
-        return self.none()
+    def for_member(self, user):
+        """What a funder or a partner sees of the events (``for_user``).
+
+        A funder sees the events its organisations fund, a partner those its
+        organisations organise or co-organise; either only once public
+        (published or finished): a draft or a cancelled event is a 404 on
+        every door, its programme and its documents included. Coordinators
+        see every event; visitors none (``ScopedQuerySet.for_user``).
+        """
+        ids = user.organisation_ids
+        scope = Q(pk__in=[])
+        if ids and user.is_funder:
+            scope |= Q(
+                pk__in=Event.funders.through.objects.filter(
+                    organisation_id__in=ids
+                ).values("event_id")
+            )
+        if ids and user.is_partner:
+            scope |= Q(organiser_id__in=ids) | Q(
+                pk__in=Event.co_organisers.through.objects.filter(
+                    organisation_id__in=ids
+                ).values("event_id")
+            )
+        return self.filter(scope, status__in=Event.PUBLIC_STATUSES)
 
     def meetings(self):
         return self.filter(kind__in=Event.MEETING_KINDS)

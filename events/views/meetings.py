@@ -53,7 +53,7 @@ class MeetingListView(OrganiserAreaMixin, ListView):
 
     def get_queryset(self):
         return (
-            Event.objects.visible_to(self.request.user)
+            Event.objects.for_user(self.request.user)
             .meetings()
             .select_related("organiser", "committee")
             .annotate(
@@ -136,7 +136,7 @@ class MeetingDeleteView(MeetingMixin, View):
         if key not in RELATED:
             raise Http404
         meeting = get_object_or_404(
-            Event.objects.visible_to(request.user).meetings(), pk=kwargs["pk"]
+            Event.objects.for_user(request.user).meetings(), pk=kwargs["pk"]
         )
         get_object_or_404(
             getattr(meeting, RELATED[key]).all(), pk=kwargs["obj"]
@@ -156,7 +156,7 @@ class AgendaPointUpdateView(MeetingMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.meeting = get_object_or_404(
-                Event.objects.visible_to(request.user).meetings(), pk=kwargs["pk"]
+                Event.objects.for_user(request.user).meetings(), pk=kwargs["pk"]
             )
             self.point = get_object_or_404(
                 self.meeting.agenda_points.all(), pk=kwargs["point"]
@@ -195,7 +195,7 @@ class ActionStatusView(MeetingMixin, View):
 
     def post(self, request, *args, **kwargs):
         meeting = get_object_or_404(
-            Event.objects.visible_to(request.user).meetings(), pk=kwargs["pk"]
+            Event.objects.for_user(request.user).meetings(), pk=kwargs["pk"]
         )
         action = get_object_or_404(meeting.actions.all(), pk=kwargs["action"])
         status = request.POST.get("status")
@@ -242,7 +242,8 @@ class CommitteeListView(OrganiserAreaMixin, ListView):
 
     def get_queryset(self):
         return (
-            Committee.objects.select_related("organiser", "series")
+            Committee.objects.for_user(self.request.user)
+            .select_related("organiser", "series")
             .annotate(
                 member_count=Count("members", distinct=True),
                 meeting_count=Count("meetings", distinct=True),
@@ -256,7 +257,10 @@ class CommitteeDetailView(OrganiserAreaMixin, View):
 
     def get(self, request, *args, **kwargs):
         committee = get_object_or_404(
-            Committee.objects.select_related("organiser", "series"), pk=kwargs["pk"]
+            Committee.objects.for_user(request.user).select_related(
+                "organiser", "series"
+            ),
+            pk=kwargs["pk"],
         )
         return render(
             request,
@@ -265,7 +269,7 @@ class CommitteeDetailView(OrganiserAreaMixin, View):
                 "layout_template": self.layout_template,
                 "committee": committee,
                 "members": committee.members.select_related("person", "organisation"),
-                "meetings": Event.objects.visible_to(request.user)
+                "meetings": Event.objects.for_user(request.user)
                 .filter(committee=committee)
                 .order_by("-starts_at"),
             },

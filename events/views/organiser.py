@@ -102,7 +102,9 @@ class EventListView(OrganiserAreaMixin, ListView):
         context["kinds"] = Event.Kind.choices
         context["kind"] = self.kind
         context["query_string"] = f"kind={self.kind}" if self.kind else ""
-        context["series_list"] = EventSeries.objects.only("title")
+        context["series_list"] = EventSeries.objects.for_user(self.request.user).only(
+            "title"
+        )
         return context
 
 
@@ -625,7 +627,11 @@ class SeriesDetailView(OrganiserAreaMixin, DetailView):
     permission_required = "events.view_series"
     template_name = "events/organiser/series_detail.html"
     context_object_name = "series"
-    queryset = EventSeries.objects.select_related("organiser")
+
+    def get_queryset(self):
+        return EventSeries.objects.for_user(self.request.user).select_related(
+            "organiser"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -687,7 +693,8 @@ class SeriesListView(OrganiserAreaMixin, ListView):
         from django.db.models import Count
 
         return (
-            EventSeries.objects.select_related("organiser")
+            EventSeries.objects.for_user(self.request.user)
+            .select_related("organiser")
             .annotate(edition_count=Count("editions"))
             .order_by("title", "pk")
         )

@@ -1,4 +1,7 @@
-"""Pages a funder or a partner sees: only the events it funds or organises."""
+"""Pages a funder or a partner sees: its ``Event.objects.for_user`` scope.
+
+Visitors go to the sign-in page; an event outside the scope is a 404.
+"""
 
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin
@@ -15,7 +18,6 @@ from ..selectors import (
 
 class FundedEventListView(PartnerAreaMixin, PermissionRequiredMixin, ListView):
     permission_required = "events.view_funded_events"
-    raise_exception = True
     template_name = "events/partner/event_list.html"
     context_object_name = "events"
     paginate_by = 25
@@ -26,7 +28,6 @@ class FundedEventListView(PartnerAreaMixin, PermissionRequiredMixin, ListView):
 
 class FundedEventDetailView(PartnerAreaMixin, PermissionRequiredMixin, DetailView):
     permission_required = "events.view_funded_events"
-    raise_exception = True
     template_name = "events/partner/event_detail.html"
     context_object_name = "event"
 

@@ -53,6 +53,9 @@ class DirectoryMixin(OrganiserAreaMixin):
 class DirectoryChangeMixin(OrganiserAreaMixin):
     permission_required = "partners.change_directory"
 
+    def get_queryset(self):
+        return Organisation.objects.for_user(self.request.user)
+
 
 class OrganisationListView(DirectoryMixin, ListView):
     template_name = "partners/organiser/organisation_list.html"
@@ -61,11 +64,12 @@ class OrganisationListView(DirectoryMixin, ListView):
 
     def get_queryset(self):
         self.filterset = OrganisationFilter(
-            self.request.GET or None, queryset=organisations_for_directory()
+            self.request.GET or None,
+            queryset=organisations_for_directory(user=self.request.user),
         )
         if self.filterset.is_bound and self.filterset.is_valid():
             return self.filterset.qs.distinct()
-        return organisations_for_directory()
+        return organisations_for_directory(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -73,9 +77,11 @@ class OrganisationListView(DirectoryMixin, ListView):
         query.pop("page", None)
         context["filter"] = self.filterset
         context["query_string"] = query.urlencode()
-        context["pending_count"] = ChangeRequest.objects.filter(
-            status=ChangeRequest.Status.PENDING
-        ).count()
+        context["pending_count"] = (
+            ChangeRequest.objects.for_user(self.request.user)
+            .filter(status=ChangeRequest.Status.PENDING)
+            .count()
+        )
         return context
 
 
@@ -84,7 +90,7 @@ class OrganisationDetailView(DirectoryMixin, DetailView):
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return organisation_for_detail()
+        return organisation_for_detail(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -116,7 +122,6 @@ class OrganisationCreateView(DirectoryChangeMixin, CreateView):
 class OrganisationUpdateView(DirectoryChangeMixin, UpdateView):
     template_name = "partners/organiser/organisation_form.html"
     form_class = OrganisationForm
-    queryset = Organisation.objects.all()
 
     def form_valid(self, form):
         self.object = services.save_organisation(form=form, by=self.request.user)
@@ -125,8 +130,6 @@ class OrganisationUpdateView(DirectoryChangeMixin, UpdateView):
 
 
 class PartnershipCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
-    queryset = Organisation.objects.all()
-
     def post(self, request, *args, **kwargs):
         organisation = self.get_object()
         form = PartnershipForm(request.POST, request.FILES, organisation=organisation)
@@ -147,8 +150,6 @@ class PartnershipCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
 
 
 class MemberCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
-    queryset = Organisation.objects.all()
-
     def post(self, request, *args, **kwargs):
         organisation = self.get_object()
         form = MemberForm(request.POST)
@@ -171,8 +172,6 @@ class MemberCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
 
 
 class OrganisationMergeView(DirectoryChangeMixin, SingleObjectMixin, View):
-    queryset = Organisation.objects.all()
-
     def post(self, request, *args, **kwargs):
         keep = self.get_object()
         form = MergeForm(request.POST, organisation=keep)
@@ -191,8 +190,6 @@ class OrganisationMergeView(DirectoryChangeMixin, SingleObjectMixin, View):
 
 class UpdateLinkView(DirectoryChangeMixin, SingleObjectMixin, View):
     """Make a signed self-update link and e-mail it to the organisation."""
-
-    queryset = Organisation.objects.all()
 
     def post(self, request, *args, **kwargs):
         organisation = self.get_object()
@@ -230,7 +227,7 @@ class ChangeRequestListView(DirectoryMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return pending_change_requests()
+        return pending_change_requests(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -244,7 +241,7 @@ class ChangeRequestListView(DirectoryMixin, ListView):
 
 class ChangeRequestReviewView(DirectoryChangeMixin, SingleObjectMixin, View):
     def get_queryset(self):
-        return pending_change_requests()
+        return pending_change_requests(user=self.request.user)
 
     def post(self, request, *args, **kwargs):
         change_request = self.get_object()
@@ -440,16 +437,18 @@ class ExportView(DirectoryMixin, View):
     def get(self, request, file_format):
         if file_format not in ("csv", "xlsx"):
             raise Http404
+        # The same scope as the directory's pages (``for_user``).
+        organisations = OrganisationResource().get_queryset().for_user(request.user)
         if file_format == "xlsx":
             response = HttpResponse(
-                export_xlsx(),
+                export_xlsx(organisations),
                 content_type=(
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 ),
             )
         else:
             response = HttpResponse(
-                export_csv(), content_type="text/csv; charset=utf-8"
+                export_csv(organisations), content_type="text/csv; charset=utf-8"
             )
         response["Content-Disposition"] = (
             f'attachment; filename="annuaire-partenaires.{file_format}"'

@@ -1,13 +1,11 @@
 """Signed-in pages: a partner's own organisation, a partnership's convention."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
-from rules.contrib.views import PermissionRequiredMixin
 
 from core.storage import download_response
 from core.views import PartnerAreaMixin
@@ -66,30 +64,19 @@ class PartnerOrganisationUpdateView(PartnerAreaMixin, SingleObjectMixin, FormVie
         return redirect("partners:partner_organisation_list")
 
 
-class PartnershipConventionView(
-    PartnerAreaMixin, PermissionRequiredMixin, SingleObjectMixin, View
-):
-    """Stream a partnership's convention; permission is checked every time.
+class PartnershipConventionView(PartnerAreaMixin, SingleObjectMixin, View):
+    """Stream a partnership's convention, to those whose scope holds it.
 
-    Coordinators and the partners of either organisation may download it. The
-    file lives on the private storage: this view is its only door.
+    Coordinators and the partners of either organisation may download it
+    (``Partnership.objects.for_user``); anyone else gets a 404, so that not
+    even the partnership's existence leaks. The file lives on the private
+    storage: this view is its only door.
     """
 
-    permission_required = "partners.download_convention"
-    queryset = Partnership.objects.only("pk", "first", "second", "convention_file")
-
-    def get_object(self, queryset=None):
-        # Read once for the permission check and the download.
-        if not hasattr(self, "object"):
-            self.object = super().get_object(queryset)
-        return self.object
-
-    def handle_no_permission(self):
-        # STYLE.md: what a signed-in user may not see is a 404, so that not
-        # even the partnership's existence leaks.
-        if self.request.user.is_authenticated:
-            raise Http404
-        return super().handle_no_permission()
+    def get_queryset(self):
+        return Partnership.objects.for_user(self.request.user).only(
+            "pk", "first", "second", "convention_file"
+        )
 
     def get(self, request, *args, **kwargs):
         return download_response(self.get_object().convention_file)

@@ -52,10 +52,14 @@ def report_button(context, kind, obj=None):
         builder = get_builder(kind)
     except UnknownKind:
         return {"allowed": False}
-    if obj is None and builder.model:
+    if user is None or (obj is None and builder.model):
         return {"allowed": False}
     try:
-        allowed = bool(user and builder.can_request(user, obj))
+        if builder.model is None:
+            # A document about the network: the scope is a permission (no
+            # query). An object was fetched in the user's scope by its page.
+            builder.get_object(user, "")
+        allowed = bool(builder.can_request(user, obj))
     except ObjectDoesNotExist:
         allowed = False
     return {

@@ -1,8 +1,10 @@
 """Report jobs, for everyone signed in: ask, watch, download, retry, send.
 
-Every page checks ``reports.view_reportjob`` on the job (the builder decides
-who may see a document about its object): a job one may not see is a 404,
-so that its existence never leaks.
+Every page fetches its job through ``ReportJob.objects.for_user`` (a job is
+seen by whoever sees its object, in the object's model's ``for_user``), and
+a document is asked for about an object fetched by the builder's
+``get_object(user, id)``: outside the scope is a 404, so that no existence
+leaks, and no job is created.
 """
 
 from urllib.parse import parse_qsl
@@ -45,12 +47,12 @@ class JobAccessMixin:
     """Fetch the job named in the URL; a job one may not see is a 404."""
 
     def get_job(self) -> ReportJob:
-        job = get_object_or_404(
-            ReportJob.objects.select_related("requested_by"), pk=self.kwargs["pk"]
+        return get_object_or_404(
+            ReportJob.objects.for_user(self.request.user).select_related(
+                "requested_by"
+            ),
+            pk=self.kwargs["pk"],
         )
-        if not self.request.user.has_perm("reports.view_reportjob", job):
-            raise Http404
-        return job
 
 
 class JobDetailView(PartnerAreaMixin, JobAccessMixin, DetailView):
@@ -64,17 +66,17 @@ class JobDetailView(PartnerAreaMixin, JobAccessMixin, DetailView):
         context = super().get_context_data(**kwargs)
         job = self.object
         context["is_current"] = job.is_ready and job_is_current(job)
-        context["can_send"] = _can_send(job)
+        context["can_send"] = _can_send(job, self.request.user)
         return context
 
 
-def _can_send(job: ReportJob) -> bool:
+def _can_send(job: ReportJob, user) -> bool:
     try:
         builder = get_builder(job.kind)
-        obj = builder.get_object(job.object_id)
+        obj = builder.get_object(user, job.object_id)
     except (UnknownKind, ObjectDoesNotExist):
         return False
-    return bool(builder.recipients(obj))
+    return bool(builder.can_request(user, obj) and builder.recipients(obj))
 
 
 class JobStatusView(PartnerAreaMixin, JobAccessMixin, View):
@@ -85,7 +87,7 @@ class JobStatusView(PartnerAreaMixin, JobAccessMixin, View):
         return render(
             request,
             "reports/job_detail.html#status",
-            {"job": job, "can_send": job.is_ready and _can_send(job)},
+            {"job": job, "can_send": job.is_ready and _can_send(job, request.user)},
         )
 
 
@@ -99,9 +101,10 @@ class JobDownloadView(PartnerAreaMixin, JobAccessMixin, View):
         return download_response(job.file, content_type="application/pdf")
 
 
-def _object_for(builder, object_id: str):
+def _object_for(builder, user, object_id: str):
+    """The object in ``user``'s scope, or a 404 (deleted or another's)."""
     try:
-        return builder.get_object(object_id)
+        return builder.get_object(user, object_id)
     except ObjectDoesNotExist:
         raise Http404 from None
 
@@ -114,9 +117,7 @@ class JobRequestView(PartnerAreaMixin, View):
             builder = get_builder(request.POST.get("kind", ""))
         except UnknownKind:
             raise Http404 from None
-        obj = _object_for(builder, request.POST.get("object_id", ""))
-        if not builder.can_view(request.user, obj):
-            raise Http404
+        obj = _object_for(builder, request.user, request.POST.get("object_id", ""))
         parameters = dict(parse_qsl(request.POST.get("parameters", "")))
         if request.POST.get("group_by"):
             parameters["group_by"] = request.POST["group_by"]
@@ -147,9 +148,9 @@ class JobSendView(PartnerAreaMixin, JobAccessMixin, View):
         job = self.get_job()
         try:
             builder = get_builder(job.kind)
-            obj = builder.get_object(job.object_id)
-        except (UnknownKind, ObjectDoesNotExist):
+        except UnknownKind:
             raise Http404 from None
+        obj = _object_for(builder, request.user, job.object_id)
         if not builder.can_request(request.user, obj):
             raise PermissionDenied
         if request_sending(job=job, by=request.user):

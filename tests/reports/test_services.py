@@ -2,7 +2,7 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -15,6 +15,7 @@ from tests.factories import (
     AudienceFactory,
     CoordinatorFactory,
     FunderFactory,
+    MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
     PartnerUserFactory,
@@ -189,11 +190,28 @@ def test_request_report_groups_by_commune_when_asked(
 
 
 @pytest.mark.parametrize("factory", [FunderFactory, PartnerUserFactory])
-def test_request_report_refuses_a_user_without_permission(factory):
+def test_request_report_refuses_a_user_outside_the_documents_scope(factory):
+    """The directory is outside a funder's or partner's scope: "no such
+    object" (a 404 for a page), not a 403 (issue 12)."""
     user = factory()
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ObjectDoesNotExist):
         services.request_report(kind="aide-memoire", obj=None, user=user)
+
+    assert ReportJob.objects.count() == 0
+
+
+def test_request_report_refuses_minutes_to_a_funder_of_the_meeting():
+    """In scope (a funder reads the minutes) but not its action: a 403."""
+    monoprix = OrganisationFactory()
+    meeting = MeetingFactory(funders=[monoprix])
+
+    with pytest.raises(PermissionDenied):
+        services.request_report(
+            kind="compte-rendu",
+            obj=meeting,
+            user=FunderFactory(organisations=[monoprix]),
+        )
 
     assert ReportJob.objects.count() == 0
 

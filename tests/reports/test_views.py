@@ -45,8 +45,11 @@ def test_job_list_query_count_is_constant(client, job_count, django_assert_num_q
 
 
 def test_job_list_shows_a_funder_only_its_own_jobs(client):
-    funder = FunderFactory()
-    mine = ReportJobFactory(requested_by=funder, title="Le mien")
+    monoprix = OrganisationFactory()
+    funder = FunderFactory(organisations=[monoprix])
+    event = EventFactory(funders=[monoprix])
+    mine = programme_job(event, requested_by=funder)
+    programme_job(event)
     ReportJobFactory(title="Celui de la coordination")
     client.force_login(funder)
 

@@ -66,7 +66,8 @@ class Command(BaseCommand):
                 )
             object_id = ""
         try:
-            obj = builder.get_object(str(object_id))
+            # The command line runs as the network itself (no user): any object.
+            obj = builder.get_object(None, str(object_id))
         except ObjectDoesNotExist:
             raise CommandError(
                 _("No object with id %(id)s for “%(kind)s”.")

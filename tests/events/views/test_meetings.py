@@ -168,7 +168,7 @@ def test_orga_meeting_detail_is_forbidden_to_a_partner_of_the_organiser(
         {"decisions-text": "Rien"},
     )
 
-    assert (response.status_code, meeting.decisions.count()) == (403, 0)
+    assert (response.status_code, meeting.decisions.count()) == (404, 0)
 
 
 @pytest.mark.parametrize("count", (1, 15))

@@ -89,7 +89,7 @@ def test_orga_event_update_is_forbidden_to_a_partner(client, partner_user):
     )
 
     event.refresh_from_db()
-    assert (response.status_code, event.title) == (403, "Avant")
+    assert (response.status_code, event.title) == (404, "Avant")
 
 
 def test_orga_event_update_raising_the_capacity_seats_the_waiting_list(
@@ -127,7 +127,7 @@ def test_orga_programme_is_forbidden_to_a_funder(client, funder):
 
     response = client.get(reverse("events:orga_programme", args=[event.pk]))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_orga_event_list_redirects_an_anonymous_visitor_to_sign_in(client):
@@ -448,7 +448,7 @@ def test_orga_attendee_list_is_forbidden_to_a_funder_of_the_event(client, funder
 
     response = client.get(reverse("events:orga_attendee_list", args=[event.pk]))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_orga_attendee_export_csv_is_semicolon_bom_and_injection_safe(

@@ -183,7 +183,8 @@ def test_organisation_pages_refuse_funder_and_partner(
         client.force_login(user)
         codes.append(client.get(reverse(url_name, args=[organisation.pk])).status_code)
 
-    assert codes == [403, 403]
+    # Another scope's object is a 404: its existence never leaks (issue 12).
+    assert codes == [404, 404]
 
 
 def test_directory_sends_anonymous_visitor_to_login(client):
@@ -202,7 +203,7 @@ def test_funder_cannot_post_an_edit(client, funder):
     )
 
     organisation.refresh_from_db()
-    assert (response.status_code, organisation.name) == (403, "Avant")
+    assert (response.status_code, organisation.name) == (404, "Avant")
 
 
 def test_orga_organisation_create_saves_and_records_history(client, coordinator):
@@ -364,7 +365,7 @@ def test_orga_changerequest_review_refuses_funder(client, funder):
     )
 
     assert (response.status_code, ChangeRequest.objects.get().status) == (
-        403,
+        404,
         "pending",
     )
 
@@ -567,4 +568,4 @@ def test_orga_member_create_shows_errors_and_refuses_funder(
         list(invalid.context["form"].errors),
         forbidden.status_code,
         organisation.memberships.count(),
-    ) == (400, ["first_name"], 403, 0)
+    ) == (400, ["first_name"], 404, 0)
