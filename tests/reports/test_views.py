@@ -376,3 +376,14 @@ def test_job_send_is_a_403_for_a_funder_of_the_meeting(client):
 
     assert response.status_code == 403
     assert mail.outbox == []
+
+
+def test_job_list_shows_a_job_asked_for_on_the_command_line(client):
+    """``render_report`` asks with no user: the list said 500 (issue 12)."""
+    job = ReportJobFactory(requested_by=None, title="Aide-mémoire du terminal")
+    client.force_login(CoordinatorFactory())
+
+    response = client.get(reverse("reports:job_list"), HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert (response.status_code, list(response.context["jobs"])) == (200, [job])
+    assert "Ligne de commande" in response.text
