@@ -42,7 +42,14 @@ from django.utils.translation import gettext as _
 from core.db import prepared_cursor
 from core.queue import enqueue_on_commit
 
-from ..models import Event, EventPart, Registration, RegistrationPart, Seat
+from ..models import (
+    Event,
+    EventPart,
+    Registration,
+    RegistrationPart,
+    Seat,
+    SessionAttendance,
+)
 from .errors import RegistrationError
 
 REGISTRATION_FIELDS = (
@@ -694,3 +701,24 @@ def set_attended(
     registration.checked_in_at = timezone.now() if attended else None
     registration.save(update_fields=["attended", "checked_in_at", "updated_at"])
     return registration
+
+
+@transaction.atomic
+def set_session_attendance(*, event: Event, present, by=None) -> int:
+    """Record who came to each session of an activity cycle.
+
+    ``present`` holds ``(session_id, registration_id)`` pairs; those of this
+    event's sessions and active registrations are marked present, every
+    other pair absent. Other ids are ignored. Returns the number present.
+    """
+    sessions = set(event.sessions.values_list("pk", flat=True))
+    registrations = set(event.registrations.active().values_list("pk", flat=True))
+    SessionAttendance.objects.filter(session__event=event).delete()
+    rows = SessionAttendance.objects.bulk_create(
+        SessionAttendance(
+            session_id=session_id, registration_id=registration_id, is_present=True
+        )
+        for session_id, registration_id in sorted(set(present))
+        if session_id in sessions and registration_id in registrations
+    )
+    return len(rows)
