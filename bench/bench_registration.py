@@ -38,7 +38,8 @@ _client_ids = itertools.count()
 def create_event():
     from django.utils import timezone
 
-    from events.models import Event, EventPart
+    from events.models import Event
+    from events.services import add_part
     from partners.models import Organisation
 
     organiser = Organisation.objects.create(name="Bench association")
@@ -53,8 +54,8 @@ def create_event():
         is_registration_open=True,
         offers_lunch=True,
     )
-    morning = EventPart.objects.create(event=event, title="Matinée", capacity=CAPACITY)
-    afternoon = EventPart.objects.create(event=event, title="Après-midi")
+    morning = add_part(event=event, title="Matinée", capacity=CAPACITY)
+    afternoon = add_part(event=event, title="Après-midi")
     return event, [morning.pk, afternoon.pk]
 
 

@@ -1,4 +1,11 @@
-from django.contrib import admin
+"""Staff support. Fields that decide who holds a place (capacities, waiting
+positions, cancellation, parts) are read-only here: they change through the
+services (events.services), which keep seats and waiting lists whole; the
+actions below call them."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import (
     Action,
@@ -23,6 +30,7 @@ from .models import (
     Stand,
     TeamRole,
 )
+from .services import EventStateError, cancel_registration, publish_event
 
 
 @admin.register(EventSeries)
@@ -37,9 +45,22 @@ class RoomInline(admin.TabularInline):
     extra = 0
 
 
-class EventPartInline(admin.TabularInline):
-    model = EventPart
+class ReadOnlyInline(admin.TabularInline):
+    """Shown, never written: the coordinator's pages go through the services."""
+
     extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EventPartInline(ReadOnlyInline):
+    model = EventPart
+    fields = ["title", "capacity", "starts_at", "ends_at", "position"]
 
 
 class StandInline(admin.TabularInline):
@@ -80,6 +101,34 @@ class EventAdmin(admin.ModelAdmin):
         BudgetLineInline,
         ActivitySessionInline,
     ]
+    actions = ["publish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new event starts as a draft; an existing one changes its capacity
+        # through change_event_capacity (the coordinator's edit page).
+        return ["status"] if obj is None else ["status", "capacity"]
+
+    @admin.action(description=gettext_lazy("Publish the selected draft events"))
+    def publish(self, request, queryset):
+        published = 0
+        for event in queryset:
+            try:
+                publish_event(event=event, by=request.user)
+            except EventStateError as error:
+                self.message_user(request, f"{event}: {error}", messages.ERROR)
+            else:
+                published += 1
+        if published:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s event published.",
+                    "%(count)s events published.",
+                    published,
+                )
+                % {"count": published},
+                messages.SUCCESS,
+            )
 
 
 class SpeakerInline(admin.TabularInline):
@@ -97,19 +146,69 @@ class AgendaItemAdmin(admin.ModelAdmin):
     inlines = [SpeakerInline]
 
 
-class RegistrationPartInline(admin.TabularInline):
+class RegistrationPartInline(ReadOnlyInline):
     model = RegistrationPart
-    extra = 0
+    fields = ["part", "waiting_position"]
 
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "email", "event", "status", "attended"]
+    list_display = [
+        "last_name",
+        "first_name",
+        "email",
+        "event",
+        "status",
+        "waiting_position",
+        "cancelled_at",
+        "attended",
+    ]
     list_filter = ["status", "attended"]
     search_fields = ["last_name", "first_name", "email"]
     list_select_related = ["event"]
     autocomplete_fields = ["organisation"]
     inlines = [RegistrationPartInline]
+    # Who holds a place, waits, came or left: written by the services only.
+    readonly_fields = [
+        "event",
+        "waiting_position",
+        "cancelled_at",
+        "attended",
+        "checked_in_at",
+        "consent_at",
+        "charter_version",
+        "charter_accepted_at",
+        "confirmation_pending",
+        "confirmation_sent_at",
+    ]
+    actions = ["cancel"]
+
+    def has_add_permission(self, request):
+        # A registration takes its seat through register_participant.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a seated registration would free its seat without giving
+        # it to the waiting list: cancel it first.
+        return obj is not None and obj.is_cancelled
+
+    @admin.action(description=gettext_lazy("Cancel the selected registrations"))
+    def cancel(self, request, queryset):
+        cancelled = promoted = 0
+        for registration in queryset.active():
+            promoted += len(
+                cancel_registration(registration=registration, by=request.user)
+            )
+            cancelled += 1
+        self.message_user(
+            request,
+            _(
+                "%(cancelled)s cancelled; %(promoted)s promoted from the waiting "
+                "list and told by e-mail."
+            )
+            % {"cancelled": cancelled, "promoted": promoted},
+            messages.SUCCESS,
+        )
 
 
 class CharterVersionInline(admin.StackedInline):

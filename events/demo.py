@@ -65,12 +65,30 @@ def _person(first_name: str, last_name: str) -> Person:
 
 
 def _event(slug: str, **fields) -> Event:
+    from .services import change_event_capacity
+
     co_organisers = fields.pop("co_organisers", [])
     funders = fields.pop("funders", [])
+    capacity = fields.pop("capacity", None)
     event, _created = Event.objects.update_or_create(slug=slug, defaults=fields)
     event.co_organisers.set(co_organisers)
     event.funders.set(funders)
+    change_event_capacity(event=event, capacity=capacity)
+    event.refresh_from_db(fields=["capacity"])
     return event
+
+
+def _part(event, title: str, *, position: int, capacity=None) -> EventPart:
+    """The part of ``event`` so titled, its seats kept to ``capacity``."""
+    from .services import add_part, change_capacity
+
+    part = event.parts.filter(title=title).first()
+    if part is None:
+        return add_part(event=event, title=title, position=position, capacity=capacity)
+    EventPart.objects.filter(pk=part.pk).update(position=position)
+    change_capacity(part=part, capacity=capacity)
+    part.refresh_from_db()
+    return part
 
 
 def _programme(event, day, rows, *, parts=None, rooms=None):
@@ -388,16 +406,10 @@ def _agir_ensemble(ccas):
         )
     event = editions[2013]
     parts = {
-        "matin": EventPart.objects.update_or_create(
-            event=event,
-            title="Matinée des bénévoles retraités",
-            defaults={"position": 0, "capacity": 200},
-        )[0],
-        "apres_midi": EventPart.objects.update_or_create(
-            event=event,
-            title="Après-midi ouverte à tous",
-            defaults={"position": 1},
-        )[0],
+        "matin": _part(
+            event, "Matinée des bénévoles retraités", position=0, capacity=200
+        ),
+        "apres_midi": _part(event, "Après-midi ouverte à tous", position=1),
     }
     rooms = {
         name: Room.objects.update_or_create(
@@ -739,12 +751,8 @@ def _upcoming(monoprix, probono):
         charter=charter,
     )
     parts = {
-        "matin": EventPart.objects.update_or_create(
-            event=event, title="Matinée", defaults={"position": 0, "capacity": 60}
-        )[0],
-        "apres_midi": EventPart.objects.update_or_create(
-            event=event, title="Après-midi", defaults={"position": 1, "capacity": 40}
-        )[0],
+        "matin": _part(event, "Matinée", position=0, capacity=60),
+        "apres_midi": _part(event, "Après-midi", position=1, capacity=40),
     }
     rooms = {
         name: Room.objects.update_or_create(

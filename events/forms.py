@@ -62,7 +62,6 @@ class EventForm(CrispyMixin, forms.ModelForm):
             "title",
             "slug",
             "kind",
-            "status",
             "series",
             "committee",
             "starts_at",
@@ -178,14 +177,10 @@ class AgendaItemForm(forms.ModelForm):
         cleaned["starts_at"], cleaned["ends_at"] = starts_at, ends_at
         return cleaned
 
-    def save(self, commit=True):
-        item = super().save(commit=False)
-        item.event = self.event
-        item.starts_at = self.cleaned_data["starts_at"]
-        item.ends_at = self.cleaned_data["ends_at"]
-        if commit:
-            item.save()
-        return item
+    def item_data(self) -> dict:
+        """The item's fields, its times combined from day, start and end."""
+        names = [*self._meta.fields, "starts_at", "ends_at"]
+        return {name: self.cleaned_data[name] for name in names}
 
 
 class DurationForm(forms.Form):

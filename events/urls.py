@@ -39,6 +39,17 @@ event_pages = [
         organiser.EventSetupDeleteView.as_view(),
         name="orga_event_setup_delete",
     ),
+    path(
+        E + "parties/<int:part>/modifier/",
+        organiser.PartUpdateView.as_view(),
+        name="orga_part_update",
+    ),
+    path(
+        E + "parties/<int:part>/retirer/",
+        organiser.PartDeleteView.as_view(),
+        name="orga_part_delete",
+    ),
+    path(E + "statut/", organiser.EventStatusView.as_view(), name="orga_event_status"),
     path(E + "programme/", organiser.ProgrammeView.as_view(), name="orga_programme"),
     path(
         E + "programme/ajouter/",

@@ -1,8 +1,8 @@
 """Series, events and what makes up an event: rooms, parts, programme, stands,
 team, budget, sessions, committees and the charter."""
 
-from django.db import models, transaction
-from django.db.models import Max, Q
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -221,25 +221,6 @@ class EventQuerySet(ScopedQuerySet):
         return self.filter(kind__in=Event.MEETING_KINDS)
 
 
-def _lock_while_saving(instance) -> bool:
-    """Lock a saved event or part ``FOR UPDATE`` until its save commits, and
-    say whether this save changes its capacity.
-
-    A registration reads its event and parts ``FOR KEY SHARE``
-    (events.services.registrations), which waits for this lock: none is
-    decided on a capacity while a new one, and its seats, are being saved.
-    """
-    if instance._state.adding:
-        return False
-    saved = list(
-        type(instance)
-        ._base_manager.select_for_update()
-        .filter(pk=instance.pk)
-        .values_list("capacity", flat=True)
-    )
-    return bool(saved) and saved[0] != instance.capacity
-
-
 class Event(TimeStampedModel):
     class Kind(models.TextChoices):
         DAY = "journee", _("Day / gathering")
@@ -366,16 +347,6 @@ class Event(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            capacity_changed = _lock_while_saving(self)
-            super().save(*args, **kwargs)
-            if capacity_changed:
-                # A raised or removed capacity seats those waiting.
-                from ..services import promote_event_waiting_list
-
-                promote_event_waiting_list(self)
-
     def get_absolute_url(self):
         if self.is_meeting:
             return reverse("events:orga_meeting_detail", args=[self.pk])
@@ -425,6 +396,7 @@ class EventPart(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    # Changed through events.services.change_capacity, which keeps the seats.
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty means unlimited.")
     )
@@ -439,96 +411,6 @@ class EventPart(TimeStampedModel):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            capacity_changed = _lock_while_saving(self)
-            super().save(*args, **kwargs)
-            self.sync_seats()
-            if capacity_changed:
-                # A raised or removed capacity seats those waiting.
-                from ..services import promote_waiting_list
-
-                promote_waiting_list(self)
-
-    def sync_seats(self) -> None:
-        """One ``Seat`` row per place: registrations claim them concurrently.
-
-        A part without a capacity has no seats. Otherwise: adds the missing
-        numbers up to the capacity; gives a seat to each confirmed place
-        that has none (taken while the part had no capacity), above the
-        capacity if they outnumber it; then ``fit_seats_to_capacity``.
-        """
-        from .registrations import RegistrationPart, Seat
-
-        if self.capacity is None:
-            self.seats.all().delete()
-            return
-        existing = set(
-            self.seats.filter(number__lte=self.capacity).values_list(
-                "number", flat=True
-            )
-        )
-        Seat.objects.bulk_create(
-            Seat(part=self, number=number)
-            for number in range(1, self.capacity + 1)
-            if number not in existing
-        )
-        seatless = list(
-            RegistrationPart.objects.filter(
-                part=self,
-                waiting_position__isnull=True,
-                registration__cancelled_at__isnull=True,
-                seat__isnull=True,
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        if seatless:
-            free = list(
-                self.seats.filter(
-                    holder__isnull=True, number__lte=self.capacity
-                ).order_by("number")[: len(seatless)]
-            )
-            for seat, holder in zip(free, seatless, strict=False):
-                seat.holder_id = holder
-            Seat.objects.bulk_update(free, ["holder"])
-            top = self.seats.aggregate(top=Max("number"))["top"] or 0
-            Seat.objects.bulk_create(
-                Seat(part=self, number=top + rank, holder_id=holder)
-                for rank, holder in enumerate(seatless[len(free) :], start=1)
-            )
-        self.fit_seats_to_capacity()
-
-    def fit_seats_to_capacity(self) -> None:
-        """Move the holders of seats above the capacity (left by lowering it)
-        into the free seats within it, then drop the free seats above it.
-
-        Only seats within the capacity are ever claimed
-        (``events.services.registrations._free_seat_sql``); this keeps a place
-        freed within the capacity from being given while others still sit
-        above it. Run under the part's lock (its save, a cancellation).
-        """
-        from .registrations import Seat
-
-        above = list(
-            self.seats.filter(number__gt=self.capacity, holder__isnull=False).order_by(
-                "-number"
-            )
-        )
-        if above:
-            free = list(
-                self.seats.filter(
-                    number__lte=self.capacity, holder__isnull=True
-                ).order_by("number")[: len(above)]
-            )
-            moves = list(zip(free, above, strict=False))
-            for target, source in moves:
-                target.holder_id, source.holder_id = source.holder_id, None
-            # A place holds one seat at a time: free the sources first.
-            Seat.objects.bulk_update([source for _, source in moves], ["holder"])
-            Seat.objects.bulk_update([target for target, _ in moves], ["holder"])
-        self.seats.filter(number__gt=self.capacity, holder__isnull=True).delete()
 
 
 class AgendaItem(TimeStampedModel):

@@ -2,6 +2,13 @@
 
 from .editions import duplicate_event
 from .errors import EventStateError, RegistrationError
+from .events import (
+    allowed_statuses,
+    change_event_status,
+    create_event,
+    publish_event,
+    update_event,
+)
 from .meetings import schedule_next_meeting
 from .programme import (
     change_item_duration,
@@ -9,24 +16,37 @@ from .programme import (
     reorder_agenda_items,
 )
 from .registrations import (
+    add_part,
     cancel_registration,
-    promote_event_waiting_list,
-    promote_waiting_list,
+    change_capacity,
+    change_event_capacity,
     register_participant,
+    registrations_in_part,
+    remove_part,
     set_attended,
+    update_part,
 )
 
 __all__ = [
     "EventStateError",
     "RegistrationError",
+    "add_part",
+    "allowed_statuses",
     "cancel_registration",
+    "change_capacity",
+    "change_event_capacity",
+    "change_event_status",
     "change_item_duration",
+    "create_event",
     "duplicate_event",
     "move_agenda_item",
-    "promote_event_waiting_list",
-    "promote_waiting_list",
+    "publish_event",
     "register_participant",
+    "registrations_in_part",
+    "remove_part",
     "reorder_agenda_items",
     "schedule_next_meeting",
     "set_attended",
+    "update_event",
+    "update_part",
 ]

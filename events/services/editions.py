@@ -10,12 +10,12 @@ from ..models import (
     AgendaItem,
     BudgetLine,
     Event,
-    EventPart,
     Room,
     Speaker,
     Stand,
     TeamRole,
 )
+from .registrations import add_part
 
 
 def unique_slug(base: str, *, model=Event) -> str:
@@ -73,7 +73,7 @@ def duplicate_event(
         )
     parts = {}
     for part in event.parts.all():
-        parts[part.pk] = EventPart.objects.create(
+        parts[part.pk] = add_part(
             event=copy,
             title=part.title,
             description=part.description,
@@ -81,6 +81,7 @@ def duplicate_event(
             ends_at=_shift(part.ends_at, delta),
             capacity=part.capacity,
             position=part.position,
+            by=by,
         )
     for item in event.agenda_items.prefetch_related("speakers"):
         new_item = AgendaItem.objects.create(

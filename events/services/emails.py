@@ -128,3 +128,27 @@ def send_pending_confirmations(*, batch: int = CONFIRMATION_BATCH) -> int:
                 sent += done
         if len(ids) < batch:
             return sent
+
+
+def send_part_removed_email(*, registration_id: int, part_title: str) -> bool:
+    """Tell a registrant that a part they chose was removed from the event
+    (and, if it was their only part, that their registration is cancelled)."""
+    registration = _registration(registration_id)
+    if registration is None:
+        return False
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
+        subject = _("A part was removed: %(event)s") % {
+            "event": registration.event.title
+        }
+        body = render_to_string(
+            "events/emails/part_removed.txt",
+            {
+                "registration": registration,
+                "event": registration.event,
+                "part_title": part_title,
+                "event_url": settings.SITE_URL.rstrip("/")
+                + registration.event.get_public_url(),
+            },
+        )
+        EmailMessage(subject=subject, body=body, to=[registration.email]).send()
+        return True

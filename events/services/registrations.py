@@ -1,4 +1,29 @@
-"""Registrations: seats per part, waiting lists, cancellation, check-in."""
+"""Places: registrations, seats, capacities, waiting lists, parts, check-in.
+
+Every write that decides who holds a place is in this module, and keeps one
+invariant:
+
+* For each part with a capacity ``n``, every active choice of it
+  (``RegistrationPart`` of a registration not cancelled) either holds one
+  ``Seat`` (``waiting_position`` null) or has a waiting position, never
+  both. Seats are numbered 1..n; a seat above ``n`` exists only while held,
+  after the capacity was lowered, and goes once freed. Only seats within
+  ``n`` are ever claimed, so a waiting position exists only while every
+  seat within ``n`` is held (``_promote_in_part`` gives freed ones away).
+* A part without a capacity has no seats and no waiting list.
+* An event without parts counts its places: at most ``capacity`` active
+  registrations without a waiting position (more only after the capacity
+  was lowered), the others waiting in order; without a capacity, none waits.
+* Waiting lists are served in order of position; each registrant promoted
+  gets an e-mail after commit.
+
+Concurrency: a change of capacity locks its part or event ``FOR UPDATE``
+(``change_capacity``, ``change_event_capacity``); a registration reads them
+``FOR KEY SHARE`` and so waits for it. Seats are claimed with ``SKIP
+LOCKED``, in parallel; waiting positions are given under the part's (or the
+event's) row lock. ``Model.save()`` writes its own row only: nothing here
+happens unless one of these services is called.
+"""
 
 import functools
 from contextlib import nullcontext
@@ -17,7 +42,14 @@ from django.utils.translation import gettext as _
 from core.db import prepared_cursor
 from core.queue import enqueue_on_commit
 
-from ..models import Event, EventPart, Registration, RegistrationPart, Seat
+from ..models import (
+    Event,
+    EventPart,
+    Registration,
+    RegistrationPart,
+    Seat,
+    SessionAttendance,
+)
 from .errors import RegistrationError
 
 REGISTRATION_FIELDS = (
@@ -196,7 +228,8 @@ def _one_statement_sql() -> tuple[str, tuple[Field, ...]]:
         # is a parameter.
         # The capacities are the database's, not the caller's copy of the
         # event and parts; read under FOR KEY SHARE, they wait for a change
-        # being saved (Event.save and EventPart.save lock FOR UPDATE).
+        # being saved (change_capacity and change_event_capacity lock them
+        # FOR UPDATE).
         "WITH event AS MATERIALIZED ("  # noqa: S608
         f" SELECT e.{event_capacity} AS capacity FROM {event_table} AS e"
         f" WHERE e.{event_pk} = %s FOR KEY SHARE"
@@ -301,7 +334,7 @@ def _free_seat_sql(part: str) -> str:
         else ""
     )
     # Seats above a lowered capacity are held until freed, never claimed
-    # (EventPart.fit_seats_to_capacity).
+    # (_fit_seats_to_capacity).
     return (
         f"SELECT {table}.{pk} FROM {table} WHERE {table}.{part_column} = {part} "  # noqa: S608
         f"AND {table}.{holder} IS NULL AND {table}.{number} <= (SELECT {capacity} "
@@ -443,32 +476,214 @@ def cancel_registration(*, registration: Registration, by=None) -> list[Registra
     )
     for part in parts:
         if part.capacity is not None:
-            part.fit_seats_to_capacity()
+            _fit_seats_to_capacity(part)
         promoted.extend(_promote_in_part(part))
     promoted.extend(_promote_in_event(event))
     _announce_promotions(promoted)
     return promoted
 
 
-def promote_waiting_list(part: EventPart) -> list[Registration]:
-    """Seat ``part``'s waiting list, in order, while places are free: after
-    its capacity was raised or removed (``EventPart.save``, under the part's
-    lock). Each registrant promoted gets an e-mail after commit."""
+# --- Parts and capacities -----------------------------------------------------
+
+PART_FIELDS = ("title", "description", "starts_at", "ends_at", "position")
+
+
+@transaction.atomic
+def add_part(
+    *, event: Event, title: str, capacity: int | None = None, by=None, **fields
+):
+    """Add a part to ``event``, with one seat per place when it is capped.
+
+    ``fields`` are the part's other fields (``description``, ``starts_at``,
+    ``ends_at``, ``position``); without a position, it goes last.
+    """
+    unknown = set(fields) - set(PART_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown part fields: {sorted(unknown)}")
+    if "position" not in fields:
+        last = event.parts.aggregate(last=Max("position"))["last"]
+        fields["position"] = 0 if last is None else last + 1
+    part = EventPart.objects.create(
+        event=event, title=title, capacity=capacity, **fields
+    )
+    _sync_seats(part)
+    return part
+
+
+@transaction.atomic
+def update_part(
+    *, part: EventPart, capacity: int | None, by=None, **fields
+) -> list[Registration]:
+    """Change a part's title, times or description, and its capacity through
+    ``change_capacity``. Returns the registrations promoted."""
+    unknown = set(fields) - set(PART_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown part fields: {sorted(unknown)}")
+    part = EventPart.objects.select_for_update().get(pk=part.pk)
+    for name, value in fields.items():
+        setattr(part, name, value)
+    part.save(update_fields=[*fields, "updated_at"])
+    return change_capacity(part=part, capacity=capacity, by=by)
+
+
+@transaction.atomic
+def change_capacity(
+    *, part: EventPart, capacity: int | None, by=None
+) -> list[Registration]:
+    """Set a part's capacity, keep its seats to it and seat its waiting list.
+
+    Locks the part ``FOR UPDATE`` first: a registration reads it ``FOR KEY
+    SHARE`` and waits, so none is decided on the old capacity. Raised or
+    removed, the waiting list is seated in order while places are free (each
+    promoted registrant gets an e-mail after commit); lowered, those seated
+    keep their places (seats above the capacity, given back as they free
+    up) and newcomers wait. Returns the registrations promoted.
+    """
+    part = EventPart.objects.select_for_update().get(pk=part.pk)
+    if part.capacity != capacity:
+        part.capacity = capacity
+        part.save(update_fields=["capacity", "updated_at"])
+    _sync_seats(part)
     promoted = _promote_in_part(part)
     _announce_promotions(promoted)
     return promoted
 
 
 @transaction.atomic
-def promote_event_waiting_list(event: Event) -> list[Registration]:
-    """Seat the waiting list of an event without parts, in order, while
-    places are free: after its capacity was raised or removed
-    (``Event.save``, under the event's lock). Each registrant promoted gets
-    an e-mail after commit."""
+def change_event_capacity(
+    *, event: Event, capacity: int | None, by=None
+) -> list[Registration]:
+    """Set the capacity of an event (counted when it has no parts) and seat
+    its waiting list in order while places are free.
+
+    Locks the event ``FOR UPDATE`` first, as ``change_capacity`` locks a
+    part. Each registrant promoted gets an e-mail after commit. Returns them.
+    """
     event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.capacity != capacity:
+        event.capacity = capacity
+        event.save(update_fields=["capacity", "updated_at"])
     promoted = _promote_in_event(event)
     _announce_promotions(promoted)
     return promoted
+
+
+def registrations_in_part(part: EventPart):
+    """The active registrations that chose ``part``, seated or waiting."""
+    return Registration.objects.active().filter(
+        pk__in=RegistrationPart.objects.filter(part=part).values("registration_id")
+    )
+
+
+@transaction.atomic
+def remove_part(*, part: EventPart, by=None) -> list[Registration]:
+    """Remove a part and tell each active registrant of it by e-mail.
+
+    A registration left without any part is cancelled; the others keep their
+    other parts. Seats and waiting ranks of other parts are untouched.
+    Returns the registrations concerned (each e-mailed after commit, in its
+    language, with the part's title).
+    """
+    event = Event.objects.select_for_update().get(pk=part.event_id)
+    part = EventPart.objects.select_for_update().get(pk=part.pk, event=event)
+    concerned = list(registrations_in_part(part).select_for_update().order_by("pk"))
+    title = part.title
+    part.delete()
+    kept = set(
+        RegistrationPart.objects.filter(registration__in=concerned).values_list(
+            "registration_id", flat=True
+        )
+    )
+    now = timezone.now()
+    Registration.objects.filter(
+        pk__in=[
+            registration.pk for registration in concerned if registration.pk not in kept
+        ]
+    ).update(cancelled_at=now, updated_at=now)
+    from ..tasks import send_part_removed_email_task
+
+    for registration in concerned:
+        enqueue_on_commit(
+            send_part_removed_email_task,
+            registration_id=registration.pk,
+            part_title=title,
+        )
+    return concerned
+
+
+def _sync_seats(part: EventPart) -> None:
+    """One ``Seat`` row per place: registrations claim them concurrently.
+
+    A part without a capacity has no seats. Otherwise: adds the missing
+    numbers up to the capacity; gives a seat to each confirmed place that
+    has none (taken while the part had no capacity), above the capacity if
+    they outnumber it; then ``_fit_seats_to_capacity``. Run under the
+    part's lock.
+    """
+    if part.capacity is None:
+        part.seats.all().delete()
+        return
+    existing = set(
+        part.seats.filter(number__lte=part.capacity).values_list("number", flat=True)
+    )
+    Seat.objects.bulk_create(
+        Seat(part=part, number=number)
+        for number in range(1, part.capacity + 1)
+        if number not in existing
+    )
+    seatless = list(
+        RegistrationPart.objects.filter(
+            part=part,
+            waiting_position__isnull=True,
+            registration__cancelled_at__isnull=True,
+            seat__isnull=True,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if seatless:
+        free = list(
+            part.seats.filter(holder__isnull=True, number__lte=part.capacity).order_by(
+                "number"
+            )[: len(seatless)]
+        )
+        for seat, holder in zip(free, seatless, strict=False):
+            seat.holder_id = holder
+        Seat.objects.bulk_update(free, ["holder"])
+        top = part.seats.aggregate(top=Max("number"))["top"] or 0
+        Seat.objects.bulk_create(
+            Seat(part=part, number=top + rank, holder_id=holder)
+            for rank, holder in enumerate(seatless[len(free) :], start=1)
+        )
+    _fit_seats_to_capacity(part)
+
+
+def _fit_seats_to_capacity(part: EventPart) -> None:
+    """Move the holders of seats above the capacity (left by lowering it)
+    into the free seats within it, then drop the free seats above it.
+
+    Only seats within the capacity are ever claimed (``_free_seat_sql``);
+    this keeps a place freed within the capacity from being given while
+    others still sit above it. Run under the part's lock.
+    """
+    above = list(
+        part.seats.filter(number__gt=part.capacity, holder__isnull=False).order_by(
+            "-number"
+        )
+    )
+    if above:
+        free = list(
+            part.seats.filter(number__lte=part.capacity, holder__isnull=True).order_by(
+                "number"
+            )[: len(above)]
+        )
+        moves = list(zip(free, above, strict=False))
+        for target, source in moves:
+            target.holder_id, source.holder_id = source.holder_id, None
+        # A place holds one seat at a time: free the sources first.
+        Seat.objects.bulk_update([source for _, source in moves], ["holder"])
+        Seat.objects.bulk_update([target for target, _ in moves], ["holder"])
+    part.seats.filter(number__gt=part.capacity, holder__isnull=True).delete()
 
 
 def _announce_promotions(promoted) -> None:
@@ -486,3 +701,24 @@ def set_attended(
     registration.checked_in_at = timezone.now() if attended else None
     registration.save(update_fields=["attended", "checked_in_at", "updated_at"])
     return registration
+
+
+@transaction.atomic
+def set_session_attendance(*, event: Event, present, by=None) -> int:
+    """Record who came to each session of an activity cycle.
+
+    ``present`` holds ``(session_id, registration_id)`` pairs; those of this
+    event's sessions and active registrations are marked present, every
+    other pair absent. Other ids are ignored. Returns the number present.
+    """
+    sessions = set(event.sessions.values_list("pk", flat=True))
+    registrations = set(event.registrations.active().values_list("pk", flat=True))
+    SessionAttendance.objects.filter(session__event=event).delete()
+    rows = SessionAttendance.objects.bulk_create(
+        SessionAttendance(
+            session_id=session_id, registration_id=registration_id, is_present=True
+        )
+        for session_id, registration_id in sorted(set(present))
+        if session_id in sessions and registration_id in registrations
+    )
+    return len(rows)

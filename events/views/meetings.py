@@ -21,6 +21,12 @@ from ..forms import (
 from ..models import Action, Committee, Event
 from ..selectors import meeting_for_minutes
 from ..services import EventStateError, schedule_next_meeting
+from ..services.rows import (
+    add_event_row,
+    change_action_status,
+    remove_event_row,
+    update_row,
+)
 
 MEETING_FORMS = {
     "points": AgendaPointForm,
@@ -117,11 +123,12 @@ class MeetingAddView(MeetingMixin, View):
         form = _make_form(key, meeting, request.POST)
         if not form.is_valid():
             return self.render_meeting(meeting, forms={key: form})
-        obj = form.save(commit=False)
-        obj.event = meeting
-        if hasattr(obj, "position"):
-            obj.position = getattr(meeting, RELATED[key]).count()
-        obj.save()
+        add_event_row(
+            event=meeting,
+            model=form._meta.model,
+            data=form.cleaned_data,
+            by=request.user,
+        )
         messages.success(request, _("Added to the minutes."))
         return redirect(
             reverse("events:orga_meeting_detail", args=[meeting.pk]) + f"#{key}"
@@ -138,9 +145,8 @@ class MeetingDeleteView(MeetingMixin, View):
         meeting = get_object_or_404(
             Event.objects.for_user(request.user).meetings(), pk=kwargs["pk"]
         )
-        get_object_or_404(
-            getattr(meeting, RELATED[key]).all(), pk=kwargs["obj"]
-        ).delete()
+        row = get_object_or_404(getattr(meeting, RELATED[key]).all(), pk=kwargs["obj"])
+        remove_event_row(row=row, by=request.user)
         messages.success(request, _("Removed from the minutes."))
         return redirect(
             reverse("events:orga_meeting_detail", args=[meeting.pk]) + f"#{key}"
@@ -183,7 +189,7 @@ class AgendaPointUpdateView(MeetingMixin, View):
         form = AgendaPointForm(request.POST, instance=self.point)
         if not form.is_valid():
             return self.render_form(form)
-        form.save()
+        update_row(row=self.point, data=form.cleaned_data, by=request.user)
         messages.success(request, _("The notes were saved."))
         return redirect(
             reverse("events:orga_meeting_detail", args=[self.meeting.pk]) + "#points"
@@ -198,13 +204,14 @@ class ActionStatusView(MeetingMixin, View):
             Event.objects.for_user(request.user).meetings(), pk=kwargs["pk"]
         )
         action = get_object_or_404(meeting.actions.all(), pk=kwargs["action"])
-        status = request.POST.get("status")
-        if status in Action.Status.values:
-            action.status = status
-            action.save(update_fields=["status", "updated_at"])
-            messages.success(request, _("The action's status was updated."))
+        try:
+            change_action_status(
+                action=action, status=request.POST.get("status", ""), by=request.user
+            )
+        except EventStateError as error:
+            messages.error(request, str(error))
         else:
-            messages.error(request, _("Unknown status."))
+            messages.success(request, _("The action's status was updated."))
         return redirect(
             reverse("events:orga_meeting_detail", args=[meeting.pk]) + "#actions"
         )

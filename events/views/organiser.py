@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import (
     CreateView,
@@ -42,7 +43,6 @@ from ..models import (
     EventSeries,
     Registration,
     SessionAttendance,
-    Speaker,
     TeamRole,
 )
 from ..selectors import (
@@ -56,11 +56,28 @@ from ..selectors import (
     series_statistics,
 )
 from ..services import (
+    EventStateError,
+    add_part,
+    allowed_statuses,
+    change_event_status,
     change_item_duration,
+    create_event,
     duplicate_event,
     move_agenda_item,
+    registrations_in_part,
+    remove_part,
     reorder_agenda_items,
     set_attended,
+    update_event,
+    update_part,
+)
+from ..services.registrations import set_session_attendance
+from ..services.rows import (
+    add_agenda_item,
+    add_event_row,
+    add_speaker,
+    remove_event_row,
+    update_row,
 )
 
 
@@ -139,7 +156,20 @@ class EventDetailView(OrganiserAreaMixin, DetailView):
         context["budget"] = event.budget_lines.aggregate(
             planned=Sum("planned"), actual=Sum("actual")
         )
+        context["next_statuses"] = [
+            (status, Event.Status(status).label, STATUS_BUTTONS[status])
+            for status in allowed_statuses(event)
+        ]
         return context
+
+
+# What each status change's button says (the verb, in the infinitive).
+STATUS_BUTTONS = {
+    Event.Status.PUBLISHED: _lazy("Publish the event"),
+    Event.Status.DRAFT: _lazy("Back to draft"),
+    Event.Status.FINISHED: _lazy("Mark as finished"),
+    Event.Status.CANCELLED: _lazy("Cancel the event"),
+}
 
 
 def _stands():
@@ -160,9 +190,9 @@ class EventCreateView(OrganiserAreaMixin, CreateView):
         return initial
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, _("The event was created."))
-        return response
+        self.object = create_event(data=form.cleaned_data, by=self.request.user)
+        messages.success(self.request, _("The event was created as a draft."))
+        return redirect(self.object)
 
 
 class EventUpdateView(OrganiserAreaMixin, UpdateView):
@@ -174,9 +204,47 @@ class EventUpdateView(OrganiserAreaMixin, UpdateView):
         return events_for_organiser(user=self.request.user)
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        promoted = update_event(
+            event=self.object, data=form.cleaned_data, by=self.request.user
+        )
         messages.success(self.request, _("The event was saved."))
-        return response
+        _report_promotions(self.request, promoted)
+        return redirect(self.object)
+
+
+def _report_promotions(request, promoted) -> None:
+    if promoted:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s person left the waiting list and was told by e-mail.",
+                "%(count)s people left the waiting list and were told by e-mail.",
+                len(promoted),
+            )
+            % {"count": len(promoted)},
+        )
+
+
+class EventStatusView(OrganiserAreaMixin, EventMixin, View):
+    """Publish, finish, cancel or reopen an event, as its status allows."""
+
+    permission_required = "events.change_event"
+    messages_by_status = {
+        Event.Status.PUBLISHED: _lazy("The event is now published."),
+        Event.Status.DRAFT: _lazy("The event is back to draft."),
+        Event.Status.FINISHED: _lazy("The event is marked as finished."),
+        Event.Status.CANCELLED: _lazy("The event is cancelled."),
+    }
+
+    def post(self, request, *args, **kwargs):
+        status = request.POST.get("status", "")
+        try:
+            change_event_status(event=self.event, status=status, by=request.user)
+        except EventStateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, self.messages_by_status[status])
+        return redirect(self.event)
 
 
 class EventDuplicateView(OrganiserAreaMixin, EventMixin, FormView):
@@ -258,7 +326,15 @@ class EventSetupAddView(EventSetupView):
         form_class, _related = SUBOBJECTS[key]
         form = form_class(request.POST, event=self.event, prefix=key)
         if form.is_valid():
-            form.save()
+            if key == "parties":
+                add_part(event=self.event, by=request.user, **form.cleaned_data)
+            else:
+                add_event_row(
+                    event=self.event,
+                    model=form._meta.model,
+                    data=form.cleaned_data,
+                    by=request.user,
+                )
             messages.success(request, _("Added."))
             return redirect(
                 reverse("events:orga_event_setup", args=[self.event.pk]) + f"#{key}"
@@ -275,11 +351,93 @@ class EventSetupDeleteView(OrganiserAreaMixin, EventMixin, View):
             raise Http404
         related = getattr(self.event, SUBOBJECTS[key][1])
         obj = get_object_or_404(related.all(), pk=kwargs["obj"])
-        obj.delete()
+        if key == "parties":
+            # A part holds registrations: its own page says how many, and asks.
+            return redirect("events:orga_part_delete", pk=self.event.pk, part=obj.pk)
+        remove_event_row(row=obj, by=request.user)
         messages.success(request, _("Deleted."))
         return redirect(
             reverse("events:orga_event_setup", args=[self.event.pk]) + f"#{key}"
         )
+
+
+class PartMixin(OrganiserAreaMixin, EventMixin):
+    permission_required = "events.change_event"
+
+    def get_part(self):
+        return get_object_or_404(self.event.parts.all(), pk=self.kwargs["part"])
+
+    def setup_url(self):
+        return reverse("events:orga_event_setup", args=[self.event.pk]) + "#parties"
+
+
+class PartUpdateView(PartMixin, View):
+    """Edit a part: its title, times and capacity (seats kept, those waiting
+    seated when it grows)."""
+
+    template_name = "events/organiser/part_form.html"
+
+    def render_form(self, part, form):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "layout_template": self.layout_template,
+                "event": self.event,
+                "part": part,
+                "form": form,
+                "registration_count": registrations_in_part(part).count(),
+            },
+        )
+
+    def get(self, request, *args, **kwargs):
+        part = self.get_part()
+        return self.render_form(part, EventPartForm(instance=part, event=self.event))
+
+    def post(self, request, *args, **kwargs):
+        part = self.get_part()
+        form = EventPartForm(request.POST, instance=part, event=self.event)
+        if not form.is_valid():
+            return self.render_form(self.get_part(), form)
+        promoted = update_part(part=part, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The part was saved."))
+        _report_promotions(request, promoted)
+        return redirect(self.setup_url())
+
+
+class PartDeleteView(PartMixin, View):
+    """Removing a part asks first, saying how many registrations it holds;
+    those registrants are told by e-mail."""
+
+    template_name = "events/organiser/part_confirm_delete.html"
+
+    def get(self, request, *args, **kwargs):
+        part = self.get_part()
+        return render(
+            request,
+            self.template_name,
+            {
+                "layout_template": self.layout_template,
+                "event": self.event,
+                "part": part,
+                "registration_count": registrations_in_part(part).count(),
+            },
+        )
+
+    def post(self, request, *args, **kwargs):
+        part = self.get_part()
+        concerned = remove_part(part=part, by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "The part “%(part)s” was removed; %(count)s person was told by e-mail.",
+                "The part “%(part)s” was removed; %(count)s people were told by "
+                "e-mail.",
+                len(concerned),
+            )
+            % {"part": part.title, "count": len(concerned)},
+        )
+        return redirect(self.setup_url())
 
 
 # --- Programme builder ------------------------------------------------------
@@ -339,10 +497,7 @@ class AgendaItemCreateView(ProgrammeMixin, View):
         if not form.is_valid():
             # 200 even with errors: htmx swaps only successful responses.
             return self.programme_response(form=form)
-        with transaction.atomic():
-            item = form.save(commit=False)
-            item.position = self.event.agenda_items.count()
-            item.save()
+        add_agenda_item(event=self.event, data=form.item_data(), by=request.user)
         messages.success(request, _("The item was added to the programme."))
         return self.programme_response()
 
@@ -372,14 +527,14 @@ class AgendaItemUpdateView(ProgrammeMixin, View):
         form = AgendaItemForm(request.POST, instance=item, event=self.event)
         if not form.is_valid():
             return self.render_edit(item, form=form)
-        form.save()
+        update_row(row=item, data=form.item_data(), by=request.user)
         messages.success(request, _("The item was saved."))
         return redirect("events:orga_programme", pk=self.event.pk)
 
 
 class AgendaItemDeleteView(ProgrammeMixin, View):
     def post(self, request, *args, **kwargs):
-        self.item().delete()
+        remove_event_row(row=self.item(), by=request.user)
         messages.success(request, _("The item was removed from the programme."))
         return self.programme_response()
 
@@ -427,13 +582,7 @@ class SpeakerAddView(AgendaItemUpdateView):
         form = SpeakerForm(request.POST)
         if not form.is_valid():
             return self.render_edit(item, speaker_form=form)
-        Speaker.objects.create(
-            agenda_item=item,
-            person=form.cleaned_data["person"],
-            name=form.cleaned_data["name"].strip(),
-            title=form.cleaned_data["title"].strip(),
-            position=item.speakers.count(),
-        )
+        add_speaker(item=item, by=request.user, **form.cleaned_data)
         messages.success(request, _("The speaker was added."))
         return redirect(
             "events:orga_agenda_item_update", pk=self.event.pk, item=item.pk
@@ -443,7 +592,8 @@ class SpeakerAddView(AgendaItemUpdateView):
 class SpeakerDeleteView(ProgrammeMixin, View):
     def post(self, request, *args, **kwargs):
         item = self.item()
-        get_object_or_404(item.speakers.all(), pk=kwargs["speaker"]).delete()
+        speaker = get_object_or_404(item.speakers.all(), pk=kwargs["speaker"])
+        remove_event_row(row=speaker, by=request.user)
         messages.success(request, _("The speaker was removed."))
         return redirect(
             "events:orga_agenda_item_update", pk=self.event.pk, item=item.pk
@@ -594,26 +744,14 @@ class SessionAttendanceView(OrganiserAreaMixin, EventMixin, TemplateView):
         ]
         return context
 
-    @transaction.atomic
     def post(self, request, *args, **kwargs):
-        ticked = set(request.POST.getlist("present"))
-        sessions = {s.pk: s for s in self.event.sessions.all()}
-        registrations = {r.pk: r for r in self.event.registrations.active()}
-        SessionAttendance.objects.filter(session__event=self.event).delete()
-        rows = []
-        for value in ticked:
+        present = set()
+        for value in request.POST.getlist("present"):
             session_id, _sep, registration_id = value.partition("-")
-            if not (session_id.isdigit() and registration_id.isdigit()):
-                continue
-            session = sessions.get(int(session_id))
-            registration = registrations.get(int(registration_id))
-            if session and registration:
-                rows.append(
-                    SessionAttendance(
-                        session=session, registration=registration, is_present=True
-                    )
-                )
-        SessionAttendance.objects.bulk_create(rows)
+            # Ids beyond 18 digits exist nowhere and would overflow the query.
+            if all(x.isdigit() and len(x) <= 18 for x in (session_id, registration_id)):
+                present.add((int(session_id), int(registration_id)))
+        set_session_attendance(event=self.event, present=present, by=request.user)
         messages.success(request, _("Attendance saved."))
         return redirect("events:orga_session_attendance", pk=self.event.pk)
 

@@ -7,7 +7,12 @@ import pytest
 from django.db import connection, transaction
 
 from events.models import Event, EventPart, Registration, RegistrationPart
-from events.services import RegistrationError, register_participant
+from events.services import (
+    RegistrationError,
+    change_capacity,
+    change_event_capacity,
+    register_participant,
+)
 from tests.factories import EventFactory, EventPartFactory
 
 
@@ -103,8 +108,10 @@ def _register_while_saving(change, *, event, parts=()):
 
 def _capped(instance, capacity):
     def change():
-        instance.capacity = capacity
-        instance.save()
+        if isinstance(instance, EventPart):
+            change_capacity(part=instance, capacity=capacity)
+        else:
+            change_event_capacity(event=instance, capacity=capacity)
 
     return change
 

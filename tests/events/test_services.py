@@ -15,13 +15,20 @@ from events.models import (
 from events.services import (
     EventStateError,
     RegistrationError,
+    add_part,
     cancel_registration,
+    change_capacity,
+    change_event_capacity,
     change_item_duration,
     duplicate_event,
     move_agenda_item,
+    publish_event,
     register_participant,
+    remove_part,
     reorder_agenda_items,
     schedule_next_meeting,
+    update_event,
+    update_part,
 )
 from events.services.emails import send_pending_confirmations
 from tests.factories import (
@@ -389,8 +396,7 @@ def test_schedule_next_meeting_carries_still_open_carried_actions():
 def test_event_part_seats_follow_its_capacity():
     part = EventPartFactory(capacity=3)
 
-    part.capacity = 2
-    part.save()
+    change_capacity(part=part, capacity=2)
 
     assert list(part.seats.values_list("number", flat=True)) == [1, 2]
 
@@ -428,8 +434,7 @@ def test_a_lowered_capacity_holds_after_a_cancellation(leaving):
     event = open_event()
     part = EventPartFactory(event=event, capacity=2)
     registered = [_register(event, f"{n}@example.org", part) for n in "ab"]
-    part.capacity = 1
-    part.save()
+    change_capacity(part=part, capacity=1)
 
     cancel_registration(registration=registered[leaving])
     late = _register(event, "c@example.org", part)
@@ -447,8 +452,7 @@ def test_a_seat_above_a_lowered_capacity_freed_by_a_deletion_is_not_claimed():
     part = EventPartFactory(event=event, capacity=2)
     _register(event, "a@example.org", part)
     second = _register(event, "b@example.org", part)
-    part.capacity = 1
-    part.save()
+    change_capacity(part=part, capacity=1)
 
     second.delete()
     late = _register(event, "c@example.org", part)
@@ -462,8 +466,7 @@ def test_capping_a_part_gives_seats_to_those_already_registered():
     first = _register(event, "a@example.org", part)
     second = _register(event, "b@example.org", part)
 
-    part.capacity = 2
-    part.save()
+    change_capacity(part=part, capacity=2)
     third = _register(event, "c@example.org", part)
 
     assert _waiting(third) == [1]
@@ -479,8 +482,7 @@ def test_capping_a_part_below_those_registered_keeps_them_and_queues_the_next():
     part = EventPartFactory(event=event, capacity=None)
     registered = [_register(event, f"{n}@example.org", part) for n in "abc"]
 
-    part.capacity = 2
-    part.save()
+    change_capacity(part=part, capacity=2)
     cancel_registration(registration=registered[0])
     late = _register(event, "d@example.org", part)
 
@@ -496,8 +498,7 @@ def test_a_stale_copy_of_an_uncapped_part_still_claims_a_seat():
     event = open_event()
     part = EventPartFactory(event=event, capacity=None)
     stale = EventPart.objects.get(pk=part.pk)
-    part.capacity = 1
-    part.save()
+    change_capacity(part=part, capacity=1)
 
     first = _register(event, "a@example.org", stale)
     second = _register(event, "b@example.org", stale)
@@ -517,8 +518,7 @@ def test_raising_a_capacity_seats_the_waiting_list_in_order(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        part.capacity = capacity
-        part.save()
+        change_capacity(part=part, capacity=capacity)
 
     promoted = [first] if capacity == 2 else [first, second]
     # Ranks are kept, not renumbered: the second in line stays second.
@@ -526,3 +526,152 @@ def test_raising_a_capacity_seats_the_waiting_list_in_order(
         [None] if r in promoted else [2] for r in (first, second)
     ]
     assert sorted(m.to[0] for m in mail.outbox) == [r.email for r in promoted]
+
+
+def test_add_part_gives_a_capped_part_one_seat_per_place_and_goes_last():
+    event = open_event()
+    EventPartFactory(event=event, position=4)
+
+    part = add_part(event=event, title="Matinée bénévoles", capacity=3)
+
+    assert (part.position, list(part.seats.values_list("number", flat=True))) == (
+        5,
+        [1, 2, 3],
+    )
+
+
+def test_change_capacity_lowered_keeps_those_seated_and_queues_the_next(
+    django_capture_on_commit_callbacks,
+):
+    event = open_event()
+    part = EventPartFactory(event=event, capacity=3)
+    seated = [_register(event, f"{n}@example.org", part) for n in "ab"]
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = change_capacity(part=part, capacity=1)
+    late = _register(event, "c@example.org", part)
+
+    assert promoted == []
+    assert [_waiting(r) for r in seated] == [[None], [None]]
+    assert _waiting(late) == [1]
+    assert list(part.seats.values_list("number", flat=True)) == [1, 2]
+    assert mail.outbox == []
+
+
+def test_change_capacity_to_the_same_value_promotes_nobody():
+    event = open_event()
+    part = EventPartFactory(event=event, capacity=1)
+    _register(event, "a@example.org", part)
+    waiting = _register(event, "b@example.org", part)
+
+    promoted = change_capacity(part=part, capacity=1)
+
+    assert (promoted, _waiting(waiting)) == ([], [1])
+
+
+def test_change_event_capacity_raised_seats_the_event_waiting_list_in_order(
+    django_capture_on_commit_callbacks,
+):
+    event = open_event(capacity=1)
+    register_participant(event=event, data=registration_data("a@x.org"), consent=True)
+    first, second = (
+        register_participant(event=event, data=registration_data(e), consent=True)
+        for e in ("b@x.org", "c@x.org")
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = change_event_capacity(event=event, capacity=2)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert promoted == [first]
+    assert (first.waiting_position, second.waiting_position) == (None, 2)
+    assert [m.to for m in mail.outbox] == [["b@x.org"]]
+
+
+def test_update_part_renames_it_and_changes_its_capacity_through_the_service():
+    event = open_event()
+    part = EventPartFactory(event=event, title="Matin", capacity=1)
+    _register(event, "a@example.org", part)
+    waiting = _register(event, "b@example.org", part)
+
+    promoted = update_part(
+        part=part, title="Matinée", capacity=2, starts_at=None, ends_at=None
+    )
+
+    part.refresh_from_db()
+    assert (part.title, part.capacity, promoted) == ("Matinée", 2, [waiting])
+    assert _waiting(waiting) == [None]
+
+
+def test_remove_part_tells_each_registrant_and_cancels_those_left_without_a_part(
+    django_capture_on_commit_callbacks,
+):
+    event = open_event(title="Journée 2013")
+    morning = EventPartFactory(event=event, title="Matinée", capacity=5)
+    afternoon = EventPartFactory(event=event, title="Après-midi")
+    both = register_participant(
+        event=event,
+        data=registration_data("both@example.org"),
+        parts=[morning, afternoon],
+        consent=True,
+    )
+    only = _register(event, "only@example.org", morning)
+    elsewhere = _register(event, "pm@example.org", afternoon)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        concerned = remove_part(part=morning)
+
+    both.refresh_from_db()
+    only.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert concerned == [both, only]
+    assert (both.is_cancelled, only.is_cancelled, elsewhere.is_cancelled) == (
+        False,
+        True,
+        False,
+    )
+    assert list(event.parts.values_list("title", flat=True)) == ["Après-midi"]
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("both@example.org", "Une partie a été retirée : Journée 2013"),
+        ("only@example.org", "Une partie a été retirée : Journée 2013"),
+    ]
+    assert "Matinée" in mail.outbox[0].body
+
+
+def test_publish_event_makes_a_draft_public():
+    event = EventFactory(status=Event.Status.DRAFT)
+
+    publish_event(event=event)
+
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    "status", (Event.Status.PUBLISHED, Event.Status.FINISHED, Event.Status.CANCELLED)
+)
+def test_publish_event_refuses_an_event_that_is_not_a_draft(status):
+    event = EventFactory(status=status)
+
+    with pytest.raises(EventStateError, match="Only a draft event can be published"):
+        publish_event(event=event)
+
+    event.refresh_from_db()
+    assert event.status == status
+
+
+def test_update_event_raising_the_capacity_seats_the_waiting_list():
+    event = open_event(capacity=1, title="Avant")
+    register_participant(event=event, data=registration_data("a@x.org"), consent=True)
+    waiting = register_participant(
+        event=event, data=registration_data("b@x.org"), consent=True
+    )
+
+    promoted = update_event(event=event, data={"title": "Après", "capacity": 2})
+
+    event.refresh_from_db()
+    assert (event.title, event.capacity, promoted) == ("Après", 2, [waiting])

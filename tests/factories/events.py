@@ -134,6 +134,14 @@ class EventPartFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Partie {n}")
     position = factory.Sequence(lambda n: n)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, as the coordinator's page: a capped part gets
+        # its seats.
+        from events.services import add_part
+
+        return add_part(**kwargs)
+
 
 class RegistrationPartFactory(factory.django.DjangoModelFactory):
     """A seat (or a waiting-list rank): a seat in a capped part holds a ``Seat``."""
