@@ -291,11 +291,14 @@ def test_orga_partnership_create_adds_a_partnership(client, coordinator):
     ]
 
 
-def test_orga_update_link_send_mails_a_working_link(client, coordinator, mailoutbox):
+def test_orga_update_link_send_mails_a_working_link(
+    client, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
     organisation = OrganisationFactory(email="contact@singa.fr")
     client.force_login(coordinator)
 
-    client.post(reverse("partners:orga_update_link_send", args=[organisation.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("partners:orga_update_link_send", args=[organisation.pk]))
 
     link = next(w for w in mailoutbox[0].body.split() if "/mise-a-jour/" in w)
     client.logout()
