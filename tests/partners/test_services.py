@@ -232,3 +232,20 @@ def test_event_still_exists_after_merge_count():
     services.merge_organisations(keep=keep, duplicate=duplicate, by=None)
 
     assert Event.objects.filter(organiser=keep).count() == 1
+
+
+def test_send_update_link_is_in_the_sites_language_whoever_sends_it():
+    from django.utils import translation
+
+    from core.models import OutboundMail
+
+    organisation = OrganisationFactory(email="contact@restos.fr")
+
+    with translation.override("en"):
+        services.send_update_link(organisation=organisation, link="http://x/l", by=None)
+
+    mail = OutboundMail.objects.get()
+    assert (mail.language, mail.subject) == (
+        "fr",
+        "Mettez à jour votre fiche dans l’annuaire des partenaires",
+    )
