@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.conf import settings
+
+        from .navigation import Section, register_section
+
+        register_section(
+            Section(
+                key="outbox",
+                label=_("E-mails"),
+                url_name="core:orga_mail_list",
+                permission="core.coordinate",
+                order=90,
+                description=_("Every e-mail the platform sends, and its delivery."),
+            )
+        )
+        # Outbox rows whose task never ran (broker or worker down at commit)
+        # or whose retry was lost (``celery -A config beat``, or ``worker -B``).
+        settings.CELERY_BEAT_SCHEDULE["core-send-pending-mail"] = {
+            "task": "core.send_pending_mail",
+            "schedule": settings.OUTBOX_SWEEP_SECONDS,
+        }

@@ -1,6 +1,8 @@
-"""Tasks used to check that the worker runs and reaches the database."""
+"""Celery entry points of core: the outbox, and a check that the worker runs."""
 
 from celery import shared_task
+
+from .mail import MAX_ATTEMPTS
 
 
 @shared_task(name="core.count_users")
@@ -9,3 +11,33 @@ def count_users_task() -> int:
     from core.models import User
 
     return User.objects.count()
+
+
+@shared_task(
+    name="core.send_outbound_mail",
+    bind=True,
+    acks_late=True,
+    max_retries=MAX_ATTEMPTS - 1,
+)
+def send_outbound_mail_task(self, *, mail_id: int) -> str | None:
+    """Send one outbox row; retried with back-off while it stays pending.
+
+    Idempotent: a row that is not pending (sent, being sent, failed) is left
+    alone, so redelivery and the beat sweep never send twice.
+    """
+    from .mail import retry_delay, send_outbound_mail
+
+    mail = send_outbound_mail(mail_id=mail_id)
+    if mail is None:
+        return None
+    if mail.status == mail.Status.PENDING and self.request.retries < self.max_retries:
+        raise self.retry(countdown=retry_delay(mail.attempts))
+    return mail.status
+
+
+@shared_task(name="core.send_pending_mail")
+def send_pending_mail_task() -> int:
+    """Periodic (celery beat): send the outbox rows that are due."""
+    from .mail import send_pending_mail
+
+    return send_pending_mail()

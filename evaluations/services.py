@@ -4,14 +4,14 @@ import functools
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.db import prepared_cursor
-from core.queue import enqueue_on_commit
 
 from .models import (
     Answer,
@@ -375,11 +375,9 @@ def _insert_in_one_statement(response: Response, answers: list[AnswerRow]) -> No
 def invite_participants(*, questionnaire: Questionnaire, by=None) -> int:
     """Create a personal link for each registered participant not yet invited.
 
-    Queues ``send_invitations_task`` after commit, which e-mails every link
-    not yet sent. Returns the number of new invitations.
+    Puts every link not yet sent in the outbox (``send_invitations``), in the
+    same transaction. Returns the number of new invitations.
     """
-    from .tasks import send_invitations_task
-
     already = questionnaire.invitations.values("registration_id")
     registrations = questionnaire.event.registrations.filter(
         cancelled_at__isnull=True
@@ -388,39 +386,45 @@ def invite_participants(*, questionnaire: Questionnaire, by=None) -> int:
         Invitation(questionnaire=questionnaire, registration=registration)
         for registration in registrations
     )
-    enqueue_on_commit(send_invitations_task, questionnaire_id=questionnaire.pk)
+    send_invitations(questionnaire=questionnaire, site_url=settings.SITE_URL)
     return len(created)
 
 
+@transaction.atomic
 def send_invitations(*, questionnaire: Questionnaire, site_url: str) -> int:
-    """E-mail every unsent invitation of ``questionnaire``; return how many.
+    """Put every unsent invitation of ``questionnaire`` in the outbox, each in
+    its participant's language; return how many.
 
-    Each invitation is marked sent right after its message leaves, so a retry
-    never e-mails a participant twice.
+    Each invitation is marked sent with its outbox row, in one transaction,
+    so a second call never e-mails a participant twice.
     """
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
+
+    from core.mail import queue_mail
 
     invitations = questionnaire.invitations.filter(
         sent_at__isnull=True, used_at__isnull=True
     ).select_related("registration", "questionnaire__event")
-    sent = 0
+    sent = []
     for invitation in invitations:
         context = {
             "invitation": invitation,
             "questionnaire": questionnaire,
             "url": site_url.rstrip("/") + invitation.get_public_url(),
         }
-        send_mail(
-            subject=_("Your opinion on « %(event)s »")
-            % {"event": questionnaire.event.title},
-            message=render_to_string("evaluations/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.registration.email],
-        )
-        Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-        sent += 1
-    return sent
+        language = invitation.registration.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            queue_mail(
+                to=invitation.registration.email,
+                subject=_("Your opinion on « %(event)s »")
+                % {"event": questionnaire.event.title},
+                body=render_to_string("evaluations/email/invitation.txt", context),
+                language=language,
+                kind="evaluations.invitation",
+            )
+        sent.append(invitation.pk)
+    Invitation.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+    return len(sent)
 
 
 # -- Testimonials -------------------------------------------------------------

@@ -4,14 +4,16 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="evaluations.send_invitations")
 def send_invitations_task(*, questionnaire_id: int) -> int:
-    """E-mail the questionnaire's unsent personal links (French messages)."""
+    """Put the questionnaire's unsent personal links in the outbox.
+
+    ``invite_participants`` now does it in its own transaction; this entry
+    point stays for the messages queued before that change."""
     from .models import Questionnaire
     from .services import send_invitations
 
@@ -23,5 +25,4 @@ def send_invitations_task(*, questionnaire_id: int) -> int:
     if questionnaire is None:
         logger.warning("Questionnaire %s vanished before sending.", questionnaire_id)
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        return send_invitations(questionnaire=questionnaire, site_url=settings.SITE_URL)
+    return send_invitations(questionnaire=questionnaire, site_url=settings.SITE_URL)

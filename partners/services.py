@@ -1,10 +1,12 @@
 """Everything that writes to the partner directory."""
 
+from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from core.mail import queue_mail
 
 from .models import ChangeRequest, Membership, Organisation, Partnership, Person
 
@@ -160,22 +162,27 @@ def organisation_from_token(token: str) -> Organisation:
 
 
 def send_update_link(*, organisation: Organisation, link: str, by) -> bool:
-    """E-mail the link to the organisation's generic address, if it has one."""
+    """Put the link in the outbox for the organisation's generic address, if
+    it has one, in the site's language (an organisation has none of its
+    own). A worker sends it: the mail server is never waited for here."""
     if not organisation.email:
         return False
-    send_mail(
-        _("Update your entry in the partner directory"),
-        _(
-            "Hello,\n\nThe network keeps a directory of its partner "
-            "organisations. Please check and update the entry of "
-            "%(name)s with this link, valid for 30 days:\n\n%(link)s\n\n"
-            "No account is needed. Your changes will be reviewed by a "
-            "coordinator.\n"
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        queue_mail(
+            to=organisation.email,
+            subject=_("Update your entry in the partner directory"),
+            body=_(
+                "Hello,\n\nThe network keeps a directory of its partner "
+                "organisations. Please check and update the entry of "
+                "%(name)s with this link, valid for 30 days:\n\n%(link)s\n\n"
+                "No account is needed. Your changes will be reviewed by a "
+                "coordinator.\n"
+            )
+            % {"name": organisation.name, "link": link},
+            language=language,
+            kind="partners.update_link",
         )
-        % {"name": organisation.name, "link": link},
-        None,
-        [organisation.email],
-    )
     return True
 
 

@@ -11,12 +11,12 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.mail import queue_mail, stored_attachment
 from core.queue import send_task
 
 from .models import ReportJob
@@ -487,8 +487,11 @@ def queue_sending(*, job: ReportJob) -> None:
     transaction.on_commit(partial(send_task, send_report_task, job_id=str(job.pk)))
 
 
+@transaction.atomic
 def send_report(*, job_id) -> int:
-    """E-mail a ready document to its builder's recipients, once.
+    """Put a ready document in the outbox for each of its builder's
+    recipients, once, in the job's language, the PDF attached by reference
+    to the job's file (read when the e-mail leaves).
 
     Returns the number of recipients written to (0 if already sent).
     """
@@ -507,28 +510,23 @@ def send_report(*, job_id) -> int:
     except ObjectDoesNotExist:
         return 0
     recipients = builder.recipients(obj)
-    if not recipients:
-        return 0
-    try:
-        with translation.override(job.language):
-            message = EmailMessage(
-                subject=job.title,
-                body=_(
-                    "Hello,\n\nPlease find attached the document "
-                    "“%(title)s”.\n\nThe Maillage team"
-                )
-                % {"title": job.title},
-                to=[settings.DEFAULT_FROM_EMAIL],
-                bcc=recipients,
-            )
-            with job.file.open("rb") as handle:
-                message.attach(
-                    job.file.name.rsplit("/", 1)[-1], handle.read(), "application/pdf"
-                )
-            message.send()
-    except Exception:
-        ReportJob.objects.filter(pk=job_id).update(sent_at=None)
-        raise
+    attachment = stored_attachment(
+        job.file.name.rsplit("/", 1)[-1], job.file.name, "application/pdf"
+    )
+    with translation.override(job.language):
+        body = _(
+            "Hello,\n\nPlease find attached the document "
+            "“%(title)s”.\n\nThe Maillage team"
+        ) % {"title": job.title}
+    for recipient in recipients:
+        queue_mail(
+            to=recipient,
+            subject=job.title,
+            body=body,
+            language=job.language,
+            kind=f"reports.{job.kind}",
+            attachments=[attachment],
+        )
     return len(recipients)
 
 

@@ -50,6 +50,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 REGISTRATION_CONFIRMATION_SWEEP_SECONDS = env.float(
     "REGISTRATION_CONFIRMATION_SWEEP_SECONDS", default=10.0
 )
+# How often beat sends the outbox's e-mails whose task did not run or failed.
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=30.0)
 # A request that queues work must not hang when the broker is down.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,

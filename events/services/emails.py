@@ -1,16 +1,17 @@
-"""E-mails to registrants, sent from Celery tasks in their own language."""
+"""E-mails to registrants, in their own language, through the outbox
+(``core.mail``): these functions write the rows, a worker sends them."""
 
 import datetime as dt
 import logging
-import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from core.mail import inline_attachment, queue_mail
 
 from ..exporters import programme_ics
 from ..models import Registration
@@ -28,7 +29,9 @@ def _registration(registration_id):
     )
 
 
-def _send(registration, *, subject, template) -> bool:
+def _send(registration, *, subject, template, kind="events.registration") -> bool:
+    """Queue ``template`` (rendered in the active language, which must be the
+    registrant's) to the registrant, with the programme as an .ics."""
     event = registration.event
     context = {
         "registration": registration,
@@ -37,19 +40,25 @@ def _send(registration, *, subject, template) -> bool:
         + reverse("events:public_registration_cancel", args=[registration.token]),
         "event_url": settings.SITE_URL.rstrip("/") + event.get_public_url(),
     }
-    body = render_to_string(template, context)
-    message = EmailMessage(subject=subject, body=body, to=[registration.email])
-    message.attach(
-        f"{event.slug}.ics",
-        programme_ics(event, programme_items(event=event)),
-        "text/calendar",
+    queue_mail(
+        to=registration.email,
+        subject=subject,
+        body=render_to_string(template, context),
+        language=translation.get_language(),
+        kind=kind,
+        attachments=[
+            inline_attachment(
+                f"{event.slug}.ics",
+                programme_ics(event, programme_items(event=event)).decode(),
+                "text/calendar",
+            )
+        ],
     )
-    message.send()
     return True
 
 
 def send_registration_confirmation(*, registration_id: int) -> bool:
-    """Send the confirmation (or waiting-list notice). False if it vanished."""
+    """Queue the confirmation (or waiting-list notice). False if it vanished."""
     registration = _registration(registration_id)
     if registration is None or registration.is_cancelled:
         logger.info("Registration %s gone before its e-mail.", registration_id)
@@ -62,11 +71,12 @@ def send_registration_confirmation(*, registration_id: int) -> bool:
             registration,
             subject=subject,
             template="events/emails/registration_confirmation.txt",
+            kind="events.registration_confirmation",
         )
 
 
 def send_promotion_email(*, registration_id: int) -> bool:
-    """Tell someone that a seat freed up for them."""
+    """Queue the e-mail telling someone that a seat freed up for them."""
     registration = _registration(registration_id)
     if registration is None or registration.is_cancelled:
         return False
@@ -76,6 +86,7 @@ def send_promotion_email(*, registration_id: int) -> bool:
             registration,
             subject=subject,
             template="events/emails/registration_promoted.txt",
+            kind="events.registration_promoted",
         )
 
 
@@ -86,13 +97,15 @@ CONFIRMATION_BATCH = 100
 
 
 def send_pending_confirmations(*, batch: int = CONFIRMATION_BATCH) -> int:
-    """Send the confirmation e-mails that registrations are waiting for.
+    """Put in the outbox the confirmations that registrations are waiting for.
 
-    The outbox of ``register_participant``: each registration commits with
-    ``confirmation_pending`` and a beat task calls this. A batch is locked
-    with ``SKIP LOCKED`` so that two sweeps never send the same e-mail; a
-    send that fails (mail server down) stays pending for the next sweep.
-    Returns the number of e-mails sent.
+    ``register_participant`` keeps its hot path to one statement: each
+    registration commits with ``confirmation_pending`` and a beat task calls
+    this, which renders the e-mail into an outbox row (``core.mail``) in the
+    same transaction as it clears the flag. A batch is locked with ``SKIP
+    LOCKED`` so that two sweeps never queue the same e-mail; a mail server
+    outage is the outbox's business, retried there. Returns the number of
+    e-mails queued.
     """
     expired = Registration.objects.filter(
         confirmation_pending=True,
@@ -100,7 +113,7 @@ def send_pending_confirmations(*, batch: int = CONFIRMATION_BATCH) -> int:
     ).update(confirmation_pending=False)
     if expired:
         logger.warning("Dropped %s confirmation e-mails pending for too long.", expired)
-    sent = 0
+    queued = 0
     while True:
         with transaction.atomic():
             ids = list(
@@ -110,24 +123,14 @@ def send_pending_confirmations(*, batch: int = CONFIRMATION_BATCH) -> int:
                 .values_list("pk", flat=True)[:batch]
             )
             for registration_id in ids:
-                try:
-                    done = send_registration_confirmation(
-                        registration_id=registration_id
-                    )
-                except (smtplib.SMTPException, OSError) as error:
-                    logger.error(
-                        "Confirmation of registration %s not sent: %s",
-                        registration_id,
-                        error,
-                    )
-                    return sent
+                done = send_registration_confirmation(registration_id=registration_id)
                 Registration.objects.filter(pk=registration_id).update(
                     confirmation_pending=False,
                     confirmation_sent_at=timezone.now() if done else None,
                 )
-                sent += done
+                queued += done
         if len(ids) < batch:
-            return sent
+            return queued
 
 
 def send_part_removed_email(*, registration_id: int, part_title: str) -> bool:
@@ -150,5 +153,11 @@ def send_part_removed_email(*, registration_id: int, part_title: str) -> bool:
                 + registration.event.get_public_url(),
             },
         )
-        EmailMessage(subject=subject, body=body, to=[registration.email]).send()
+        queue_mail(
+            to=registration.email,
+            subject=subject,
+            body=body,
+            language=translation.get_language(),
+            kind="events.part_removed",
+        )
         return True

@@ -377,3 +377,22 @@ def test_mark_testimonial_refuses_without_consent(coordinator):
         mark_testimonial(answer=answer, by=coordinator)
 
     assert not hasattr(answer, "testimonial")
+
+
+def test_invitations_are_in_each_participants_language():
+    questionnaire = QuestionnaireFactory(event__title="Journée")
+    RegistrationFactory(
+        event=questionnaire.event, email="en@example.org", language="en"
+    )
+    RegistrationFactory(
+        event=questionnaire.event, email="fr@example.org", language="fr"
+    )
+
+    invite_participants(questionnaire=questionnaire)
+
+    from core.models import OutboundMail
+
+    assert sorted(OutboundMail.objects.values_list("to", "language", "subject")) == [
+        ("en@example.org", "en", "Your opinion on « Journée »"),
+        ("fr@example.org", "fr", "Votre avis sur «\u00a0Journée\u00a0»"),
+    ]

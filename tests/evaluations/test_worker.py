@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from core.models import OutboundMail
 from evaluations.services import invite_participants
 from tests.factories import QuestionnaireFactory, RegistrationFactory
 
@@ -16,9 +17,10 @@ def test_live_worker_sends_the_invitations(live_worker):
 
     created = invite_participants(questionnaire=questionnaire)
     deadline = time.monotonic() + 60
-    while questionnaire.invitations.filter(sent_at__isnull=True).exists():
+    while OutboundMail.objects.exclude(status=OutboundMail.Status.SENT).exists():
         assert time.monotonic() < deadline, "the worker did not send the invitations"
         time.sleep(0.2)
 
     assert created == 2
+    assert OutboundMail.objects.filter(kind="evaluations.invitation").count() == 2
     assert questionnaire.invitations.filter(sent_at__isnull=False).count() == 2

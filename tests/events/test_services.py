@@ -263,14 +263,17 @@ def test_register_participant_uses_event_capacity_without_parts():
     assert second.waiting_position == 1
 
 
-def test_register_participant_sends_confirmation_with_ics_and_cancel_link():
+def test_register_participant_sends_confirmation_with_ics_and_cancel_link(
+    django_capture_on_commit_callbacks,
+):
     event = open_event(title="Journée inter-associative")
     item(event, event.starts_at, event.starts_at + dt.timedelta(hours=1))
 
     registration = register_participant(
         event=event, data=registration_data(), consent=True
     )
-    send_pending_confirmations()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_pending_confirmations()
 
     message = mail.outbox[0]
     assert message.to == ["marie@example.org"]

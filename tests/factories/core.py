@@ -1,9 +1,16 @@
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from core.models import Role, User
+from core.models import OutboundMail, Role, User
 
-__all__ = ["UserFactory", "CoordinatorFactory", "FunderFactory", "PartnerUserFactory"]
+__all__ = [
+    "UserFactory",
+    "CoordinatorFactory",
+    "FunderFactory",
+    "PartnerUserFactory",
+    "OutboundMailFactory",
+]
 
 
 def _set_roles(user, create, roles, default=()):
@@ -52,3 +59,16 @@ class FunderFactory(UserFactory):
 
 class PartnerUserFactory(UserFactory):
     roles = _with_roles(Role.PARTNER)
+
+
+class OutboundMailFactory(factory.django.DjangoModelFactory):
+    """An outbox row as ``queue_mail`` writes it (without queuing a task)."""
+
+    class Meta:
+        model = OutboundMail
+
+    to = factory.Sequence(lambda n: f"destinataire{n}@example.org")
+    language = "fr"
+    subject = factory.Sequence(lambda n: f"Message {n}")
+    body = "Bonjour,\n\nUn message.\n"
+    next_attempt_at = factory.LazyFunction(timezone.now)

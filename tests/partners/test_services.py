@@ -208,12 +208,15 @@ def test_reject_change_request_leaves_the_entry_alone():
     assert (change.status, change.organisation.phone) == ("rejected", "")
 
 
-def test_send_update_link_mails_the_generic_address(mailoutbox):
+def test_send_update_link_mails_the_generic_address(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     organisation = OrganisationFactory(email="contact@restos.fr")
 
-    sent = services.send_update_link(
-        organisation=organisation, link="http://x/l", by=None
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.send_update_link(
+            organisation=organisation, link="http://x/l", by=None
+        )
 
     assert (sent, mailoutbox[0].to, "http://x/l" in mailoutbox[0].body) == (
         True,
@@ -229,3 +232,20 @@ def test_event_still_exists_after_merge_count():
     services.merge_organisations(keep=keep, duplicate=duplicate, by=None)
 
     assert Event.objects.filter(organiser=keep).count() == 1
+
+
+def test_send_update_link_is_in_the_sites_language_whoever_sends_it():
+    from django.utils import translation
+
+    from core.models import OutboundMail
+
+    organisation = OrganisationFactory(email="contact@restos.fr")
+
+    with translation.override("en"):
+        services.send_update_link(organisation=organisation, link="http://x/l", by=None)
+
+    mail = OutboundMail.objects.get()
+    assert (mail.language, mail.subject) == (
+        "fr",
+        "Mettez à jour votre fiche dans l’annuaire des partenaires",
+    )

@@ -150,10 +150,15 @@ def test_send_to_attendees_mails_the_pdf_once_ready(
         services.request_sending(job=job, by=user)
 
     job.refresh_from_db()
-    assert len(mail.outbox) == 1
-    assert sorted(mail.outbox[0].bcc) == ["cathy@example.org", "daniele@example.org"]
-    assert mail.outbox[0].attachments[0][0] == "compte-rendu-reso77-2012-01-05.pdf"
-    assert mail.outbox[0].attachments[0][1][:5] == b"%PDF-"
+    # One message per recipient, nobody in copy of anyone.
+    assert sorted((m.to, m.bcc) for m in mail.outbox) == [
+        (["cathy@example.org"], []),
+        (["daniele@example.org"], []),
+    ]
+    assert {m.attachments[0][0] for m in mail.outbox} == {
+        "compte-rendu-reso77-2012-01-05.pdf"
+    }
+    assert {m.attachments[0][1][:5] for m in mail.outbox} == {b"%PDF-"}
     assert job.sent_at is not None
 
 
@@ -168,9 +173,45 @@ def test_send_to_attendees_waits_for_the_job_then_mails_it_once(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.queue_job(job=job)
-    services.send_report(job_id=job.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_report(job_id=job.pk)
+        again = services.send_report(job_id=job.pk)
 
-    assert len(mail.outbox) == 1
+    assert (again, len(mail.outbox)) == (0, 2)
+
+
+def test_sent_minutes_are_outbox_rows_in_the_jobs_language_with_the_pdf_by_reference(
+    django_capture_on_commit_callbacks,
+):
+    from core.models import OutboundMail
+
+    meeting = reso77_meeting()
+    user = CoordinatorFactory()
+    job = ask(
+        django_capture_on_commit_callbacks,
+        kind="compte-rendu",
+        obj=meeting,
+        user=user,
+        language="en",
+    )
+    ReportJob.objects.filter(pk=job.pk).update(send_to_recipients=True)
+
+    assert services.send_report(job_id=job.pk) == 2
+
+    rows = OutboundMail.objects.order_by("to")
+    assert [(r.to, r.language, r.body.startswith("Hello,")) for r in rows] == [
+        ("cathy@example.org", "en", True),
+        ("daniele@example.org", "en", True),
+    ]
+    # The row names the stored PDF rather than holding its bytes.
+    assert rows[0].attachments == [
+        {
+            "filename": "compte-rendu-reso77-2012-01-05.pdf",
+            "mimetype": "application/pdf",
+            "storage": "private",
+            "name": job.file.name,
+        }
+    ]
 
 
 def test_programme_shows_parts_times_rooms_speakers_and_venue(

@@ -356,7 +356,7 @@ def test_job_send_mails_the_minutes_to_the_attendees(
 
     assert "Envoyer aux participants" in detail.content.decode()
     assert response.url == reverse("reports:job_detail", args=[job.pk])
-    assert [message.bcc for message in mail.outbox] == [["cathy@example.org"]]
+    assert [message.to for message in mail.outbox] == [["cathy@example.org"]]
 
 
 def test_job_send_is_a_403_for_a_funder_of_the_meeting(client):

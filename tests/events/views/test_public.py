@@ -200,7 +200,9 @@ def registration_post(**overrides):
     }
 
 
-def test_public_registration_records_and_sends_email(client):
+def test_public_registration_records_and_sends_email(
+    client, django_capture_on_commit_callbacks
+):
     event = rencontre(is_registration_open=True, offers_lunch=True)
     part = EventPartFactory(event=event, title="Matinée")
 
@@ -210,7 +212,8 @@ def test_public_registration_records_and_sends_email(client):
             parts=[part.pk], wants_lunch="on", dietary_needs="végétarien"
         ),
     )
-    send_pending_confirmations()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_pending_confirmations()
 
     registration = Registration.objects.get()
     assert response.url == f"/e/agir-ensemble-2013/inscription/{registration.token}/"

@@ -292,11 +292,47 @@ def test_orga_partnership_create_adds_a_partnership(client, coordinator):
     ]
 
 
-def test_orga_update_link_send_mails_a_working_link(client, coordinator, mailoutbox):
+def test_orga_update_link_send_answers_when_the_mail_server_is_down(
+    client, coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
+    """No SMTP in the request: the link waits in the outbox for a worker."""
+    import smtplib
+
+    from core.models import OutboundMail
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", refuse
+    )
     organisation = OrganisationFactory(email="contact@singa.fr")
     client.force_login(coordinator)
 
-    client.post(reverse("partners:orga_update_link_send", args=[organisation.pk]))
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("partners:orga_update_link_send", args=[organisation.pk]),
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]][0].startswith(
+        "Le lien a été envoyé à contact@singa.fr"
+    )
+    assert list(OutboundMail.objects.values_list("to", "status", "language")) == [
+        ("contact@singa.fr", "pending", "fr")
+    ]
+    assert len(callbacks) == 1
+
+
+def test_orga_update_link_send_mails_a_working_link(
+    client, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    organisation = OrganisationFactory(email="contact@singa.fr")
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("partners:orga_update_link_send", args=[organisation.pk]))
 
     link = next(w for w in mailoutbox[0].body.split() if "/mise-a-jour/" in w)
     client.logout()
