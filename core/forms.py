@@ -1,5 +1,11 @@
 """Form helpers shared by the apps."""
 
+import secrets
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
 
 class SharedFields(dict):
     """Form fields that ``BaseForm`` shares instead of deep-copying.
@@ -16,3 +22,54 @@ class SharedFields(dict):
 
     def __deepcopy__(self, memo):
         return dict(self)
+
+
+def new_one_time_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class OneTimeKeyField(forms.CharField):
+    """A hidden key, new at each rendering of the form, that makes its
+    submission idempotent: a double tap on the button sends the same key twice.
+
+    The form only carries and checks the key; the service stores it with
+    what the submission created, in a column with a unique constraint
+    (``evaluations.Response.submission_key``), so a second submission with the
+    same key finds the first one instead of storing twice, even when both
+    arrive at once. Not required: a page rendered before the field existed
+    still submits (without the protection).
+
+    Usage::
+
+        class ResponseForm(forms.Form):
+            submission_key = OneTimeKeyField()
+    """
+
+    MAX_LENGTH = 64
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", new_one_time_key)  # called at each rendering
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("max_length", self.MAX_LENGTH)
+        kwargs.setdefault(
+            "validators",
+            [
+                RegexValidator(
+                    r"^[A-Za-z0-9_-]{16,64}\Z",
+                    _("This form has expired: reload the page and send it again."),
+                )
+            ],
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value) or None
+
+    @classmethod
+    def read(cls, value) -> str | None:
+        """A key taken from raw data (``request.POST``), or ``None`` if malformed."""
+        try:
+            return cls().clean(value)
+        except forms.ValidationError:
+            return None

@@ -45,7 +45,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["registration", "questionnaire", "sent_at", "used_at"]
+    list_display = ["registration", "questionnaire", "sent_at", "used"]
     list_select_related = ["registration", "questionnaire"]
     raw_id_fields = ["questionnaire", "registration"]
     readonly_fields = ["token"]

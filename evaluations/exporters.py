@@ -1,4 +1,9 @@
-"""CSV and XLSX exports of a questionnaire's raw answers and of its summary."""
+"""CSV and XLSX exports of a questionnaire's raw answers and of its summary.
+
+Rows hold numbers as numbers (``int``, ``float``): an XLSX cell is then a
+number that French Excel shows with its decimal comma. A ``;`` CSV has no
+types, so ``for_csv`` writes decimals with a comma, as French Excel reads them.
+"""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +46,11 @@ def raw_rows(*, questionnaire):
     current, row, cells = None, None, None
 
     def finish():
-        return [*row, *(" | ".join(c) for c in cells)]
+        # One number stays a number; several values are joined as text.
+        return [
+            *row,
+            *(c[0] if len(c) == 1 else " | ".join(map(str, c)) for c in cells),
+        ]
 
     for (
         response_id,
@@ -61,7 +70,10 @@ def raw_rows(*, questionnaire):
             current = response_id
             row = [
                 response_id,
-                timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M"),
+                # An anonymous response keeps its day only (services.submit_response).
+                timezone.localtime(submitted_at).strftime(
+                    "%Y-%m-%d" if questionnaire.is_anonymous else "%Y-%m-%d %H:%M"
+                ),
                 str(segments.get(segment, "")),
             ]
             if not questionnaire.is_anonymous:
@@ -71,7 +83,7 @@ def raw_rows(*, questionnaire):
         if choice_id is not None:
             value = choice_labels.get(choice_id, "")
         elif int_value is not None:
-            value = scale_labels.get(question_id, {}).get(int_value, str(int_value))
+            value = scale_labels.get(question_id, {}).get(int_value, int_value)
         else:
             value = text_value
         cells[column[question_id]].append(value)
@@ -94,3 +106,25 @@ def summary_rows(*, results):
                 yield [label, result.answered, name, round(value, 2), ""]
         if not result.bars and result.average is None:
             yield [label, result.answered, "", "", ""]
+
+
+class _CsvDecimal:
+    """A decimal as French Excel reads it in a CSV: ``4,25``.
+
+    Not a ``str``, so the formula neutralisation of ``core.spreadsheets``
+    leaves a negative number alone; the CSV writer calls ``str`` on it.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, value: float):
+        self.text = repr(value).replace(".", ",")
+
+    def __str__(self):
+        return self.text
+
+
+def for_csv(rows):
+    """``rows`` with each decimal written with a comma (see ``_CsvDecimal``)."""
+    for row in rows:
+        yield [_CsvDecimal(cell) if isinstance(cell, float) else cell for cell in row]

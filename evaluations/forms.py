@@ -5,19 +5,28 @@ import copy
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils.translation import get_language
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import SharedFields
+from core.forms import OneTimeKeyField, SharedFields
 from events.models import Event
 from workshops.models import Workshop
 
 from .models import Question, Questionnaire, Section, Segment
+from .services import check_kind_change
 from .templates_catalogue import TEMPLATE_CHOICES
 
 DATETIME_WIDGET = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
 )
+
+
+# Opening and closing dates outside these years are typing mistakes (a year 1
+# is also beyond what every database and page can show).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class QuestionnaireForm(forms.ModelForm):
@@ -49,6 +58,22 @@ class QuestionnaireForm(forms.ModelForm):
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
+
+    def _clean_moment(self, name):
+        moment = self.cleaned_data.get(name)
+        if moment is not None and not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Give a date between %(first)s and %(last)s."),
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+                code="year_out_of_range",
+            )
+        return moment
+
+    def clean_opens_at(self):
+        return self._clean_moment("opens_at")
+
+    def clean_closes_at(self):
+        return self._clean_moment("closes_at")
 
     def clean(self):
         cleaned = super().clean()
@@ -134,10 +159,18 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["choices_text"].initial = "\n".join(
-                choice.label for choice in self.instance.choices.all()
+                choice.label for choice in self.instance.offered_choices()
             )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save the question")))
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        try:
+            check_kind_change(question=self.instance, kind=kind)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["kind"]) from None
+        return kind
 
     def clean(self):
         cleaned = super().clean()
@@ -162,7 +195,9 @@ def question_field(question: Question) -> forms.Field:
     common = {
         "label": question.label,
         "required": question.is_required,
-        "help_text": question.help_text,
+        # Form templates print help texts as they are (HTML): this one is
+        # typed in the builder, and must show as text.
+        "help_text": conditional_escape(question.help_text),
     }
     kind = question.kind
     if kind in Question.SCALE_KINDS:
@@ -195,17 +230,53 @@ def question_field(question: Question) -> forms.Field:
             min_value=Question.NUMBER_MIN, max_value=Question.NUMBER_MAX, **common
         )
     if kind == Question.Kind.SHORT_TEXT:
-        return forms.CharField(max_length=Question.SHORT_TEXT_MAX, **common)
-    field = forms.CharField(
-        max_length=Question.LONG_TEXT_MAX, widget=forms.Textarea, **common
-    )
+        return _text_field(Question.SHORT_TEXT_MAX, forms.TextInput, **common)
+    field = _text_field(Question.LONG_TEXT_MAX, forms.Textarea, **common)
     field.widget.attrs["rows"] = 4
     return field
+
+
+class LimitedCharField(forms.CharField):
+    """A text field whose widget states its limit instead of enforcing it.
+
+    A ``maxlength`` attribute makes the browser cut a long paste without a
+    word; its widget gets the limit as ``data-maxlength`` instead, which
+    ``static/evaluations/answer.js`` turns into a live counter, and the
+    form refuses a longer answer with a message next to the field.
+    """
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        attrs["data-maxlength"] = str(self.max_length)
+        return attrs
+
+
+def _text_field(limit: int, widget, *, help_text, **common) -> forms.CharField:
+    limit_text = ngettext(
+        "%(limit)s characters at most.", "%(limit)s characters at most.", limit
+    ) % {"limit": number_format(limit, use_l10n=True, force_grouping=True)}
+    return LimitedCharField(
+        max_length=limit,
+        widget=widget,
+        help_text=format_html("{} {}", help_text, limit_text)
+        if help_text
+        else limit_text,
+        error_messages={
+            "max_length": _(
+                "Your answer is %(show_value)d characters long; the limit is "
+                "%(limit_value)d. Shorten it: nothing was cut."
+            )
+        },
+        **common,
+    )
 
 
 class ResponseForm(forms.Form):
     """A respondent's answers; one field ``q<id>`` per question."""
 
+    # New at each rendering: a double tap on "Send" stores one response.
+    submission_key = OneTimeKeyField()
     # A field people never see: bots fill it in, and their answer is dropped.
     website = forms.CharField(
         label=_("Leave this field empty"),

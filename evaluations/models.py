@@ -203,9 +203,13 @@ class Question(models.Model):
     def has_choices(self) -> bool:
         return self.kind in self.CHOICE_KINDS
 
+    def offered_choices(self) -> list["Choice"]:
+        """The choices a respondent may tick (archived ones are not offered)."""
+        return [choice for choice in self.choices.all() if not choice.is_archived]
+
     def choice_options(self) -> list[tuple[int, str]]:
         """A choice question's options, ``(choice id, label)``."""
-        return [(choice.pk, choice.label) for choice in self.choices.all()]
+        return [(choice.pk, choice.label) for choice in self.offered_choices()]
 
     def scale(self) -> list[tuple[int, str]]:
         """The integer values a scale question accepts, with their labels."""
@@ -236,6 +240,9 @@ class Choice(models.Model):
     )
     label = models.CharField(_("label"), max_length=200)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # A choice removed from a question that was already answered with it: no
+    # longer offered, but its answers stay in the results and the exports.
+    is_archived = models.BooleanField(_("removed"), default=False)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -263,7 +270,9 @@ class Invitation(TimeStampedModel):
     )
     token = models.CharField(_("token"), max_length=32, unique=True, default=new_token)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    # Only whether it was used: a time (or ``updated_at``) would match the
+    # response's, and name the respondent of an anonymous questionnaire.
+    used = models.BooleanField(_("used"), default=False)
 
     class Meta:
         ordering = ["pk"]
@@ -296,6 +305,8 @@ class Response(models.Model):
     segment = models.CharField(
         _("profile"), max_length=20, choices=Segment, blank=True, db_index=True
     )
+    # An anonymous questionnaire's responses keep the day only (see
+    # ``services.submit_response``): a time would match an invitation's use.
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     quote_consent = models.BooleanField(_("may be quoted"), default=False)
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
@@ -307,6 +318,11 @@ class Response(models.Model):
         on_delete=models.SET_NULL,
         related_name="response",
         verbose_name=_("invitation"),
+    )
+    # The one-time key of the answer page that sent it (core.forms.OneTimeKeyField):
+    # a second submission of the same page stores nothing.
+    submission_key = models.CharField(
+        _("submission key"), max_length=64, null=True, blank=True, unique=True
     )
 
     class Meta:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Event
 
@@ -179,17 +180,29 @@ class Results:
     segments: list[tuple[str, str, int]]
     comparison: list = field(default_factory=list)
 
+    @staticmethod
+    def _rate(count: int, people: int) -> float | None:
+        """A rate that means something: none above 100 % (answers from
+        people who did not register, through the open link)."""
+        if not people or count > people:
+            return None
+        return 100 * count / people
+
     @property
     def rate_registered(self) -> float | None:
-        if not self.registered:
-            return None
-        return 100 * self.response_count / self.registered
+        return self._rate(self.response_count, self.registered)
 
     @property
     def rate_attended(self) -> float | None:
-        if not self.attended:
-            return None
-        return 100 * self.response_count / self.attended
+        return self._rate(self.response_count, self.attended)
+
+    @property
+    def more_answers_than_registered(self) -> bool:
+        return self.response_count > self.registered
+
+    @property
+    def more_answers_than_attended(self) -> bool:
+        return self.response_count > self.attended
 
 
 def questionnaire_results(
@@ -255,7 +268,15 @@ def questionnaire_results(
             if question.kind == Question.Kind.YES_NO:
                 options = list(reversed(options))  # "no" then "yes"
         elif question.has_choices:
-            options = [(choice.pk, choice.label) for choice in question.choices.all()]
+            options = [
+                (
+                    choice.pk,
+                    _("%(label)s (removed)") % {"label": choice.label}
+                    if choice.is_archived
+                    else choice.label,
+                )
+                for choice in question.choices.all()
+            ]
         else:
             options = []
         result.bars = [

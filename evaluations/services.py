@@ -1,13 +1,15 @@
 """Everything that writes questionnaires, answers, invitations and testimonials."""
 
+import difflib
 import functools
+import operator
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Max
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -117,7 +119,7 @@ def copy_questionnaire_content(*, source: Questionnaire, target: Questionnaire):
             )
             Choice.objects.bulk_create(
                 Choice(question=new_question, label=c.label, position=c.position)
-                for c in question.choices.all()
+                for c in question.offered_choices()
             )
 
 
@@ -130,40 +132,129 @@ def add_section(*, questionnaire: Questionnaire, title: str, description="") -> 
     )
 
 
+def check_kind_change(*, question: Question, kind: str) -> None:
+    """Refuse to change the type of a question that has answers.
+
+    Its answers would be read as the new type (a "yes" becomes a 1 out of 5).
+    Raises ``ValidationError`` (on ``kind``).
+    """
+    if question.pk is None:
+        return
+    stored_kind = Question.objects.filter(pk=question.pk).values_list("kind", flat=True)
+    if kind != stored_kind.first() and question.answers.exists():
+        raise ValidationError(
+            {
+                "kind": _(
+                    "This question already has answers: its type cannot change "
+                    "any more (they would be read as another type). Add a new "
+                    "question instead."
+                )
+            },
+            code="kind_locked",
+        )
+
+
 @transaction.atomic
 def save_question(
     *, question: Question, choice_labels: Iterable[str] | None = None
 ) -> Question:
     """Save a new or changed question and, for choice questions, its choices.
 
-    Existing choices keep their rows (and their answers) when their label is
-    kept; choices no longer listed are deleted.
+    A question that has answers keeps them: its type cannot change
+    (``check_kind_change``, raises ``ValidationError``); a choice reworded
+    keeps its row, and a choice no longer listed that was answered is
+    archived (no longer offered, still in the results and exports) — ask
+    first, with ``answered_choices_removed``. Unanswered ones are deleted.
     """
+    check_kind_change(question=question, kind=question.kind)
     if question.pk is None:
         question.position = _next_position(question.section.questions)
         question.questionnaire = question.section.questionnaire
     question.save()
-    if question.has_choices:
-        _sync_choices(question, [label for label in choice_labels or [] if label])
-    else:
-        question.choices.all().delete()
+    labels = [label for label in choice_labels or [] if label]
+    _sync_choices(question, labels if question.has_choices else [])
     return question
 
 
-def _sync_choices(question: Question, labels: list[str]) -> None:
-    existing = {choice.label: choice for choice in question.choices.all()}
-    keep = []
+# How close a corrected choice label stays to the old one ("A pied" and
+# "À pied": 0.83; "A pied" and "En voiture": 0.25).
+REWORDING_SIMILARITY = 0.7
+
+
+def _choice_plan(question: Question, labels: list[str]):
+    """``({label: existing choice kept for it}, [offered choices dropped])``.
+
+    A label already known keeps its choice (an archived one comes back). A
+    new label in the place of an offered choice whose label is no longer
+    listed, and close to it (a typo or an accent corrected), rewords that
+    choice: its answers follow it. A different label is a new choice, and
+    the one it replaces is dropped (archived if answered, after a question).
+    """
+    choices = list(question.choices.all()) if question.pk else []
+    known = {choice.label: choice for choice in choices}
+    offered = [choice for choice in choices if not choice.is_archived]
+    kept = {label: known[label] for label in labels if label in known}
+    taken = {choice.pk for choice in kept.values()}
     for position, label in enumerate(labels):
-        choice = existing.get(label)
+        if label in kept or position >= len(offered):
+            continue
+        previous = offered[position]
+        if (
+            previous.pk not in taken
+            and previous.label not in labels
+            and _is_rewording(previous.label, label)
+        ):
+            kept[label] = previous
+            taken.add(previous.pk)
+    return kept, [choice for choice in offered if choice.pk not in taken]
+
+
+def _is_rewording(old: str, new: str) -> bool:
+    """Whether ``new`` corrects ``old`` rather than names another choice."""
+    matcher = difflib.SequenceMatcher(None, old.casefold(), new.casefold())
+    return matcher.ratio() >= REWORDING_SIMILARITY
+
+
+def answered_choices_removed(
+    *, question: Question, choice_labels: Iterable[str]
+) -> list[tuple[Choice, int]]:
+    """The answered choices that saving ``choice_labels`` would take off the
+    question, each with its number of answers (to confirm first)."""
+    labels = [label for label in choice_labels if label] if question.has_choices else []
+    _kept, dropped = _choice_plan(question, labels)
+    if not dropped:
+        return []
+    counts = dict(
+        Answer.objects.filter(choice__in=dropped)
+        .values_list("choice_id")
+        .annotate(n=Count("pk"))
+        .values_list("choice_id", "n")
+    )
+    return [(choice, counts[choice.pk]) for choice in dropped if choice.pk in counts]
+
+
+def _sync_choices(question: Question, labels: list[str]) -> None:
+    kept, dropped = _choice_plan(question, labels)
+    for position, label in enumerate(labels):
+        choice = kept.get(label)
         if choice is None:
-            choice = Choice.objects.create(
-                question=question, label=label, position=position
-            )
-        elif choice.position != position:
-            choice.position = position
-            choice.save(update_fields=["position"])
-        keep.append(choice.pk)
-    question.choices.exclude(pk__in=keep).delete()
+            Choice.objects.create(question=question, label=label, position=position)
+        elif (choice.label, choice.position, choice.is_archived) != (
+            label,
+            position,
+            False,
+        ):
+            choice.label, choice.position, choice.is_archived = label, position, False
+            choice.save(update_fields=["label", "position", "is_archived"])
+    answered = set(
+        Answer.objects.filter(choice__in=dropped).values_list("choice_id", flat=True)
+    )
+    for choice in dropped:
+        if choice.pk in answered:
+            choice.is_archived = True
+            choice.save(update_fields=["is_archived"])
+        else:
+            choice.delete()
 
 
 @transaction.atomic
@@ -243,6 +334,18 @@ def _answers_for(question, value, choice_ids) -> list[AnswerRow]:
     return [AnswerRow(question.pk, int_value=value)]
 
 
+def _day_of(moment):
+    """Midnight (local time) of the day of ``moment``."""
+    return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def stored_with_key(key: str | None) -> Response | None:
+    """The response already stored from the answer page of one-time key ``key``."""
+    if not key:
+        return None
+    return Response.objects.filter(submission_key=key).first()
+
+
 def submit_response(
     *,
     questionnaire: Questionnaire,
@@ -253,6 +356,7 @@ def submit_response(
     first_name: str = "",
     organisation_name: str = "",
     invitation: Invitation | None = None,
+    submission_key: str | None = None,
     now=None,
 ) -> Response:
     """Store one respondent's answers, all or nothing.
@@ -261,8 +365,16 @@ def submit_response(
     choice ids or a text). Raises ``QuestionnaireClosed``,
     ``InvitationAlreadyUsed`` (the personal link is single-use), or
     ``ValidationError`` for a question of another questionnaire or a value
-    out of range. An anonymous questionnaire stores no name, organisation or
-    invitation with the response.
+    out of range.
+
+    ``submission_key`` is the answer page's one-time key
+    (``core.forms.OneTimeKeyField``): a second submission with the same key
+    stores nothing and returns the response the first one stored.
+
+    An anonymous questionnaire stores no name, organisation or invitation
+    with the response, and only the day it was sent: the invitation records
+    only that it was used (no time, ``updated_at`` untouched), so nothing
+    pairs a response with an invitation.
     """
     now = now or timezone.now()
     if not questionnaire.is_open_at(now):
@@ -286,11 +398,12 @@ def submit_response(
     response = Response(
         questionnaire=questionnaire,
         segment=segment,
-        submitted_at=now,
+        submitted_at=_day_of(now) if anonymous else now,
         quote_consent=quote_consent,
         first_name="" if anonymous else first_name.strip()[:100],
         organisation_name="" if anonymous else organisation_name.strip()[:200],
         invitation=None if anonymous else invitation,
+        submission_key=submission_key or None,
     )
     # Every value is checked before anything is written; the rows stay plain
     # tuples (no model instance per answer) until the ORM needs them.
@@ -298,74 +411,112 @@ def submit_response(
     for question_id, value in values.items():
         question = by_id[question_id]
         choice_ids = (
-            {choice.pk for choice in question.choices.all()}
+            {choice.pk for choice in question.offered_choices()}
             if question.kind in Question.CHOICE_KINDS
             else set()
         )
         answers.extend(_answers_for(question, value, choice_ids))
     if invitation is None and answers and connection.vendor == "postgresql":
-        _insert_in_one_statement(response, answers)
+        if not _insert_in_one_statement(response, answers):
+            return stored_with_key(submission_key)
         return response
-    with transaction.atomic():
-        if invitation is not None:
-            # A conditional update: two simultaneous submissions cannot both win.
-            claimed = Invitation.objects.filter(
-                pk=invitation.pk, used_at__isnull=True
-            ).update(used_at=now)
-            if not claimed:
-                raise InvitationAlreadyUsed
-        response.save()
-        Answer.objects.bulk_create(
-            Answer(response=response, **answer._asdict()) for answer in answers
-        )
+    try:
+        with transaction.atomic():
+            if invitation is not None:
+                # A conditional update: two simultaneous submissions cannot
+                # both win. ``update`` leaves ``updated_at`` as it was.
+                claimed = Invitation.objects.filter(
+                    pk=invitation.pk, used=False
+                ).update(used=True)
+                if not claimed:
+                    raise InvitationAlreadyUsed
+            response.save()
+            Answer.objects.bulk_create(
+                Answer(response=response, **answer._asdict()) for answer in answers
+            )
+    except (InvitationAlreadyUsed, IntegrityError):
+        # The same page sent twice: the first submission stored it all.
+        if stored := stored_with_key(submission_key):
+            return stored
+        raise
     return response
+
+
+def _insert_fields(model, *, exclude: tuple[str, ...] = ()):
+    """The columns an INSERT of ``model`` writes: all but the key and ``exclude``."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in exclude
+    ]
+
+
+@functools.cache
+def _one_statement_shape():
+    """``(statement builder, response fields, answer values getter)``, read
+    once from the models: a column added to ``Response`` or ``Answer`` is
+    written here too (an answer's values come from ``AnswerRow``, which must
+    name each of ``Answer``'s columns)."""
+    response_fields = _insert_fields(Response)
+    answer_fields = _insert_fields(Answer, exclude=("response",))
+    answer_values = operator.attrgetter(*(field.attname for field in answer_fields))
+    if set(AnswerRow._fields) != {field.attname for field in answer_fields}:
+        raise ImproperlyConfigured("AnswerRow must name every column of Answer.")
+    return response_fields, answer_fields, answer_values
 
 
 @functools.lru_cache(maxsize=64)
 def _one_statement_sql(answer_count: int) -> str:
     """The statement of ``_insert_in_one_statement`` for so many answers."""
-    response_table = connection.ops.quote_name(Response._meta.db_table)
-    answer_table = connection.ops.quote_name(Answer._meta.db_table)
-    rows = ", ".join(["(%s::bigint, %s::integer, %s::text, %s::bigint)"] * answer_count)
+    quote = connection.ops.quote_name
+    response_fields, answer_fields, _values = _one_statement_shape()
+    response_pk = quote(Response._meta.pk.column)
+    answer_response = quote(Answer._meta.get_field("response").column)
+    response_columns = ", ".join(quote(field.column) for field in response_fields)
+    answer_columns = ", ".join(quote(field.column) for field in answer_fields)
+    row = ", ".join(f"%s::{field.cast_db_type(connection)}" for field in answer_fields)
+    rows = ", ".join([f"({row})"] * answer_count)
+    names = ", ".join(f"v{index}" for index in range(len(answer_fields)))
+    placeholders = ", ".join(["%s"] * len(response_fields))
+    # A response whose one-time key is already stored conflicts: nothing
+    # is inserted, and no row comes back.
     return (
-        f"WITH r AS (INSERT INTO {response_table} (questionnaire_id, segment, "  # noqa: S608 - table names from the models, values are parameters
-        "submitted_at, quote_consent, first_name, organisation_name) "
-        "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id) "
-        f"INSERT INTO {answer_table} "
-        "(response_id, question_id, int_value, text_value, choice_id) "
-        f"SELECT r.id, v.q, v.i, v.t, v.c FROM r CROSS JOIN (VALUES {rows}) "
-        "AS v(q, i, t, c) RETURNING response_id"
+        f"WITH r AS (INSERT INTO {quote(Response._meta.db_table)} "  # noqa: S608 - names from the models, values are parameters
+        f"({response_columns}) VALUES ({placeholders}) "
+        f"ON CONFLICT DO NOTHING RETURNING {response_pk}) "
+        f"INSERT INTO {quote(Answer._meta.db_table)} "
+        f"({answer_response}, {answer_columns}) "
+        f"SELECT r.{response_pk}, {names} FROM r CROSS JOIN (VALUES {rows}) "
+        f"AS v({names}) RETURNING {answer_response}"
     )
 
 
-def _insert_in_one_statement(response: Response, answers: list[AnswerRow]) -> None:
+def _insert_in_one_statement(response: Response, answers: list[AnswerRow]) -> bool:
     """Insert a response and its answers in one PostgreSQL statement.
 
     The open link is what many phones use at once, right after an event: one
     round trip (atomic on its own) instead of BEGIN, two INSERTs and COMMIT
     doubles the submissions a server absorbs (``bench/bench_questionnaire.py``).
+    Returns ``False`` (and inserts nothing) when the response's one-time key
+    is already stored.
     """
+    response_fields, _fields, answer_values = _one_statement_shape()
     sql = _one_statement_sql(len(answers))
     params = [
-        response.questionnaire_id,
-        response.segment,
-        response.submitted_at,
-        response.quote_consent,
-        response.first_name,
-        response.organisation_name,
+        field.get_db_prep_save(getattr(response, field.attname), connection)
+        for field in response_fields
     ]
     for answer in answers:
-        params += [
-            answer.question_id,
-            answer.int_value,
-            answer.text_value,
-            answer.choice_id,
-        ]
+        params.extend(answer_values(answer))
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        response.pk = cursor.fetchone()[0]
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    response.pk = row[0]
     response._state.adding = False
     response._state.db = connection.alias
+    return True
 
 
 # -- Invitations --------------------------------------------------------------
@@ -403,7 +554,7 @@ def send_invitations(*, questionnaire: Questionnaire, site_url: str) -> int:
     from core.mail import queue_mail
 
     invitations = questionnaire.invitations.filter(
-        sent_at__isnull=True, used_at__isnull=True
+        sent_at__isnull=True, used=False
     ).select_related("registration", "questionnaire__event")
     sent = []
     for invitation in invitations:

@@ -3,6 +3,7 @@
 import io
 
 import segno
+from crispy_forms.layout import Submit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -248,9 +249,28 @@ class QuestionFormMixin(BuilderMixin):
         question = form.save(commit=False)
         if question.pk is None:
             question.section = self.section
-        services.save_question(
-            question=question, choice_labels=form.cleaned_data["choice_labels"]
+        labels = form.cleaned_data["choice_labels"]
+        removed = services.answered_choices_removed(
+            question=question, choice_labels=labels
         )
+        if removed and not self.request.POST.get("confirm_removal"):
+            # Answered choices are kept (archived), but ask first.
+            form.helper.inputs.clear()
+            form.helper.add_input(
+                Submit(
+                    "confirm_removal",
+                    _("Remove these choices and keep their answers"),
+                    css_class="btn-warning",
+                )
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, removed_choices=removed)
+            )
+        try:
+            services.save_question(question=question, choice_labels=labels)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The question was saved."))
         return redirect(
             reverse(
@@ -311,7 +331,7 @@ class DistributionView(EvaluationAreaMixin, TemplateView):
         context["invitations"] = questionnaire.invitations.aggregate(
             total=Count("pk"),
             sent=Count("pk", filter=Q(sent_at__isnull=False)),
-            used=Count("pk", filter=Q(used_at__isnull=False)),
+            used=Count("pk", filter=Q(used=True)),
         )
         context["registered"] = questionnaire.event.registrations.filter(
             cancelled_at__isnull=True
@@ -421,7 +441,8 @@ class ExportView(EvaluationAreaMixin, View):
         filename = f"questionnaire-{questionnaire.pk}-{what}"
         if fmt == "csv":
             response = HttpResponse(
-                csv_bytes(rows), content_type="text/csv; charset=utf-8"
+                csv_bytes(exporters.for_csv(rows)),
+                content_type="text/csv; charset=utf-8",
             )
         elif fmt == "xlsx":
             response = HttpResponse(

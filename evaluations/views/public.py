@@ -8,13 +8,19 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
+from core.forms import OneTimeKeyField
 from core.reversing import reverse_cached
 from core.views import PublicAreaMixin, ratelimited
 
 from ..forms import ResponseForm
 from ..models import Invitation, Questionnaire
 from ..selectors import questionnaire_for_answering, questions_for_answering
-from ..services import InvitationAlreadyUsed, QuestionnaireClosed, submit_response
+from ..services import (
+    InvitationAlreadyUsed,
+    QuestionnaireClosed,
+    stored_with_key,
+    submit_response,
+)
 
 
 def _token_key(group, request):
@@ -55,7 +61,7 @@ class AnswerView(PublicAreaMixin, View):
     def closed_or_used(self):
         if not self.questionnaire.is_open:
             return self.render_page("evaluations/public/questionnaire_closed.html")
-        if self.invitation is not None and self.invitation.used_at is not None:
+        if self.invitation is not None and self.invitation.used:
             return self.render_page("evaluations/public/invitation_used.html")
         return None
 
@@ -101,6 +107,11 @@ class AnswerView(PublicAreaMixin, View):
             ):
                 return ratelimited(request)
         if page := self.closed_or_used():
+            # The same page sent twice (a double tap): the first was stored.
+            if stored_with_key(
+                OneTimeKeyField.read(request.POST.get("submission_key"))
+            ):
+                return self.thanks()
             return page
         # Validated, never rendered: it shares its fields (core.forms).
         form = self.get_form(request.POST, share_fields=True)
@@ -118,6 +129,7 @@ class AnswerView(PublicAreaMixin, View):
                 first_name=form.cleaned_data.get("first_name", ""),
                 organisation_name=form.cleaned_data.get("organisation_name", ""),
                 invitation=self.invitation,
+                submission_key=form.cleaned_data["submission_key"],
             )
         except QuestionnaireClosed:
             return self.render_page("evaluations/public/questionnaire_closed.html")

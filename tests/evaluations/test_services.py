@@ -271,7 +271,7 @@ def test_submit_response_anonymous_stores_no_personal_data():
         "",
         None,
     )
-    assert invitation.used_at is not None
+    assert invitation.used is True
 
 
 def test_submit_response_takes_the_segment_from_the_registration():

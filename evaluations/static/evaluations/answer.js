@@ -23,3 +23,25 @@
   form.addEventListener("change", update);
   update();
 })();
+
+// A live counter under each limited text answer (data-maxlength, set by the
+// form): nothing is cut, the form refuses a longer answer next to the field.
+(function () {
+  document.querySelectorAll("[data-maxlength]").forEach(function (input) {
+    const limit = parseInt(input.dataset.maxlength, 10);
+    const counter = document.createElement("p");
+    counter.className = "form-text answer-counter";
+    counter.setAttribute("aria-live", "polite");
+    input.insertAdjacentElement("afterend", counter);
+    const template = input.closest("form").dataset.counterText || "{count} / {limit}";
+    function update() {
+      const count = input.value.length;
+      counter.textContent = template
+        .replace("{count}", count.toLocaleString())
+        .replace("{limit}", limit.toLocaleString());
+      counter.classList.toggle("text-danger", count > limit);
+    }
+    input.addEventListener("input", update);
+    update();
+  });
+})();

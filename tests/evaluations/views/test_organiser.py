@@ -451,8 +451,8 @@ def test_orga_export_summary_lists_counts_per_value(client, coordinator):
 
     lines = response.content.decode("utf-8").splitlines()
     assert lines[0] == "\ufeffQuestion;Réponses;Valeur;Nombre;Pourcentage"
-    assert "Global;1;Très satisfait·e;1;100.0" in lines
-    assert "Global;1;Moyenne;5.0;" in lines
+    assert "Global;1;Très satisfait·e;1;100,0" in lines
+    assert "Global;1;Moyenne;5,0;" in lines
 
 
 def test_orga_questionnaire_create_refuses_a_workshop_of_another_event(
