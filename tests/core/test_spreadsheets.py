@@ -90,7 +90,10 @@ def test_xlsx_bytes_types_text_as_text_without_a_quote():
         ("Inscriptions 05/01/2012", "Inscriptions 05-01-2012"),
         ("Quoi ? [brouillon] *", "Quoi brouillon"),
         ("'Citation'", "Citation"),
-        ("Évaluation du programme « Agir ensemble » de 2013", "Évaluation du programme « Agir"),
+        (
+            "Évaluation du programme « Agir ensemble » de 2013",
+            "Évaluation du programme « Agir",
+        ),
         ("\x07", "Export"),
         ("", "Export"),
     ],
