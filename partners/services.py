@@ -1,12 +1,26 @@
 """Everything that writes to the partner directory."""
 
+import datetime as dt
+import logging
+
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ChangeRequest, Membership, Organisation, Partnership, Person
+from . import importing
+from .models import (
+    ChangeRequest,
+    ImportPreview,
+    Membership,
+    Organisation,
+    Partnership,
+    Person,
+)
+
+logger = logging.getLogger(__name__)
 
 UPDATE_LINK_SALT = "partners.self-update"
 UPDATE_LINK_MAX_AGE = 30 * 24 * 3600  # thirty days
@@ -250,3 +264,89 @@ def reject_change_request(*, change_request: ChangeRequest, by) -> ChangeRequest
     change_request.reviewed_at = timezone.now()
     change_request.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     return change_request
+
+
+# Imports ---------------------------------------------------------------
+
+IMPORT_PREVIEW_LIFETIME = dt.timedelta(days=1)
+
+
+def create_import_preview(
+    *, content: bytes, filename: str, postal_code: str, by
+) -> ImportPreview:
+    """Store an uploaded file (private storage) until ``by`` confirms it."""
+    preview = ImportPreview(
+        created_by=by, filename=filename[-100:], postal_code=postal_code
+    )
+    preview.file.save(f"{preview.token}.dat", ContentFile(content), save=False)
+    preview.save()
+    return preview
+
+
+def plan_preview(preview: ImportPreview) -> importing.ImportPlan:
+    """What confirming would do now; raises ``importing.ImportFileError``."""
+    with preview.file.open("rb") as handle:
+        content = handle.read()
+    table = importing.read_table(
+        content, preview.filename, postal_code=preview.postal_code
+    )
+    return importing.plan_import(table)
+
+
+def _delete_file_on_commit(preview: ImportPreview) -> None:
+    name, storage = preview.file.name, preview.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+    preview.file = ""
+
+
+@transaction.atomic
+def confirm_import(
+    *, preview: ImportPreview, by, kept=(), decided=()
+) -> tuple[ImportPreview, bool]:
+    """Import the previewed file once; return the preview and whether this
+    call imported it.
+
+    ``kept`` and ``decided`` are ``(line, field)`` pairs: the changes the
+    importer saw (``decided``) and those of them whose current value stays
+    (``kept``); a change not shown keeps its default (see
+    ``ImportPlan.default_kept``). The preview is claimed by a conditional
+    ``UPDATE``: a second confirmation, even concurrent, imports nothing and
+    finds the first one's counts in ``preview.result``. The file is deleted
+    once the import commits; ``importing.ImportFileError`` leaves the
+    preview waiting.
+    """
+    claimed = ImportPreview.objects.filter(
+        pk=preview.pk, status=ImportPreview.Status.PENDING
+    ).update(status=ImportPreview.Status.DONE, updated_at=timezone.now())
+    preview.refresh_from_db()
+    if not claimed:
+        return preview, False
+    plan = plan_preview(preview)
+    kept = set(kept) | (plan.default_kept() - set(decided))
+    importing.apply_plan(plan, by=by, kept=kept)
+    preview.result = {
+        "created": len(plan.created),
+        "updated": len(plan.updated),
+        "rejected": len(plan.rejected),
+    }
+    _delete_file_on_commit(preview)
+    preview.save(update_fields=["result", "file", "updated_at"])
+    return preview, True
+
+
+def delete_stale_import_previews(*, now=None) -> int:
+    """Delete the previews (and files) older than a day; return how many.
+
+    An unconfirmed upload holds declarants' personal data: it is not kept.
+    """
+    limit = (now or timezone.now()) - IMPORT_PREVIEW_LIFETIME
+    count = 0
+    for preview in ImportPreview.objects.filter(created_at__lt=limit):
+        with transaction.atomic():
+            _delete_file_on_commit(preview)
+            preview.delete()
+        count += 1
+    if count:
+        logger.info("Deleted %d stale partner import previews.", count)
+    return count
