@@ -199,6 +199,38 @@ def _current_value(organisation: Organisation, name: str):
     return getattr(organisation, name)
 
 
+def pending_proposal(organisation: Organisation) -> dict:
+    """The form's starting values: the organisation's pending proposal, if
+    any (audiences and themes deleted since are left out), and who sent it.
+
+    Someone who opens the update link again goes on from what was proposed,
+    not from the entry, so a second submission never drops the first one's
+    changes without a word.
+    """
+    change = (
+        organisation.change_requests.filter(status=ChangeRequest.Status.PENDING)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if change is None:
+        return {}
+    initial = {
+        name: value
+        for name, value in change.proposed.items()
+        if name in SELF_UPDATE_FIELDS and name not in M2M_FIELDS
+    }
+    for name in M2M_FIELDS:
+        if name in change.proposed:
+            model = Organisation._meta.get_field(name).related_model
+            initial[name] = list(
+                model.objects.filter(pk__in=change.proposed[name]).values_list(
+                    "pk", flat=True
+                )
+            )
+    initial["submitter_name"] = change.submitter_name
+    return initial
+
+
 @transaction.atomic
 def submit_change_request(
     *, organisation: Organisation, data: dict, submitter_name: str, by=None
@@ -206,7 +238,8 @@ def submit_change_request(
     """Queue the fields that differ from the entry for a coordinator's review.
 
     Returns ``None`` when nothing differs. A pending request of the same
-    organisation is replaced by the new one.
+    organisation is marked superseded, and kept as it was sent: the review
+    shows the latest, the history keeps both.
     """
     proposed = {}
     for name in SELF_UPDATE_FIELDS:
@@ -220,7 +253,7 @@ def submit_change_request(
     if not proposed:
         return None
     organisation.change_requests.filter(status=ChangeRequest.Status.PENDING).update(
-        status=ChangeRequest.Status.REJECTED, reviewed_at=timezone.now()
+        status=ChangeRequest.Status.SUPERSEDED, updated_at=timezone.now()
     )
     return ChangeRequest.objects.create(
         organisation=organisation,
@@ -232,14 +265,22 @@ def submit_change_request(
 
 @transaction.atomic
 def accept_change_request(*, change_request: ChangeRequest, by) -> Organisation:
-    """Apply the proposed values; the history records the reviewer."""
+    """Apply the proposed values; the history records the reviewer.
+
+    Audiences and themes deleted since the proposal are left out (see
+    ``selectors.deleted_proposed_entries`` for the reviewer's message).
+    Raises ``ValidationError`` (nothing written) when a value no longer
+    validates.
+    """
     change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if change_request.status != ChangeRequest.Status.PENDING:
         raise ChangeRequestStateError(_("This change has already been reviewed."))
     organisation = change_request.organisation
     for name, value in change_request.proposed.items():
         if name in M2M_FIELDS:
-            getattr(organisation, name).set(value)
+            model = Organisation._meta.get_field(name).related_model
+            existing = model.objects.filter(pk__in=value).values_list("pk", flat=True)
+            getattr(organisation, name).set(sorted(existing))
         elif name in SELF_UPDATE_FIELDS:
             setattr(organisation, name, value)
     organisation.full_clean(exclude=["logo"])

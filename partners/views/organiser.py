@@ -3,6 +3,7 @@
 from pathlib import PurePath
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from ..models import Audience, ChangeRequest, ImportPreview, Organisation, Theme
 from ..resources import OrganisationResource, export_csv, export_xlsx
 from ..selectors import (
     change_request_diff,
+    deleted_proposed_entries,
     organisation_for_detail,
     organisations_for_directory,
     pending_change_requests,
@@ -247,10 +249,23 @@ class ChangeRequestReviewView(DirectoryChangeMixin, SingleObjectMixin, View):
         change_request = self.get_object()
         try:
             if request.POST.get("decision") == "accept":
+                deleted = deleted_proposed_entries(change_request)
                 services.accept_change_request(
                     change_request=change_request, by=request.user
                 )
                 messages.success(request, _("The change was applied."))
+                if deleted:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "%(count)d proposed audience or theme was deleted "
+                            "since the proposal; it was left out.",
+                            "%(count)d proposed audiences or themes were deleted "
+                            "since the proposal; they were left out.",
+                            deleted,
+                        )
+                        % {"count": deleted},
+                    )
             else:
                 services.reject_change_request(
                     change_request=change_request, by=request.user
@@ -258,11 +273,7 @@ class ChangeRequestReviewView(DirectoryChangeMixin, SingleObjectMixin, View):
                 messages.success(request, _("The change was rejected."))
         except services.ChangeRequestStateError as error:
             messages.error(request, str(error))
-        except Exception as error:  # a proposal that no longer validates
-            from django.core.exceptions import ValidationError
-
-            if not isinstance(error, ValidationError):
-                raise
+        except ValidationError as error:  # a proposal that no longer validates
             messages.error(
                 request,
                 _("The change cannot be applied: %(errors)s")
