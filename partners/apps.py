@@ -7,6 +7,8 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partner directory")
 
     def ready(self):
+        from django.conf import settings
+
         from core.navigation import Section, register_section
 
         from . import documents  # noqa: F401 - registers the PDF builders
@@ -35,3 +37,9 @@ class PartnersConfig(AppConfig):
                 ),
             )
         )
+        # Uploaded files waiting for confirmation hold declarants' personal
+        # data: beat deletes those left for a day (``celery -A config beat``).
+        settings.CELERY_BEAT_SCHEDULE["partners-delete-stale-import-previews"] = {
+            "task": "partners.delete_stale_import_previews",
+            "schedule": 3600.0,
+        }

@@ -159,6 +159,19 @@ class ImportForm(CrispyMixin, forms.Form):
         return value
 
 
+def parse_field_choices(values) -> set[tuple[int, str]]:
+    """``["12:address", …]`` from the import preview as ``{(12, "address")}``;
+    anything else is ignored."""
+    from .importing import UPDATED_FIELDS
+
+    choices = set()
+    for value in values:
+        line, _sep, name = str(value).partition(":")
+        if line.isdigit() and len(line) < 10 and name in UPDATED_FIELDS:
+            choices.add((int(line), name))
+    return choices
+
+
 class VocabularyForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("List"),

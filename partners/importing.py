@@ -12,6 +12,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import neutralise
+from core.spreadsheets import neutralise, unneutralise
 
 from .models import Audience, Organisation, Theme, organisation_search_text
 from .validators import (
@@ -32,7 +33,9 @@ from .validators import (
     validate_siret,
 )
 
-MAX_ROWS = getattr(settings, "PARTNERS_IMPORT_MAX_ROWS", 10_000)
+# A sanity bound, far above a département of the RNA (Paris: ~70,000 active
+# associations); files are read row by row, so memory follows the kept rows.
+MAX_ROWS = getattr(settings, "PARTNERS_IMPORT_MAX_ROWS", 250_000)
 MAX_BYTES = getattr(settings, "PARTNERS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # An XLSX is a zip: its directory tells the uncompressed size before opening.
 MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
@@ -94,6 +97,19 @@ RNA_COLUMNS = (
     "position",
     "maj_time",
 )
+# What an RNA row becomes (``_cells_from_rna``): the directory's columns.
+RNA_KEPT_COLUMNS = (
+    "nom",
+    "sigle",
+    "type",
+    "mission",
+    "adresse",
+    "code_postal",
+    "commune",
+    "site_web",
+    "rna",
+    "siret",
+)
 RNA_SIGNATURE = {"id", "titre", "position", "adrs_codepostal", "adrs_libcommune"}
 # Fields a file may set, in the order of the model.
 TEXT_FIELDS = (
@@ -151,6 +167,20 @@ class Table:
 
 
 @dataclass
+class FieldChange:
+    """One value an update would replace, and what the preview suggests."""
+
+    field: str
+    old: str
+    new: str
+    keep_by_default: bool  # the new value only differs by accents or case
+
+    @property
+    def label(self) -> str:
+        return str(Organisation._meta.get_field(self.field).verbose_name)
+
+
+@dataclass
 class RowOutcome:
     line: int
     action: str  # "create", "update" or "reject"
@@ -161,6 +191,7 @@ class RowOutcome:
     reason: str = ""
     target_id: int | None = None
     cells: dict = field(default_factory=dict)
+    changes: list[FieldChange] = field(default_factory=list)
 
 
 @dataclass
@@ -180,6 +211,15 @@ class ImportPlan:
     def rejected(self):
         return [o for o in self.outcomes if o.action == "reject"]
 
+    def default_kept(self) -> set[tuple[int, str]]:
+        """(line, field) of the current values an update keeps unless told."""
+        return {
+            (outcome.line, change.field)
+            for outcome in self.updated
+            for change in outcome.changes
+            if change.keep_by_default
+        }
+
     def summary(self) -> str:
         return (
             f"créées: {len(self.created)}, mises à jour: {len(self.updated)}, "
@@ -192,14 +232,19 @@ def _header_key(value) -> str:
     return HEADER_ALIASES.get(key, key)
 
 
-def decode_text(content: bytes) -> str:
+def detect_encoding(content: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return content.decode(encoding)
+            content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return content.decode("latin-1")
+        return encoding
+    return "latin-1"
+
+
+def decode_text(content: bytes) -> str:
+    return content.decode(detect_encoding(content))
 
 
 def detect_separator(first_line: str) -> str:
@@ -207,54 +252,93 @@ def detect_separator(first_line: str) -> str:
     return max(counts, key=counts.get)
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
+    """The rows of a CSV file, one at a time (the text is never copied whole)."""
     if b"\x00" in content[:4096]:
         raise ImportFileError(_("This file is neither a CSV nor an XLSX file."))
-    text = decode_text(content)
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text), delimiter=detect_separator(first_line))
+    encoding = detect_encoding(content)
+    first_line = content[: content.find(b"\n")].decode(encoding, errors="replace")
+    stream = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
+    reader = csv.reader(stream, delimiter=detect_separator(first_line))
     try:
-        return [row for row in reader]
+        yield from reader
     except csv.Error as error:
         raise ImportFileError(
             _("The CSV file could not be read: %(error)s") % {"error": error}
         ) from error
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
+def _open_zip(content: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         uncompressed = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as error:
         raise ImportFileError(_("This XLSX file is damaged.")) from error
-    if uncompressed > MAX_XLSX_UNCOMPRESSED or uncompressed > MAX_XLSX_RATIO * max(
-        len(content), 1
-    ):
+    if uncompressed > MAX_XLSX_RATIO * max(len(content), 1):
         raise ImportFileError(
             _("This XLSX file expands to a suspicious size; it was not opened.")
         )
-    if "xl/workbook.xml" not in archive.namelist():
-        raise ImportFileError(_("This file is neither a CSV nor an XLSX file."))
+    return archive
+
+
+def _xlsx_rows(content: bytes, archive: zipfile.ZipFile) -> Iterator[list[str]]:
+    if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED:
+        raise ImportFileError(
+            _("This XLSX file expands to a suspicious size; it was not opened.")
+        )
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a bad file
         raise ImportFileError(_("This XLSX file is damaged.")) from error
-    sheet = workbook.worksheets[0]
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        if len(rows) > MAX_ROWS + 1:
-            break
-        rows.append(["" if cell is None else str(cell) for cell in row])
-    workbook.close()
-    return rows
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield ["" if cell is None else str(cell) for cell in row]
+    finally:
+        workbook.close()
+
+
+def _archive_rows(archive: zipfile.ZipFile) -> Iterator[list[str]]:
+    """The CSV files of an archive (``rna_waldec_YYYYMMDD.zip``: one per
+    département), one after the other; one file is in memory at a time."""
+    names = sorted(
+        info.filename
+        for info in archive.infolist()
+        if info.filename.lower().endswith(".csv") and not info.is_dir()
+    )
+    if not names:
+        raise ImportFileError(
+            _("This archive holds no CSV file (an RNA extract is expected).")
+        )
+    for name in names:
+        yield from _csv_rows(archive.read(name))
+
+
+def _raw_rows(content: bytes, filename: str) -> Iterator[list[str]]:
+    if content[:4] == b"PK\x03\x04":
+        archive = _open_zip(content)
+        if "xl/workbook.xml" in archive.namelist():
+            return _xlsx_rows(content, archive)
+        if filename.lower().endswith((".xlsx", ".xls", ".ods")):
+            raise ImportFileError(_("This file is neither a CSV nor an XLSX file."))
+        return _archive_rows(archive)
+    if filename.lower().endswith((".xlsx", ".xls", ".ods", ".pdf", ".doc", ".zip")):
+        raise ImportFileError(_("This file is neither a CSV nor an XLSX file."))
+    return _csv_rows(content)
 
 
 def read_table(
     content: bytes, filename: str = "", *, postal_code: str = "", max_bytes=None
 ) -> Table:
-    """Parse a partner file or an RNA extract; raise ``ImportFileError``."""
+    """Parse a partner file or an RNA extract (CSV or zip); raise
+    ``ImportFileError``.
+
+    Rows are read one at a time; an RNA row keeps only the columns the
+    directory imports, so neither memory nor the preview ever hold the
+    declarants' personal data. A cell quoted by our own export (``'=…``)
+    is read back as exported.
+    """
     max_bytes = max_bytes or MAX_BYTES
     if not content or not content.strip():
         raise ImportFileError(_("The file is empty."))
@@ -263,16 +347,11 @@ def read_table(
             _("The file is too large (at most %(size)d MB).")
             % {"size": max_bytes // (1024 * 1024)}
         )
-    if content[:4] == b"PK\x03\x04":
-        raw_rows = _read_xlsx(content)
-    elif filename.lower().endswith((".xlsx", ".xls", ".ods", ".pdf", ".doc")):
-        raise ImportFileError(_("This file is neither a CSV nor an XLSX file."))
-    else:
-        raw_rows = _read_csv(content)
-    raw_rows = [row for row in raw_rows if any(str(c).strip() for c in row)]
-    if not raw_rows:
+    rows = (row for row in _raw_rows(content, filename) if any(c.strip() for c in row))
+    first = next(rows, None)
+    if first is None:
         raise ImportFileError(_("The file is empty."))
-    headers = [_header_key(cell) for cell in raw_rows[0]]
+    headers = [_header_key(cell) for cell in first]
     if RNA_SIGNATURE <= set(headers):
         file_format = "rna"
     elif set(headers) & set(PARTNER_COLUMNS):
@@ -284,21 +363,30 @@ def read_table(
         )
     if file_format == "partners" and "nom" not in headers:
         raise ImportFileError(_("The column “nom” (name) is required."))
-    table = Table(format=file_format, headers=headers, rows=[])
+    table = Table(
+        format=file_format,
+        headers=list(RNA_KEPT_COLUMNS) if file_format == "rna" else headers,
+        rows=[],
+    )
     prefix = (postal_code or "").strip()
     postal_column = "adrs_codepostal" if file_format == "rna" else "code_postal"
-    for index, raw in enumerate(raw_rows[1:], start=2):
+    for index, raw in enumerate(rows, start=2):
         cells = {
-            header: str(raw[position]).strip() if position < len(raw) else ""
+            header: unneutralise(raw[position].strip()) if position < len(raw) else ""
             for position, header in enumerate(headers)
             if header
         }
-        if file_format == "rna" and cells.get("position", "").upper() != "A":
-            table.skipped += 1
-            continue
+        if file_format == "rna":
+            if cells.get("id") == "id":  # the next département's header
+                continue
+            if cells.get("position", "").upper() != "A":
+                table.skipped += 1
+                continue
         if prefix and not cells.get(postal_column, "").startswith(prefix):
             table.skipped += 1
             continue
+        if file_format == "rna":
+            cells = _cells_from_rna(cells)
         table.rows.append((index, cells))
         if len(table.rows) > MAX_ROWS:
             raise ImportFileError(
@@ -467,8 +555,8 @@ def plan_import(table: Table) -> ImportPlan:
     by_rna, by_siret, by_key = _existing_keys()
     seen: dict[tuple, int] = {}
     outcomes = []
-    for line, raw_cells in table.rows:
-        cells = _cells_from_rna(raw_cells) if table.format == "rna" else raw_cells
+    for line, cells in table.rows:
+        raw_cells = cells
         values, reason = _clean_row(cells, kinds)
         name = cells.get("nom", "")
         if reason:
@@ -514,7 +602,36 @@ def plan_import(table: Table) -> ImportPlan:
                 cells=raw_cells,
             )
         )
+    _describe_changes([o for o in outcomes if o.action == "update"])
     return ImportPlan(table=table, outcomes=outcomes)
+
+
+# What an update may change, in the model's order.
+UPDATED_FIELDS = ("name", "acronym", "kind", *TEXT_FIELDS[2:])
+
+
+def _describe_changes(updates: list[RowOutcome]) -> None:
+    """Fill each update's ``changes``: the current values the file replaces.
+
+    An empty cell never replaces a value. A new value that only differs by
+    accents or case (``CROIX ROUGE`` for ``Croix-Rouge``) is kept out by
+    default: the entry's spelling was curated.
+    """
+    current = _current_values(updates)
+    for outcome in updates:
+        values = current[outcome.target_id]
+        for name in UPDATED_FIELDS:
+            new, old = outcome.values.get(name) or "", values[name] or ""
+            if new and new != old:
+                outcome.changes.append(
+                    FieldChange(
+                        field=name,
+                        old=old,
+                        new=new,
+                        keep_by_default=bool(old)
+                        and normalise_text(old) == normalise_text(new),
+                    )
+                )
 
 
 def _vocabulary_ids(model, names: set[str]) -> dict[str, int]:
@@ -665,20 +782,35 @@ def _record_history(ids, *, history_type: str, by, reason: str) -> None:
             )
 
 
-def _apply_updates(updates: list[RowOutcome]) -> None:
-    """One ``UPDATE`` per row through ``executemany``: no CASE over the batch."""
-    names = ["name", "acronym", "kind", *TEXT_FIELDS[2:]]
-    names = list(dict.fromkeys(names))
-    current = {
-        row[0]: dict(zip(names, row[1:], strict=True))
-        for batch in _batches([o.target_id for o in updates])
-        for row in Organisation.objects.filter(pk__in=batch).values_list("pk", *names)
+def _current_values(updates: list[RowOutcome]) -> dict[int, dict]:
+    """The updated fields of each target, by id: one query per 500 rows."""
+    return {
+        row[0]: dict(zip(UPDATED_FIELDS, row[1:], strict=True))
+        for batch in _batches(list({o.target_id for o in updates}))
+        for row in Organisation.objects.filter(pk__in=batch).values_list(
+            "pk", *UPDATED_FIELDS
+        )
     }
+
+
+def _apply_updates(updates: list[RowOutcome], kept: set[tuple[int, str]]) -> None:
+    """One ``UPDATE`` per row through ``executemany``: no CASE over the batch.
+
+    The fields in ``kept`` (``(line, field)``) keep their current value.
+    """
+    names = list(UPDATED_FIELDS)
+    current = _current_values(updates)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = []
     for outcome in updates:
         values = current[outcome.target_id]
-        values.update({k: v for k, v in outcome.values.items() if v})
+        values.update(
+            {
+                k: v
+                for k, v in outcome.values.items()
+                if v and k in values and (outcome.line, k) not in kept
+            }
+        )
         rows.append(
             [
                 *(values[n] for n in names),
@@ -741,10 +873,13 @@ def _link_vocabulary(accepted, model, attribute, relation, column) -> None:
 
 
 @transaction.atomic
-def apply_plan(plan: ImportPlan, *, by=None) -> ImportPlan:
+def apply_plan(plan: ImportPlan, *, by=None, kept=None) -> ImportPlan:
     """Write every accepted row of ``plan`` in one transaction, in bulk.
 
-    New organisations and updates are recorded in the history with ``by``.
+    An update leaves the current value of each ``(line, field)`` in ``kept``
+    (by default ``plan.default_kept()``: the values that only differ by
+    accents or case). New organisations and updates are recorded in the
+    history with ``by``.
     Audiences and themes named in the file are added (missing ones created).
     The number of queries grows with the number of 500-row batches, never
     with the number of rows.
@@ -757,7 +892,7 @@ def apply_plan(plan: ImportPlan, *, by=None) -> ImportPlan:
         [o.target_id for o in creates], history_type="+", by=by, reason="import"
     )
     if updates:
-        _apply_updates(updates)
+        _apply_updates(updates, plan.default_kept() if kept is None else kept)
         _record_history(
             [o.target_id for o in updates], history_type="~", by=by, reason="import"
         )

@@ -362,6 +362,8 @@ class ChangeRequest(TimeStampedModel):
         PENDING = "pending", _("Pending")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
+        # Replaced by a later proposal of the same organisation, kept as sent.
+        SUPERSEDED = "superseded", _("Superseded")
 
     organisation = models.ForeignKey(
         Organisation,
@@ -406,3 +408,53 @@ class ChangeRequest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organisation} ({self.get_status_display()})"
+
+
+def new_import_token() -> str:
+    return uuid.uuid4().hex
+
+
+class ImportPreview(TimeStampedModel):
+    """An uploaded partner file waiting for its importer's confirmation.
+
+    The row is the confirmation's one-time key: confirming claims it with a
+    conditional ``UPDATE`` (pending to done), so a second confirmation finds
+    it done and shows the first one's result. The file holds declarants'
+    personal data: ``delete_stale_import_previews`` removes it after a day.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        DONE = "done", _("Imported")
+
+    token = models.CharField(
+        _("key"), max_length=32, unique=True, default=new_import_token, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to="partner-imports/",
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+    )
+    filename = models.CharField(_("file name"), max_length=100)
+    postal_code = models.CharField(_("postal code prefix"), max_length=5, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PENDING
+    )
+    # Counts of the confirmed import: created, updated, rejected.
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+
+    def __str__(self):
+        return self.filename

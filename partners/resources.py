@@ -5,9 +5,10 @@ through ``import_file``, which uses the bulk engine of ``importing`` (10,000
 rows in a few seconds, all or nothing, reasons in French).
 """
 
+from django.utils.translation import gettext as _
 from import_export import fields, resources
 
-from core.spreadsheets import neutralise
+from core.spreadsheets import csv_bytes, neutralise, xlsx_bytes
 
 from . import importing
 from .models import Organisation
@@ -44,10 +45,14 @@ class OrganisationResource(resources.ModelResource):
     def dehydrate_thematiques(self, organisation):
         return "|".join(t.name for t in organisation.themes.all())
 
+    # The admin's exports (tablib) quote formulas as a CSV must; the directory
+    # pages and ``export_partners`` write through ``core.spreadsheets``, which
+    # quotes a CSV and types an XLSX's text as text.
+    neutralise_cells = True
+
     def export_resource(self, instance, selected_fields=None, **kwargs):
-        # A cell starting with = + - @ would run as a formula in a spreadsheet.
         row = super().export_resource(instance, selected_fields, **kwargs)
-        return [neutralise(value) for value in row]
+        return [neutralise(value) for value in row] if self.neutralise_cells else row
 
     # Importing ------------------------------------------------------------
 
@@ -80,12 +85,17 @@ class OrganisationResource(resources.ModelResource):
         return importing.apply_plan(plan, by=by)
 
 
+def _rows(queryset=None) -> list:
+    resource = OrganisationResource()
+    resource.neutralise_cells = False
+    dataset = resource.export(queryset)
+    return [dataset.headers, *dataset]
+
+
 def export_csv(queryset=None) -> bytes:
     """``;``-separated UTF-8 with a BOM, so Excel in French opens it as is."""
-    dataset = OrganisationResource().export(queryset)
-    text = dataset.export("csv", delimiter=";")
-    return ("\ufeff" + text).encode("utf-8")
+    return csv_bytes(_rows(queryset))
 
 
 def export_xlsx(queryset=None) -> bytes:
-    return OrganisationResource().export(queryset).export("xlsx")
+    return xlsx_bytes(_rows(queryset), title=_("Partner directory"))

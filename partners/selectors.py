@@ -1,6 +1,7 @@
 """Reads of the partner directory."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .models import (
     Audience,
@@ -74,11 +75,24 @@ def change_request_diff(change_request: ChangeRequest, vocabularies=None) -> lis
         if name in M2M_FIELDS:
             names = vocabularies[name]
             current = ", ".join(str(i) for i in getattr(organisation, name).all())
-            proposed = ", ".join(names.get(pk, "?") for pk in value)
+            proposed = ", ".join(names.get(pk, _("(deleted)")) for pk in value)
         else:
             current, proposed = getattr(organisation, name), value
         rows.append((field.verbose_name, current, proposed))
     return rows
+
+
+def deleted_proposed_entries(change_request: ChangeRequest) -> int:
+    """How many audiences and themes of a proposal were deleted since."""
+    from .services import M2M_FIELDS
+
+    missing = 0
+    for name in M2M_FIELDS:
+        proposed = set(change_request.proposed.get(name) or ())
+        if proposed:
+            model = Organisation._meta.get_field(name).related_model
+            missing += len(proposed) - model.objects.filter(pk__in=proposed).count()
+    return missing
 
 
 def vocabulary_names() -> dict[str, dict[int, str]]:

@@ -1,14 +1,28 @@
 """Everything that writes to the partner directory."""
 
+import datetime as dt
+import logging
+
 from django.conf import settings
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.mail import queue_mail
 
-from .models import ChangeRequest, Membership, Organisation, Partnership, Person
+from . import importing
+from .models import (
+    ChangeRequest,
+    ImportPreview,
+    Membership,
+    Organisation,
+    Partnership,
+    Person,
+)
+
+logger = logging.getLogger(__name__)
 
 UPDATE_LINK_SALT = "partners.self-update"
 UPDATE_LINK_MAX_AGE = 30 * 24 * 3600  # thirty days
@@ -192,6 +206,38 @@ def _current_value(organisation: Organisation, name: str):
     return getattr(organisation, name)
 
 
+def pending_proposal(organisation: Organisation) -> dict:
+    """The form's starting values: the organisation's pending proposal, if
+    any (audiences and themes deleted since are left out), and who sent it.
+
+    Someone who opens the update link again goes on from what was proposed,
+    not from the entry, so a second submission never drops the first one's
+    changes without a word.
+    """
+    change = (
+        organisation.change_requests.filter(status=ChangeRequest.Status.PENDING)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if change is None:
+        return {}
+    initial = {
+        name: value
+        for name, value in change.proposed.items()
+        if name in SELF_UPDATE_FIELDS and name not in M2M_FIELDS
+    }
+    for name in M2M_FIELDS:
+        if name in change.proposed:
+            model = Organisation._meta.get_field(name).related_model
+            initial[name] = list(
+                model.objects.filter(pk__in=change.proposed[name]).values_list(
+                    "pk", flat=True
+                )
+            )
+    initial["submitter_name"] = change.submitter_name
+    return initial
+
+
 @transaction.atomic
 def submit_change_request(
     *, organisation: Organisation, data: dict, submitter_name: str, by=None
@@ -199,7 +245,8 @@ def submit_change_request(
     """Queue the fields that differ from the entry for a coordinator's review.
 
     Returns ``None`` when nothing differs. A pending request of the same
-    organisation is replaced by the new one.
+    organisation is marked superseded, and kept as it was sent: the review
+    shows the latest, the history keeps both.
     """
     proposed = {}
     for name in SELF_UPDATE_FIELDS:
@@ -213,7 +260,7 @@ def submit_change_request(
     if not proposed:
         return None
     organisation.change_requests.filter(status=ChangeRequest.Status.PENDING).update(
-        status=ChangeRequest.Status.REJECTED, reviewed_at=timezone.now()
+        status=ChangeRequest.Status.SUPERSEDED, updated_at=timezone.now()
     )
     return ChangeRequest.objects.create(
         organisation=organisation,
@@ -225,14 +272,22 @@ def submit_change_request(
 
 @transaction.atomic
 def accept_change_request(*, change_request: ChangeRequest, by) -> Organisation:
-    """Apply the proposed values; the history records the reviewer."""
+    """Apply the proposed values; the history records the reviewer.
+
+    Audiences and themes deleted since the proposal are left out (see
+    ``selectors.deleted_proposed_entries`` for the reviewer's message).
+    Raises ``ValidationError`` (nothing written) when a value no longer
+    validates.
+    """
     change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if change_request.status != ChangeRequest.Status.PENDING:
         raise ChangeRequestStateError(_("This change has already been reviewed."))
     organisation = change_request.organisation
     for name, value in change_request.proposed.items():
         if name in M2M_FIELDS:
-            getattr(organisation, name).set(value)
+            model = Organisation._meta.get_field(name).related_model
+            existing = model.objects.filter(pk__in=value).values_list("pk", flat=True)
+            getattr(organisation, name).set(sorted(existing))
         elif name in SELF_UPDATE_FIELDS:
             setattr(organisation, name, value)
     organisation.full_clean(exclude=["logo"])
@@ -257,3 +312,89 @@ def reject_change_request(*, change_request: ChangeRequest, by) -> ChangeRequest
     change_request.reviewed_at = timezone.now()
     change_request.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     return change_request
+
+
+# Imports ---------------------------------------------------------------
+
+IMPORT_PREVIEW_LIFETIME = dt.timedelta(days=1)
+
+
+def create_import_preview(
+    *, content: bytes, filename: str, postal_code: str, by
+) -> ImportPreview:
+    """Store an uploaded file (private storage) until ``by`` confirms it."""
+    preview = ImportPreview(
+        created_by=by, filename=filename[-100:], postal_code=postal_code
+    )
+    preview.file.save(f"{preview.token}.dat", ContentFile(content), save=False)
+    preview.save()
+    return preview
+
+
+def plan_preview(preview: ImportPreview) -> importing.ImportPlan:
+    """What confirming would do now; raises ``importing.ImportFileError``."""
+    with preview.file.open("rb") as handle:
+        content = handle.read()
+    table = importing.read_table(
+        content, preview.filename, postal_code=preview.postal_code
+    )
+    return importing.plan_import(table)
+
+
+def _delete_file_on_commit(preview: ImportPreview) -> None:
+    name, storage = preview.file.name, preview.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+    preview.file = ""
+
+
+@transaction.atomic
+def confirm_import(
+    *, preview: ImportPreview, by, kept=(), decided=()
+) -> tuple[ImportPreview, bool]:
+    """Import the previewed file once; return the preview and whether this
+    call imported it.
+
+    ``kept`` and ``decided`` are ``(line, field)`` pairs: the changes the
+    importer saw (``decided``) and those of them whose current value stays
+    (``kept``); a change not shown keeps its default (see
+    ``ImportPlan.default_kept``). The preview is claimed by a conditional
+    ``UPDATE``: a second confirmation, even concurrent, imports nothing and
+    finds the first one's counts in ``preview.result``. The file is deleted
+    once the import commits; ``importing.ImportFileError`` leaves the
+    preview waiting.
+    """
+    claimed = ImportPreview.objects.filter(
+        pk=preview.pk, status=ImportPreview.Status.PENDING
+    ).update(status=ImportPreview.Status.DONE, updated_at=timezone.now())
+    preview.refresh_from_db()
+    if not claimed:
+        return preview, False
+    plan = plan_preview(preview)
+    kept = set(kept) | (plan.default_kept() - set(decided))
+    importing.apply_plan(plan, by=by, kept=kept)
+    preview.result = {
+        "created": len(plan.created),
+        "updated": len(plan.updated),
+        "rejected": len(plan.rejected),
+    }
+    _delete_file_on_commit(preview)
+    preview.save(update_fields=["result", "file", "updated_at"])
+    return preview, True
+
+
+def delete_stale_import_previews(*, now=None) -> int:
+    """Delete the previews (and files) older than a day; return how many.
+
+    An unconfirmed upload holds declarants' personal data: it is not kept.
+    """
+    limit = (now or timezone.now()) - IMPORT_PREVIEW_LIFETIME
+    count = 0
+    for preview in ImportPreview.objects.filter(created_at__lt=limit):
+        with transaction.atomic():
+            _delete_file_on_commit(preview)
+            preview.delete()
+        count += 1
+    if count:
+        logger.info("Deleted %d stale partner import previews.", count)
+    return count

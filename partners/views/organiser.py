@@ -1,12 +1,9 @@
 """The coordinators' directory pages."""
 
-import uuid
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,11 +31,13 @@ from ..forms import (
     OrganisationForm,
     PartnershipForm,
     VocabularyForm,
+    parse_field_choices,
 )
-from ..models import Audience, ChangeRequest, Organisation, Theme
+from ..models import Audience, ChangeRequest, ImportPreview, Organisation, Theme
 from ..resources import OrganisationResource, export_csv, export_xlsx
 from ..selectors import (
     change_request_diff,
+    deleted_proposed_entries,
     organisation_for_detail,
     organisations_for_directory,
     pending_change_requests,
@@ -247,10 +246,23 @@ class ChangeRequestReviewView(DirectoryChangeMixin, SingleObjectMixin, View):
         change_request = self.get_object()
         try:
             if request.POST.get("decision") == "accept":
+                deleted = deleted_proposed_entries(change_request)
                 services.accept_change_request(
                     change_request=change_request, by=request.user
                 )
                 messages.success(request, _("The change was applied."))
+                if deleted:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "%(count)d proposed audience or theme was deleted "
+                            "since the proposal; it was left out.",
+                            "%(count)d proposed audiences or themes were deleted "
+                            "since the proposal; they were left out.",
+                            deleted,
+                        )
+                        % {"count": deleted},
+                    )
             else:
                 services.reject_change_request(
                     change_request=change_request, by=request.user
@@ -258,11 +270,7 @@ class ChangeRequestReviewView(DirectoryChangeMixin, SingleObjectMixin, View):
                 messages.success(request, _("The change was rejected."))
         except services.ChangeRequestStateError as error:
             messages.error(request, str(error))
-        except Exception as error:  # a proposal that no longer validates
-            from django.core.exceptions import ValidationError
-
-            if not isinstance(error, ValidationError):
-                raise
+        except ValidationError as error:  # a proposal that no longer validates
             messages.error(
                 request,
                 _("The change cannot be applied: %(errors)s")
@@ -313,26 +321,24 @@ class VocabularyRenameView(DirectoryChangeMixin, View):
 
 # Import and export --------------------------------------------------------
 
-SESSION_KEY = "partners_imports"
+
+def _preview_of(request, token) -> ImportPreview:
+    """The importer's own preview; anyone else's is a 404."""
+    return get_object_or_404(ImportPreview, token=token, created_by=request.user)
 
 
-def _stored_import(request, token):
-    entry = request.session.get(SESSION_KEY, {}).get(token)
-    if entry is None:
-        raise Http404
-    storage = storages["private"]
-    try:
-        with storage.open(entry["path"], "rb") as handle:
-            content = handle.read()
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return entry, content
-
-
-def _plan_for(entry, content):
-    return OrganisationResource.preview_file(
-        content, entry["filename"], postal_code=entry.get("postal_code", "")
-    )
+def _result_message(result: dict) -> str:
+    return ngettext(
+        "Import done: %(created)d created, %(updated)d updated, "
+        "%(rejected)d rejected row.",
+        "Import done: %(created)d created, %(updated)d updated, "
+        "%(rejected)d rejected rows.",
+        result.get("rejected", 0),
+    ) % {
+        "created": result.get("created", 0),
+        "updated": result.get("updated", 0),
+        "rejected": result.get("rejected", 0),
+    }
 
 
 class ImportUploadView(DirectoryChangeMixin, FormView):
@@ -358,71 +364,72 @@ class ImportUploadView(DirectoryChangeMixin, FormView):
         except importing.ImportFileError as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
-        token = uuid.uuid4().hex
-        filename = PurePath(upload.name).name[-100:]
-        path = storages["private"].save(
-            f"partner-imports/{token}.dat", ContentFile(content)
+        preview = services.create_import_preview(
+            content=content,
+            filename=PurePath(upload.name).name,
+            postal_code=form.cleaned_data["postal_code"],
+            by=self.request.user,
         )
-        imports = self.request.session.get(SESSION_KEY, {})
-        imports[token] = {
-            "path": path,
-            "filename": filename,
-            "postal_code": form.cleaned_data["postal_code"],
-        }
-        self.request.session[SESSION_KEY] = imports
-        return redirect("partners:orga_import_preview", token=token)
+        return redirect("partners:orga_import_preview", token=preview.token)
 
 
 class ImportPreviewView(DirectoryChangeMixin, TemplateView):
+    """GET shows what the file would do, field by field for updates; POST
+    imports it once, keeping the current values the coordinator ticked."""
+
     template_name = "partners/organiser/import_preview.html"
+    shown_rows = 500
 
     def get(self, request, token):
-        entry, content = _stored_import(request, token)
+        preview = _preview_of(request, token)
+        if preview.status == ImportPreview.Status.DONE:
+            messages.info(request, _result_message(preview.result))
+            return redirect("partners:orga_organisation_list")
         try:
-            plan = _plan_for(entry, content)
+            plan = services.plan_preview(preview)
         except importing.ImportFileError as error:
             messages.error(request, str(error))
             return redirect("partners:orga_import")
         return self.render_to_response(
-            self.get_context_data(plan=plan, token=token, entry=entry)
+            self.get_context_data(
+                plan=plan,
+                token=token,
+                entry=preview,
+                outcomes=plan.outcomes[: self.shown_rows],
+                shown_rows=self.shown_rows,
+            )
         )
 
     def post(self, request, token):
-        entry, content = _stored_import(request, token)
+        preview = _preview_of(request, token)
         try:
-            plan = _plan_for(entry, content)
-            with transaction.atomic():
-                importing.apply_plan(plan, by=request.user)
+            preview, imported = services.confirm_import(
+                preview=preview,
+                by=request.user,
+                kept=parse_field_choices(request.POST.getlist("keep")),
+                decided=parse_field_choices(request.POST.getlist("decided")),
+            )
         except importing.ImportFileError as error:
             messages.error(request, str(error))
             return redirect("partners:orga_import")
-        storages["private"].delete(entry["path"])
-        imports = request.session.get(SESSION_KEY, {})
-        imports.pop(token, None)
-        request.session[SESSION_KEY] = imports
-        messages.success(
-            request,
-            ngettext(
-                "Import done: %(created)d created, %(updated)d updated, "
-                "%(rejected)d rejected row.",
-                "Import done: %(created)d created, %(updated)d updated, "
-                "%(rejected)d rejected rows.",
-                len(plan.rejected),
+        if imported:
+            messages.success(request, _result_message(preview.result))
+        else:
+            messages.info(
+                request,
+                _("This import was already confirmed. %(result)s")
+                % {"result": _result_message(preview.result)},
             )
-            % {
-                "created": len(plan.created),
-                "updated": len(plan.updated),
-                "rejected": len(plan.rejected),
-            },
-        )
         return redirect("partners:orga_organisation_list")
 
 
 class ImportRejectedView(DirectoryChangeMixin, View):
     def get(self, request, token):
-        entry, content = _stored_import(request, token)
+        preview = _preview_of(request, token)
+        if preview.status != ImportPreview.Status.PENDING:
+            raise Http404
         try:
-            plan = _plan_for(entry, content)
+            plan = services.plan_preview(preview)
         except importing.ImportFileError as error:
             raise Http404 from error
         response = HttpResponse(

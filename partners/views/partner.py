@@ -39,7 +39,10 @@ class PartnerOrganisationUpdateView(PartnerAreaMixin, SingleObjectMixin, FormVie
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return {"submitter_name": self.request.user.get_full_name()}
+        return {
+            "submitter_name": self.request.user.get_full_name(),
+            **services.pending_proposal(self.object),
+        }
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -44,6 +44,7 @@ class OrganisationSelfUpdateView(PublicAreaMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.organisation
+        kwargs["initial"] = services.pending_proposal(self.organisation)
         return kwargs
 
     def get_context_data(self, **kwargs):

@@ -79,3 +79,12 @@ def file_storages(settings, tmp_path):
         },
     }
     return tmp_path / "private"
+
+
+def rna_zip_bytes(files: dict[str, bytes]) -> bytes:
+    """An ``rna_waldec_YYYYMMDD.zip``: one CSV per département."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return output.getvalue()

@@ -129,3 +129,27 @@ def test_export_then_import_updates_without_doubling(tmp_path):
         ["créées: 0, mises à jour: 1, rejetées: 0"],
         1,
     )
+
+
+def test_import_partners_takes_the_rna_zip(tmp_path):
+    from .conftest import rna_bytes, rna_row, rna_zip_bytes
+
+    path = tmp_path / "rna_waldec_20240101.zip"
+    path.write_bytes(
+        rna_zip_bytes(
+            {
+                "rna_waldec_20240101_dpt_77.csv": rna_bytes(rna_row()),
+                "rna_waldec_20240101_dpt_49.csv": rna_bytes(
+                    rna_row(id="W491000003", adrs_codepostal="49000")
+                ),
+            }
+        )
+    )
+    out = io.StringIO()
+
+    call_command("import_partners", str(path), "--postal-code", "77", stdout=out)
+
+    assert (
+        out.getvalue().splitlines(),
+        list(Organisation.objects.values_list("rna", flat=True)),
+    ) == (["créées: 1, mises à jour: 0, rejetées: 0"], ["W771000001"])

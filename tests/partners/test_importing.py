@@ -1,16 +1,25 @@
 import csv
 import io
+import tracemalloc
 
 import pytest
 from django.test import override_settings  # noqa: F401
+from django.utils import translation
 
 from partners import importing
 from partners.importing import ImportFileError, read_table
 from partners.models import Audience, Organisation
-from partners.resources import OrganisationResource
+from partners.resources import OrganisationResource, export_csv, export_xlsx
 from tests.factories import AudienceFactory, OrganisationFactory, UserFactory
 
-from .conftest import csv_bytes, rna_bytes, rna_row, xlsx_bytes, zip_bomb_bytes
+from .conftest import (
+    csv_bytes,
+    rna_bytes,
+    rna_row,
+    rna_zip_bytes,
+    xlsx_bytes,
+    zip_bomb_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -334,3 +343,136 @@ def test_import_file_query_count_does_not_grow_with_rows(django_assert_max_num_q
         plan = import_file(content)
 
     assert len(plan.created) == 1200
+
+
+PHONE_HEADER = "nom;code_postal;commune;telephone"
+
+
+@pytest.mark.parametrize("export", [export_csv, export_xlsx], ids=["csv", "xlsx"])
+def test_export_then_import_gives_back_the_exported_values(export):
+    OrganisationFactory(
+        name="Croix-Rouge française",
+        postal_code="75014",
+        commune="Paris",
+        phone="+33 1 55 56 37 00",
+        mission="",
+    )
+    filename = f"annuaire.{export.__name__.rsplit('_', 1)[1]}"
+
+    plan = OrganisationResource.import_file(export(), filename)
+
+    organisation = Organisation.objects.get()
+    assert (plan.summary(), plan.updated[0].changes, organisation.phone) == (
+        "créées: 0, mises à jour: 1, rejetées: 0",
+        [],
+        "+33 1 55 56 37 00",
+    )
+
+
+def test_import_file_reads_back_the_quote_of_an_older_export():
+    content = csv_bytes("Singa;75011;Paris;'+33 1 55 56 37 00", header=PHONE_HEADER)
+
+    import_file(content)
+
+    assert Organisation.objects.get().phone == "+33 1 55 56 37 00"
+
+
+def curated_entry():
+    return OrganisationFactory(
+        name="Croix-Rouge française",
+        postal_code="77100",
+        commune="Meaux",
+        address="12 rue de la Paix",
+        rna="W771234567",
+    )
+
+
+CURATED_HEADER = "nom;adresse;code_postal;commune;rna"
+UPDATE_ROW = "CROIX ROUGE FRANCAISE;3 rue Saint-Faron;77100;;W771234567"
+
+
+def test_import_plan_lists_each_changed_field_old_and_new():
+    curated_entry()
+
+    plan = OrganisationResource.preview_file(
+        csv_bytes(UPDATE_ROW, header=CURATED_HEADER), "x.csv"
+    )
+
+    assert [
+        (c.field, c.old, c.new, c.keep_by_default) for c in plan.updated[0].changes
+    ] == [
+        ("name", "Croix-Rouge française", "CROIX ROUGE FRANCAISE", True),
+        ("address", "12 rue de la Paix", "3 rue Saint-Faron", False),
+    ]
+
+
+def test_import_update_keeps_accents_and_what_the_coordinator_chose_to_keep():
+    organisation = curated_entry()
+    content = csv_bytes(UPDATE_ROW, header=CURATED_HEADER)
+    plan = OrganisationResource.preview_file(content, "x.csv")
+
+    importing.apply_plan(plan)
+    organisation.refresh_from_db()
+    by_default = (organisation.name, organisation.address, organisation.commune)
+    organisation.address = "12 rue de la Paix"
+    organisation.save()
+    importing.apply_plan(
+        OrganisationResource.preview_file(content, "x.csv"), kept={(2, "address")}
+    )
+    organisation.refresh_from_db()
+
+    assert (by_default, organisation.address) == (
+        ("Croix-Rouge française", "3 rue Saint-Faron", "Meaux"),
+        "12 rue de la Paix",
+    )
+
+
+def test_import_file_accepts_the_rna_zip_one_csv_per_departement():
+    content = rna_zip_bytes(
+        {
+            "rna_waldec_20240101_dpt_49.csv": rna_bytes(
+                rna_row(id="W491000003", titre="ANGEVINE", adrs_codepostal="49000")
+            ),
+            "rna_waldec_20240101_dpt_77.csv": rna_bytes(
+                rna_row(), rna_row(id="W771000002", titre="DISSOUTE", position="D")
+            ),
+        }
+    )
+
+    plan = OrganisationResource.import_file(
+        content, "rna_waldec_20240101.zip", postal_code="77"
+    )
+
+    assert (
+        plan.summary(),
+        list(Organisation.objects.values_list("rna", flat=True)),
+    ) == (
+        "créées: 1, mises à jour: 0, rejetées: 0",
+        ["W771000001"],
+    )
+
+
+def test_import_file_refuses_a_zip_without_csv():
+    content = rna_zip_bytes({"lisez-moi.txt": b"rien"})
+
+    with translation.override("en"), pytest.raises(ImportFileError) as error:
+        read_table(content, "rna_waldec_20240101.zip")
+
+    assert str(error.value) == (
+        "This archive holds no CSV file (an RNA extract is expected)."
+    )
+
+
+def test_import_file_takes_a_departement_of_15000_associations_in_bounded_memory():
+    rows = [
+        rna_row(id=f"W77{n:07d}", titre=f"ASSOCIATION {n}", objet="x" * 200)
+        for n in range(15_000)
+    ]
+    content = rna_bytes(*rows)
+    tracemalloc.start()
+
+    plan = OrganisationResource.preview_file(content, "rna_waldec_20240101_dpt_77.csv")
+
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert (len(plan.created), peak < 8 * len(content)) == (15_000, True)

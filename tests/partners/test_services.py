@@ -249,3 +249,61 @@ def test_send_update_link_is_in_the_sites_language_whoever_sends_it():
         "fr",
         "Mettez à jour votre fiche dans l’annuaire des partenaires",
     )
+
+
+def test_submit_change_request_twice_keeps_both_and_supersedes_the_first():
+    organisation = OrganisationFactory(phone="", commune="Meaux")
+    services.submit_change_request(
+        organisation=organisation, data={"phone": "01 11"}, submitter_name="Claire"
+    )
+
+    services.submit_change_request(
+        organisation=organisation, data={"commune": "Meaux-Nord"}, submitter_name="Awa"
+    )
+
+    assert list(
+        ChangeRequest.objects.order_by("pk").values_list(
+            "submitter_name", "status", "proposed", "reviewed_at"
+        )
+    ) == [
+        ("Claire", "superseded", {"phone": "01 11"}, None),
+        ("Awa", "pending", {"commune": "Meaux-Nord"}, None),
+    ]
+
+
+def test_pending_proposal_gives_the_form_the_proposed_values():
+    youth, gone = AudienceFactory(name="Jeunes"), AudienceFactory(name="Seniors")
+    change = ChangeRequestFactory(
+        proposed={"phone": "01 11", "audiences": [youth.pk, gone.pk]},
+        submitter_name="Awa",
+    )
+    gone.delete()
+
+    initial = services.pending_proposal(change.organisation)
+
+    assert initial == {
+        "phone": "01 11",
+        "audiences": [youth.pk],
+        "submitter_name": "Awa",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accept_change_request_leaves_out_an_audience_deleted_since():
+    """The foreign key is checked when the service's transaction commits:
+    this test lets it commit (``IntegrityError`` before the fix)."""
+    youth, gone = AudienceFactory(name="Jeunes"), AudienceFactory(name="Seniors")
+    change = ChangeRequestFactory(
+        proposed={"phone": "01 11", "audiences": [youth.pk, gone.pk]}
+    )
+    gone.delete()
+
+    organisation = services.accept_change_request(change_request=change, by=None)
+
+    change.refresh_from_db()
+    links = Organisation.audiences.through.objects.filter(organisation=organisation)
+    assert (
+        organisation.phone,
+        list(links.values_list("audience_id", flat=True)),
+        change.status,
+    ) == ("01 11", [youth.pk], "accepted")

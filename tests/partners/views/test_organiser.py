@@ -605,3 +605,30 @@ def test_orga_member_create_shows_errors_and_refuses_funder(
         forbidden.status_code,
         organisation.memberships.count(),
     ) == (400, ["first_name"], 404, 0)
+
+
+def test_orga_changerequest_review_accepts_a_proposal_whose_audience_was_deleted(
+    client, coordinator
+):
+    youth, gone = AudienceFactory(name="Jeunes"), AudienceFactory(name="Seniors")
+    change = ChangeRequestFactory(proposed={"audiences": [youth.pk, gone.pk]})
+    gone.delete()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("partners:orga_changerequest_review", args=[change.pk]),
+        {"decision": "accept"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert (
+        response.status_code,
+        list(change.organisation.audiences.all()),
+        [str(m) for m in response.context["messages"]][1],
+    ) == (
+        200,
+        [youth],
+        "1 public ou thématique proposé a été supprimé depuis la proposition\u00a0; "
+        "il a été laissé de côté.",
+    )

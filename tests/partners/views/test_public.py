@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from partners import services
 from partners.models import ChangeRequest, Organisation
-from tests.factories import OrganisationFactory
+from tests.factories import AudienceFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,4 +126,46 @@ def test_public_organisation_update_shows_errors_in_french(client):
         200,
         True,
         0,
+    )
+
+
+def test_public_organisation_update_opened_again_starts_from_the_pending_proposal(
+    client,
+):
+    organisation = OrganisationFactory(name="Singa", phone="", commune="Paris")
+    youth = AudienceFactory(name="Jeunes")
+    client.post(
+        link_for(organisation),
+        {**form_data(organisation, phone="02 41 00 00 00"), "audiences": [youth.pk]},
+    )
+
+    form = client.get(link_for(organisation)).context["form"]
+    client.post(
+        link_for(organisation),
+        {
+            **form_data(organisation, phone="02 41 00 00 00", commune="Paris 11e"),
+            "audiences": [youth.pk],
+        },
+    )
+
+    first, second = ChangeRequest.objects.order_by("pk")
+    assert (
+        (
+            form["phone"].value(),
+            form["audiences"].value(),
+            form["submitter_name"].value(),
+        ),
+        (first.status, first.proposed),
+        (second.status, second.proposed),
+    ) == (
+        ("02 41 00 00 00", [youth.pk], "Claire Martin"),
+        ("superseded", {"phone": "02 41 00 00 00", "audiences": [youth.pk]}),
+        (
+            "pending",
+            {
+                "phone": "02 41 00 00 00",
+                "commune": "Paris 11e",
+                "audiences": [youth.pk],
+            },
+        ),
     )
