@@ -9,3 +9,9 @@ def count_users_task() -> int:
     from core.models import User
 
     return User.objects.count()
+
+
+@shared_task(bind=True, name="core.ping")
+def ping_task(self) -> str:
+    """Answer with the worker's name (``/healthz`` on a broker without broadcast)."""
+    return self.request.hostname
