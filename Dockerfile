@@ -12,8 +12,11 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir --upgrade pip && pip install --no-cache-dir ".[s3]"
+COPY pyproject.toml README.md requirements.lock ./
+# The locked versions (hashes checked), then the project without resolving again.
+RUN pip install --no-cache-dir --upgrade pip \
+ && pip install --no-cache-dir --require-hashes -r requirements.lock \
+ && pip install --no-cache-dir --no-deps .
 COPY . .
 RUN SECRET_KEY=build-only-secret-key-used-for-collectstatic-0123456789abcdef \
     python manage.py collectstatic --no-input \

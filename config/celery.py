@@ -12,12 +12,9 @@ app.autodiscover_tasks()
 
 
 @app.on_after_finalize.connect
-def _make_filesystem_folders(sender, **kwargs):
-    """The filesystem transport needs its folders before the first message."""
-    options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "control_folder"):
-        if folder := options.get(key):
-            os.makedirs(folder, exist_ok=True)
-    backend = str(sender.conf.result_backend or "")
-    if backend.startswith("file://"):
-        os.makedirs(backend.removeprefix("file://"), exist_ok=True)
+def _make_embedded_broker_folder(sender, **kwargs):
+    """The SQLite broker and result files need their folder."""
+    from django.conf import settings
+
+    if folder := getattr(settings, "CELERY_EMBEDDED_BROKER_DIR", None):
+        os.makedirs(folder, exist_ok=True)

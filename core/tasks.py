@@ -41,3 +41,7 @@ def send_pending_mail_task() -> int:
     from .mail import send_pending_mail
 
     return send_pending_mail()
+@shared_task(bind=True, name="core.ping")
+def ping_task(self) -> str:
+    """Answer with the worker's name (``/healthz`` on a broker without broadcast)."""
+    return self.request.hostname

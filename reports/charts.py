@@ -4,6 +4,7 @@ Each chart carries a ``<title>`` and an ``aria-label``; documents show the
 same figures in a table next to it for readers who cannot see the chart.
 """
 
+from django.template.defaultfilters import floatformat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -34,7 +35,9 @@ def horizontal_bar_chart(
         y = gap + index * (bar_height + gap)
         bar = max(1.0, plot_width * value / largest) if value else 0
         colour = PALETTE[index % len(PALETTE)]
-        shown = f"{value:g}".replace(".", ",")
+        # Coordinates are written with a dot (f-strings never localise); the
+        # value people read follows the language: "1 155", "3,5" in French.
+        shown = floatformat(value, "-1g")
         parts.append(
             f'<text x="{label_width - 6}" y="{y + bar_height - 5}" '
             f'text-anchor="end" font-size="10">{escape(str(label)[:32])}</text>'

@@ -3,12 +3,17 @@
 ``python scripts/messages.py`` refreshes every ``django.po`` (the project's in
 ``locale/`` for ``templates/``, ``config/`` and ``core/``; each app's in
 ``<app>/locale/``), compiles them, and with ``--check`` fails when a French
-entry is missing or fuzzy. Each app keeps its own catalogue so that work on
+entry is missing or fuzzy, when a catalogue's header does not give its
+language's plural forms, or when a plural entry lacks one of them. Each refresh
+sets the headers (``makemessages`` copies Django's own three-form French rule,
+meant for its translators' "millions" form, which our two-form entries lack:
+every count of 2 or more then showed in English). Each app keeps its own catalogue so that work on
 one app never conflicts with another's.
 """
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +23,11 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["partners", "events", "workshops", "evaluations", "reports"]
 IGNORE = [".venv/*", "var/*", "tests/*", "bench/*", "static/vendor/*", "scripts/*"]
+# French and English have two plural forms; French's singular covers 0 and 1.
+PLURAL_FORMS = {
+    "fr": "nplurals=2; plural=(n > 1);",
+    "en": "nplurals=2; plural=(n != 1);",
+}
 
 
 def run(args, cwd):
@@ -58,7 +68,37 @@ def make(only_app: str | None = None) -> None:
         # other apps (the project catalogue is refreshed too, harmlessly).
         ignore += [f"{name}/*" for name in APPS if name != only_app]
     run([*manage, *common, *(f"--ignore={p}" for p in ignore)], ROOT)
+    for locale_dir in catalogues():
+        for language in PLURAL_FORMS:
+            po_path = locale_dir / language / "LC_MESSAGES" / "django.po"
+            if po_path.exists():
+                po_path.write_text(fix_header(po_path.read_text(), language))
     compile_all()
+
+
+def fix_header(text: str, language: str) -> str:
+    """Give ``text`` (a .po file) its language and plural forms, and drop the
+    plural translations past the last form (the header alone changes, and
+    those lines: other entries stay byte for byte)."""
+    header, sep, entries = text.partition("\n\n")
+    header = re.sub(r"^#, fuzzy\n(?=msgid \"\"\n)", "", header, flags=re.MULTILINE)
+    header = re.sub(
+        r'^"Language: [^"\n]*\\n"$',
+        lambda _match: f'"Language: {language}\\n"',
+        header,
+        flags=re.MULTILINE,
+    )
+    header = re.sub(
+        r'^"Plural-Forms: [^\n]*(?:\n"[^\n]*)*?\\n"$',
+        lambda _match: f'"Plural-Forms: {PLURAL_FORMS[language]}\\n"',
+        header,
+        flags=re.MULTILINE,
+    )
+    nplurals = int(re.search(r"nplurals=(\d+)", PLURAL_FORMS[language]).group(1))
+    extra_form = re.compile(
+        rf'^msgstr\[(?:[{nplurals}-9]|\d\d+)\] [^\n]*\n(?:"[^\n]*\n)*', re.MULTILINE
+    )
+    return header + sep + extra_form.sub("", entries)
 
 
 def compile_all() -> None:
@@ -90,8 +130,45 @@ def check_conflicts() -> int:
     return conflicts
 
 
-def check() -> int:
+def plural_problems(po_path: Path, language: str) -> list[str]:
+    """What is wrong with the plural forms of one catalogue: its header must
+    give its language's, and every French plural entry each form (a missing
+    one shows the English)."""
+    forms = PLURAL_FORMS[language]
+    po = polib.pofile(str(po_path))
+    problems = []
+    declared = " ".join(po.metadata.get("Plural-Forms", "").split())
+    if declared != forms:
+        problems.append(f"Plural-Forms is {declared!r}, not {forms!r}")
+    if language != "fr":
+        return problems  # English entries fall back to their source text
+    nplurals = int(re.search(r"nplurals=(\d+)", forms).group(1))
+    for entry in po:
+        if not entry.msgid_plural or entry.obsolete:
+            continue
+        given = {int(k) for k, v in entry.msgstr_plural.items() if v}
+        if given != set(range(nplurals)):
+            problems.append(
+                f"plural entry {entry.msgid!r} gives forms {sorted(given)}, "
+                f"not {list(range(nplurals))}"
+            )
+    return problems
+
+
+def check_plural_forms() -> int:
     problems = 0
+    for locale_dir in catalogues():
+        for language in PLURAL_FORMS:
+            po_path = locale_dir / language / "LC_MESSAGES" / "django.po"
+            if po_path.exists():
+                for problem in plural_problems(po_path, language):
+                    print(f"{po_path.relative_to(ROOT)}: {problem}")
+                    problems += 1
+    return problems
+
+
+def check() -> int:
+    problems = check_plural_forms()
     for locale_dir in catalogues():
         po_path = locale_dir / "fr" / "LC_MESSAGES" / "django.po"
         if not po_path.exists():

@@ -39,7 +39,7 @@ class LiveWorker:
             "MAILLAGE_CELERY_EAGER": "0",
             "MAILLAGE_TEST_PRIVATE_DIR": str(settings.PRIVATE_MEDIA_ROOT),
         }
-        if broker_dir := getattr(settings, "CELERY_TEST_BROKER_DIR", None):
+        if broker_dir := settings.CELERY_EMBEDDED_BROKER_DIR:
             env["MAILLAGE_TEST_BROKER_DIR"] = str(broker_dir)
         command = [
             sys.executable,

@@ -97,6 +97,6 @@ def _remove_test_folders():
     yield
     from django.conf import settings
 
-    if broker_dir := getattr(settings, "CELERY_TEST_BROKER_DIR", None):
+    if broker_dir := settings.CELERY_EMBEDDED_BROKER_DIR:
         shutil.rmtree(broker_dir, ignore_errors=True)
     shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)

@@ -1,8 +1,12 @@
 """Celery: Redis when REDIS_URL is set, otherwise a broker that needs no server.
 
-The fallback is kombu's filesystem transport: a real worker process reads the
-messages that the web process writes under var/celery/, so background work runs
-the same way as in production, without Redis and without eager mode.
+The fallback is kombu's SQLAlchemy transport on a SQLite file under var/celery/:
+a real worker process reads the messages that the web process writes, so
+background work runs the same way as in production, without Redis and without
+eager mode. Each message is one row written in one transaction, so a reader
+never sees half of one (the filesystem transport used before wrote files in
+place, and its worker died on a half-written message: ``bench/soak_broker.py``).
+Results go to a second SQLite file through Celery's database backend.
 """
 
 from pathlib import Path
@@ -15,21 +19,34 @@ _VAR_DIR = Path(
     )
 )
 _REDIS_URL = read_redis_url()
-CELERY_FILESYSTEM_DIR = _VAR_DIR / "celery"
+
+
+def embedded_broker_urls(folder: Path) -> tuple[str, str]:
+    """The broker and result-store URLs of the SQLite files in ``folder``."""
+    return (
+        f"sqla+sqlite:///{folder / 'broker.sqlite3'}",
+        f"db+sqlite:///{folder / 'results.sqlite3'}",
+    )
+
+
+EMBEDDED_BROKER_OPTIONS = {
+    # Passed to SQLAlchemy's create_engine: wait for the other process's
+    # write instead of failing "database is locked".
+    # (An idle worker asks again every second: kombu's polling interval.)
+    "connect_args": {"timeout": 30},
+}
 
 if _REDIS_URL:
+    CELERY_EMBEDDED_BROKER_DIR = None
     CELERY_BROKER_URL = _REDIS_URL
     CELERY_RESULT_BACKEND = _REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
-        "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
-        "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
-        "store_processed": False,
-    }
-    CELERY_RESULT_BACKEND = f"file://{CELERY_FILESYSTEM_DIR / 'results'}"
+    CELERY_EMBEDDED_BROKER_DIR = _VAR_DIR / "celery"
+    CELERY_BROKER_URL, CELERY_RESULT_BACKEND = embedded_broker_urls(
+        CELERY_EMBEDDED_BROKER_DIR
+    )
+    CELERY_BROKER_TRANSPORT_OPTIONS = EMBEDDED_BROKER_OPTIONS
 
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

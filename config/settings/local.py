@@ -1,4 +1,4 @@
-"""Development on one machine: SQLite, a filesystem broker, the console e-mail."""
+"""Development on one machine: SQLite, an embedded SQLite broker, the console e-mail."""
 
 from .base import *  # noqa: F403
 from .env import env

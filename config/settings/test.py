@@ -46,20 +46,17 @@ if os.environ.get("MAILLAGE_TEST_DB_NAME"):
     # The live worker connects straight to the test database the suite made.
     DATABASES["default"]["NAME"] = os.environ["MAILLAGE_TEST_DB_NAME"]
 
-if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
-    # A broker folder per test run: broadcast messages (worker pings) to the
-    # many short-lived test workers would otherwise pile up in var/celery/ and
-    # slow every later run's polling down.
+if CELERY_EMBEDDED_BROKER_DIR:  # noqa: F405
+    # A broker per test process: its live workers never read another run's
+    # messages, and the files go with the process (tests/conftest.py).
     from pathlib import Path  # noqa: E402
 
-    CELERY_TEST_BROKER_DIR = Path(
+    from .celery import embedded_broker_urls  # noqa: E402
+
+    CELERY_EMBEDDED_BROKER_DIR = Path(
         os.environ.get("MAILLAGE_TEST_BROKER_DIR")
         or VAR_DIR / f"celery-test-{os.getpid()}"
     )
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(CELERY_TEST_BROKER_DIR / "queue"),
-        "data_folder_out": str(CELERY_TEST_BROKER_DIR / "queue"),
-        "control_folder": str(CELERY_TEST_BROKER_DIR / "control"),
-        "store_processed": False,
-    }
-    CELERY_RESULT_BACKEND = f"file://{CELERY_TEST_BROKER_DIR / 'results'}"
+    CELERY_BROKER_URL, CELERY_RESULT_BACKEND = embedded_broker_urls(
+        CELERY_EMBEDDED_BROKER_DIR
+    )

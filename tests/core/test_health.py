@@ -91,8 +91,36 @@ def test_healthz_is_503_naming_the_broker_when_it_is_stopped(client, broker_url)
     body = response.json()
     assert response.status_code == 503
     assert body["failing"] == ["broker", "workers"]
+    assert body["broker"]["error"].startswith(f"redis://127.0.0.1:{port}/0: ")
     assert body["database"] == {"ok": True}
     assert body["workers"] == {"ok": False, "error": "broker unavailable"}
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_naming_the_embedded_broker_when_its_file_cannot_open(
+    client, broker_url, tmp_path
+):
+    missing = f"sqla+sqlite:///{tmp_path}/no-such-folder/broker.sqlite3"
+    broker_url(missing)
+
+    response = client.get(reverse("healthz"))
+
+    body = response.json()
+    assert response.status_code == 503
+    assert body["failing"] == ["broker", "workers"]
+    assert body["broker"]["ok"] is False
+    assert body["broker"]["error"].startswith(f"{missing}: ")
+    assert "unable to open database file" in body["broker"]["error"]
+
+
+@pytest.mark.django_db
+def test_healthz_hides_the_broker_password_when_naming_it(client, broker_url):
+    broker_url(f"redis://:s3cret@127.0.0.1:{_free_port()}/0")
+
+    body = client.get(reverse("healthz")).json()
+
+    assert body["broker"]["error"].startswith("redis://:**@127.0.0.1:")
+    assert "s3cret" not in body["broker"]["error"]
 
 
 def test_send_task_reports_failure_instead_of_raising_when_broker_is_down():
