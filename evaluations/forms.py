@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ModelForm
 from core.forms import SharedFields
 from events.models import Event
 from workshops.models import Workshop
@@ -20,7 +21,7 @@ DATETIME_WIDGET = forms.DateTimeInput(
 )
 
 
-class QuestionnaireForm(forms.ModelForm):
+class QuestionnaireForm(ModelForm):
     class Meta:
         model = Questionnaire
         fields = [
@@ -106,7 +107,7 @@ class TemplateCopyForm(forms.Form):
         ]
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(ModelForm):
     class Meta:
         model = Section
         fields = ["title", "description"]
@@ -118,7 +119,7 @@ class SectionForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Save")))
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ModelForm):
     choices_text = forms.CharField(
         label=_("Choices"),
         required=False,
