@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ModelForm
 from core.forms import OneTimeKeyField, SharedFields
 from events.models import Event
 from workshops.models import Workshop
@@ -29,7 +30,7 @@ DATETIME_WIDGET = forms.DateTimeInput(
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-class QuestionnaireForm(forms.ModelForm):
+class QuestionnaireForm(ModelForm):
     class Meta:
         model = Questionnaire
         fields = [
@@ -131,7 +132,7 @@ class TemplateCopyForm(forms.Form):
         ]
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(ModelForm):
     class Meta:
         model = Section
         fields = ["title", "description"]
@@ -143,7 +144,7 @@ class SectionForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Save")))
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ModelForm):
     choices_text = forms.CharField(
         label=_("Choices"),
         required=False,

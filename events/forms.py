@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import fields as bounded
+from core.fields import ModelForm
 from core.forms import SharedFields
 from core.templatetags.maillage import quand
 from partners.models import Organisation, Person
@@ -55,7 +57,14 @@ def _organisations():
     return Organisation.objects.only("name", "acronym").order_by("name")
 
 
-class EventForm(CrispyMixin, forms.ModelForm):
+def outside_event(event):
+    return _("This item is outside the event’s hours (%(start)s – %(end)s).") % {
+        "start": quand(event.starts_at),
+        "end": quand(event.ends_at),
+    }
+
+
+class EventForm(CrispyMixin, ModelForm):
     class Meta:
         model = Event
         fields = [
@@ -114,15 +123,15 @@ class DuplicateEventForm(CrispyMixin, forms.Form):
     submit_label = _("Create the new edition")
 
     title = forms.CharField(label=_("Title of the new edition"), max_length=200)
-    starts_at = forms.DateTimeField(
+    starts_at = bounded.DateTimeField(
         label=_("Start of the new edition"), widget=DateTimeInput()
     )
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(ModelForm):
     """An item of the programme: a day, a start and an end time."""
 
-    day = forms.DateField(
+    day = bounded.DateField(
         label=_("Day"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -166,14 +175,7 @@ class AgendaItemForm(forms.ModelForm):
             self.add_error("end_time", _("The end must come after the start."))
             return cleaned
         if starts_at < self.event.starts_at or ends_at > self.event.ends_at:
-            self.add_error(
-                "start_time",
-                _("This item is outside the event’s hours (%(start)s – %(end)s).")
-                % {
-                    "start": quand(self.event.starts_at),
-                    "end": quand(self.event.ends_at),
-                },
-            )
+            self.add_error("start_time", outside_event(self.event))
         cleaned["starts_at"], cleaned["ends_at"] = starts_at, ends_at
         return cleaned
 
@@ -200,7 +202,7 @@ class ReorderForm(forms.Form):
 
 
 class SpeakerForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = bounded.ModelChoiceField(
         label=_("Person from the directory"),
         queryset=Person.objects.none(),
         required=False,
@@ -228,7 +230,7 @@ class SpeakerForm(forms.Form):
         return cleaned
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(ModelForm):
     class Meta:
         model = Room
         fields = ["name", "capacity"]
@@ -247,7 +249,7 @@ class RoomForm(forms.ModelForm):
         return name
 
 
-class EventPartForm(forms.ModelForm):
+class EventPartForm(ModelForm):
     class Meta:
         model = EventPart
         fields = ["title", "capacity", "starts_at", "ends_at"]
@@ -262,10 +264,15 @@ class EventPartForm(forms.ModelForm):
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at < starts_at:
             self.add_error("ends_at", _("The end must come after the start."))
+        event = self.instance.event
+        for name in ("starts_at", "ends_at"):
+            value = cleaned.get(name)
+            if value and not event.starts_at <= value <= event.ends_at:
+                self.add_error(name, outside_event(event))
         return cleaned
 
 
-class StandForm(forms.ModelForm):
+class StandForm(ModelForm):
     class Meta:
         model = Stand
         fields = ["organisation", "name", "shows"]
@@ -277,7 +284,7 @@ class StandForm(forms.ModelForm):
         self.fields["organisation"].queryset = _organisations()
 
 
-class TeamRoleForm(forms.ModelForm):
+class TeamRoleForm(ModelForm):
     class Meta:
         model = TeamRole
         fields = ["role", "label", "person", "name", "organisation"]
@@ -296,7 +303,7 @@ class TeamRoleForm(forms.ModelForm):
         return cleaned
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["direction", "label", "funder", "planned", "actual"]
@@ -307,7 +314,7 @@ class BudgetLineForm(forms.ModelForm):
         self.fields["funder"].queryset = _organisations()
 
 
-class ActivitySessionForm(forms.ModelForm):
+class ActivitySessionForm(ModelForm):
     class Meta:
         model = ActivitySession
         fields = ["number", "starts_at", "ends_at", "room", "topic"]
@@ -373,7 +380,7 @@ class RegistrationForm(forms.Form):
     email = _registration_fields["email"]
     # Picked among the search's radio buttons (_organisation_choices.html);
     # the page never lists the directory.
-    organisation = forms.ModelChoiceField(
+    organisation = bounded.ModelChoiceField(
         label=_("Your organisation (from the directory)"),
         queryset=Organisation.objects.active().only("name", "acronym", "commune"),
         required=False,
@@ -475,14 +482,14 @@ def _registration_form_fields(
     return fields
 
 
-class AgendaPointForm(forms.ModelForm):
+class AgendaPointForm(ModelForm):
     class Meta:
         model = AgendaPoint
         fields = ["title", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
 
-class AttendanceForm(forms.ModelForm):
+class AttendanceForm(ModelForm):
     class Meta:
         model = Attendance
         fields = ["person", "organisation", "status", "note"]
@@ -507,7 +514,7 @@ class AttendanceForm(forms.ModelForm):
         return person
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(ModelForm):
     class Meta:
         model = Decision
         fields = ["text", "agenda_point"]
@@ -519,7 +526,7 @@ class DecisionForm(forms.ModelForm):
         self.fields["agenda_point"].queryset = event.agenda_points.all()
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ModelForm):
     class Meta:
         model = Action
         fields = ["description", "person", "organisation", "due_on", "status"]
@@ -540,14 +547,24 @@ class ActionForm(forms.ModelForm):
 class NextMeetingForm(CrispyMixin, forms.Form):
     submit_label = _("Schedule the next meeting")
 
-    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
-    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
+    starts_at = bounded.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+    ends_at = bounded.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     venue_name = forms.CharField(label=_("Place"), max_length=200, required=False)
     venue_address = forms.CharField(label=_("Address"), max_length=255, required=False)
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
 
     def clean(self):
         cleaned = super().clean()
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("The end must come after the start."))
+        if starts_at and self.meeting and starts_at <= self.meeting.starts_at:
+            self.add_error(
+                "starts_at",
+                _("The next meeting must come after this one (%(date)s).")
+                % {"date": quand(self.meeting.starts_at)},
+            )
         return cleaned

@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import fields as bounded
+
 from .models import Audience, Organisation, Theme
 
 
@@ -16,13 +18,13 @@ class OrganisationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("All")
     )
-    audience = django_filters.ModelChoiceFilter(
+    audience = bounded.ModelChoiceFilter(
         label=_("Audience"),
         field_name="audiences",
         queryset=Audience.objects.all(),
         empty_label=_("All"),
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = bounded.ModelChoiceFilter(
         label=_("Theme"),
         field_name="themes",
         queryset=Theme.objects.all(),

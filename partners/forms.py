@@ -5,6 +5,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import fields as bounded
+from core.fields import ModelForm
+
 from .models import Audience, Membership, Organisation, Partnership, Theme
 from .services import SELF_UPDATE_FIELDS
 
@@ -18,7 +21,7 @@ class CrispyMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class OrganisationForm(CrispyMixin, forms.ModelForm):
+class OrganisationForm(CrispyMixin, ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -54,7 +57,7 @@ class OrganisationForm(CrispyMixin, forms.ModelForm):
         self.fields["parent"].queryset = parents
 
 
-class SelfUpdateForm(CrispyMixin, forms.ModelForm):
+class SelfUpdateForm(CrispyMixin, ModelForm):
     """What a partner may propose for its own entry."""
 
     submit_label = _("Send for review")
@@ -74,7 +77,7 @@ class SelfUpdateForm(CrispyMixin, forms.ModelForm):
         }
 
 
-class PartnershipForm(CrispyMixin, forms.ModelForm):
+class PartnershipForm(CrispyMixin, ModelForm):
     submit_label = _("Add the partnership")
 
     class Meta:
@@ -114,7 +117,7 @@ class PartnershipForm(CrispyMixin, forms.ModelForm):
 
 class MergeForm(CrispyMixin, forms.Form):
     submit_label = _("Merge")
-    duplicate = forms.ModelChoiceField(
+    duplicate = bounded.ModelChoiceField(
         label=_("Duplicate to fold into this organisation"),
         queryset=Organisation.objects.none(),
         help_text=_(

@@ -222,7 +222,7 @@ class NextMeetingView(MeetingMixin, View):
 
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
-        form = NextMeetingForm(request.POST)
+        form = NextMeetingForm(request.POST, meeting=meeting)
         if not form.is_valid():
             return self.render_meeting(meeting, forms={"next": form})
         try:

@@ -122,7 +122,7 @@ def test_orga_action_status_update(client, coordinator):
 
 
 def test_orga_next_meeting_creates_it_with_open_actions(client, coordinator):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(starts_at=dt.datetime(2012, 1, 5, 14, 0, tzinfo=PARIS))
     action = ActionFactory(event=meeting, description="Évaluation à envoyer par mail")
     client.force_login(coordinator)
 
@@ -144,7 +144,7 @@ def test_orga_next_meeting_creates_it_with_open_actions(client, coordinator):
 
 
 def test_orga_next_meeting_end_before_start_shows_error(client, coordinator):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(starts_at=dt.datetime(2012, 1, 5, 14, 0, tzinfo=PARIS))
     client.force_login(coordinator)
 
     response = client.post(
