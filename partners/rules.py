@@ -1,4 +1,9 @@
-"""Who may see and change the partner directory."""
+"""Who may open and change the partner directory.
+
+Which organisation, partnership or change request a person sees is the
+models' ``for_user`` scope (``partners/models.py``); these rules only say who
+may open a section or act.
+"""
 
 import rules
 
@@ -16,5 +21,3 @@ rules.add_perm("partners.view_directory", is_coordinator)
 rules.add_perm("partners.change_directory", is_coordinator)
 rules.add_perm("partners.view_own_organisation", is_partner)
 rules.add_perm("partners.propose_change", is_coordinator | (is_partner & is_member_of))
-# Who sees which organisation, partnership or change request is the models'
-# ``for_user`` scope; these rules only say who may act.

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import connection
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.text import slugify
@@ -183,20 +182,15 @@ class PdfBuilder(ABC):
 def _clean_pk(model, object_id):
     """``object_id`` as the model's primary key, or ``DoesNotExist``.
 
-    Ids come from forms and job rows: junk (a word, a 40-digit number that
-    would overflow the database's integer) is "no such object", not a 500.
+    Ids come from forms and job rows: a word is "no such object", not a 500
+    (an out-of-range number finds no row: Django's lookups say so).
     """
-    field = model._meta.pk
     try:
-        pk = field.to_python(object_id)
+        pk = model._meta.pk.to_python(object_id)
     except ValidationError:
         raise model.DoesNotExist from None
     if pk in ("", None):
         raise model.DoesNotExist
-    if isinstance(pk, int):
-        low, high = connection.ops.integer_field_range(field.get_internal_type())
-        if (low is not None and pk < low) or (high is not None and pk > high):
-            raise model.DoesNotExist
     return pk
 
 

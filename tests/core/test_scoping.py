@@ -364,3 +364,14 @@ def test_the_job_list_shows_a_funder_its_jobs_in_scope_only(client, world):
     response = client.get(reverse("reports:job_list"))
 
     assert list(response.context["jobs"]) == [mine]
+
+
+@pytest.mark.parametrize("object_id", ["9" * 40, "-1", "douze", ""])
+def test_a_junk_object_id_is_a_404_and_no_job(client, object_id):
+    client.force_login(CoordinatorFactory())
+
+    response = client.post(
+        reverse("reports:job_request"), {"kind": "programme", "object_id": object_id}
+    )
+
+    assert (response.status_code, ReportJob.objects.count()) == (404, 0)
