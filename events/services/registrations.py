@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.db import prepared_cursor
-from core.queue import enqueue_on_commit
 
 from ..models import Event, EventPart, Registration, RegistrationPart, Seat
 from .errors import RegistrationError
@@ -423,7 +422,7 @@ def _promote_in_event(event: Event) -> list[Registration]:
 def cancel_registration(*, registration: Registration, by=None) -> list[Registration]:
     """Cancel a registration and give its seats to the waiting list.
 
-    Returns the registrations promoted (each gets an e-mail after commit).
+    Returns the registrations promoted (each gets an e-mail through the outbox).
     Raises ``RegistrationError`` if it was already cancelled.
     """
     event = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -472,10 +471,12 @@ def promote_event_waiting_list(event: Event) -> list[Registration]:
 
 
 def _announce_promotions(promoted) -> None:
-    from ..tasks import send_promotion_email_task
+    # The e-mails are outbox rows of this transaction: a broker down at
+    # commit delays them, never loses them.
+    from .emails import send_promotion_email
 
     for registration in {r.pk: r for r in promoted}.values():
-        enqueue_on_commit(send_promotion_email_task, registration_id=registration.pk)
+        send_promotion_email(registration_id=registration.pk)
 
 
 def set_attended(
