@@ -1,13 +1,19 @@
-"""The outbox as coordinators see it: ``/courriels/``."""
+"""The outbox as coordinators see it (``/courriels/``), and the password
+reset e-mail sent through it."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from .mail import retry_mail
+from .mail import queue_mail, retry_mail
 from .models import OutboundMail
 from .views import OrganiserAreaMixin
 
@@ -51,3 +57,31 @@ class OutboundMailRetryView(OrganiserAreaMixin, View):
         if (status := request.POST.get("status")) in OutboundMail.Status.values:
             url += f"?status={status}"
         return redirect(url)
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's form, its e-mail put in the outbox instead of sent by the
+    request (which waited for the mail server, and lost the message when
+    it was down)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = render_to_string(subject_template_name, context)
+        queue_mail(
+            to=to_email,
+            subject="".join(subject.splitlines()),
+            body=render_to_string(email_template_name, context),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            kind="core.password_reset",
+        )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm

@@ -194,3 +194,48 @@ def test_the_outbox_is_in_a_coordinators_navigation(client, coordinator, funder)
 
     assert URL in coordinator_page.text
     assert URL not in funder_page.text
+
+
+def test_password_reset_answers_with_the_mail_server_down_and_keeps_the_message(
+    client, coordinator, monkeypatch, mailoutbox
+):
+    """The request never talks to the mail server (Django's form did, and
+    dropped the message when it failed)."""
+    import smtplib
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", refuse
+    )
+
+    response = client.post(
+        reverse("password_reset"),
+        {"email": coordinator.email},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    mail = OutboundMail.objects.get()
+    assert response.status_code == 302
+    assert (mail.to, mail.status, mail.language, mail.kind) == (
+        coordinator.email,
+        "pending",
+        "fr",
+        "core.password_reset",
+    )
+    assert "/accounts/reset/" in mail.body
+
+
+def test_the_admin_never_shows_a_messages_body(client):
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    mail = OutboundMailFactory(body="Votre lien personnel : https://x/q/secret-token/")
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:core_outboundmail_change", args=[mail.pk]))
+
+    assert page.status_code == 200
+    assert mail.to in page.text
+    assert "secret-token" not in page.text
