@@ -3,10 +3,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.views import HealthView
+from core.views_mail import PasswordResetView
 
 urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("admin/", admin.site.urls),
+    # Its e-mail goes through the outbox; the rest is Django's.
+    path(
+        "accounts/password_reset/",
+        PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Each app's urls.py holds its whole paths: back-office pages under their

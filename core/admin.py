@@ -15,6 +15,8 @@ class OutboundMailAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "language"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
+    # Bodies hold personal links (password reset, invitations, update links).
+    exclude = ["body", "attachments"]
 
     def has_add_permission(self, request):
         return False

@@ -32,6 +32,9 @@ RETRY_BASE_SECONDS = 60
 # A row left ``sending`` this long had its worker die mid-send.
 SENDING_TIMEOUT = dt.timedelta(minutes=10)
 SWEEP_BATCH = 100
+# Sent messages hold addresses and personal links: kept this long, to show
+# coordinators what left, then deleted by the sweep.
+SENT_RETENTION = dt.timedelta(days=90)
 
 
 def inline_attachment(filename: str, content: str | bytes, mimetype: str) -> dict:
@@ -154,9 +157,13 @@ def send_pending_mail(*, batch: int = SWEEP_BATCH) -> int:
     The beat sweep: it catches rows whose task was never delivered (broker
     or worker down at commit), retries whose message was lost, and rows
     whose worker died mid-send (``sending`` for ``SENDING_TIMEOUT``, put
-    back to ``pending``).
+    back to ``pending``). Sent messages older than ``SENT_RETENTION`` are
+    deleted.
     """
     now = timezone.now()
+    OutboundMail.objects.filter(
+        status=OutboundMail.Status.SENT, sent_at__lt=now - SENT_RETENTION
+    ).delete()
     OutboundMail.objects.filter(
         status=OutboundMail.Status.SENDING,
         last_attempt_at__lt=now - SENDING_TIMEOUT,

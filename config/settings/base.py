@@ -187,6 +187,10 @@ else:
         }
     }
 
+# The cache fails soft (core.cache): with Redis down, rate limits, which
+# count in it, let requests through instead of refusing every visitor.
+RATELIMIT_FAIL_OPEN = True
+
 # E-mail: printed on the console unless EMAIL_HOST is set (Django 6.1 MAILERS).
 if env.str("EMAIL_HOST", default=""):
     MAILERS = {

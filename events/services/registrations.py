@@ -40,7 +40,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.db import prepared_cursor
-from core.queue import enqueue_on_commit
 
 from ..models import (
     Event,
@@ -456,7 +455,7 @@ def _promote_in_event(event: Event) -> list[Registration]:
 def cancel_registration(*, registration: Registration, by=None) -> list[Registration]:
     """Cancel a registration and give its seats to the waiting list.
 
-    Returns the registrations promoted (each gets an e-mail after commit).
+    Returns the registrations promoted (each gets an e-mail through the outbox).
     Raises ``RegistrationError`` if it was already cancelled.
     """
     event = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -687,10 +686,12 @@ def _fit_seats_to_capacity(part: EventPart) -> None:
 
 
 def _announce_promotions(promoted) -> None:
-    from ..tasks import send_promotion_email_task
+    # The e-mails are outbox rows of this transaction: a broker down at
+    # commit delays them, never loses them.
+    from .emails import send_promotion_email
 
     for registration in {r.pk: r for r in promoted}.values():
-        enqueue_on_commit(send_promotion_email_task, registration_id=registration.pk)
+        send_promotion_email(registration_id=registration.pk)
 
 
 def set_attended(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.mail import (
     MAX_ATTEMPTS,
+    SENT_RETENTION,
     inline_attachment,
     queue_mail,
     retry_mail,
@@ -276,3 +277,20 @@ def test_beat_sweeps_the_outbox(settings):
         "task": send_pending_mail_task.name,
         "schedule": settings.OUTBOX_SWEEP_SECONDS,
     }
+
+
+def test_the_sweep_deletes_sent_messages_after_the_retention():
+    old = OutboundMailFactory(
+        status=OutboundMail.Status.SENT,
+        sent_at=timezone.now() - SENT_RETENTION - dt.timedelta(hours=1),
+    )
+    recent = OutboundMailFactory(
+        status=OutboundMail.Status.SENT,
+        sent_at=timezone.now() - SENT_RETENTION + dt.timedelta(hours=1),
+    )
+    failed = OutboundMailFactory(status=OutboundMail.Status.FAILED)
+
+    send_pending_mail()
+
+    assert set(OutboundMail.objects.all()) == {recent, failed}
+    assert not OutboundMail.objects.filter(pk=old.pk).exists()

@@ -105,9 +105,10 @@ def test_pages_send_a_content_security_policy(client):
 
 
 def test_password_reset_sends_a_french_email_to_a_known_address(
-    client, coordinator, mailoutbox
+    client, coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):
-    response = client.post(reverse("password_reset"), {"email": coordinator.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": coordinator.email})
 
     assert response.status_code == 302
     assert [m.to for m in mailoutbox] == [[coordinator.email]]

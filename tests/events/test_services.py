@@ -307,6 +307,31 @@ def test_cancel_registration_promotes_the_first_on_the_waiting_list(
     assert [m.to for m in mail.outbox] == [["b@example.org"]]
 
 
+def test_a_promotion_e_mail_is_an_outbox_row_of_the_cancellation(
+    django_capture_on_commit_callbacks,
+):
+    """Written with the promotion, so a broker down at commit loses nothing."""
+    from core.models import OutboundMail
+
+    event = open_event(capacity=1, title="Journée")
+    seated = register_participant(
+        event=event, data=registration_data("a@example.org"), consent=True
+    )
+    register_participant(
+        event=event,
+        data=registration_data("b@example.org", language="en"),
+        consent=True,
+    )
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        cancel_registration(registration=seated)
+
+    assert list(OutboundMail.objects.values_list("to", "language", "subject")) == [
+        ("b@example.org", "en", "A seat is yours: Journée")
+    ]
+    assert len(callbacks) == 1
+
+
 def test_cancel_registration_promotes_on_the_event_waiting_list():
     event = open_event(capacity=1)
     seated = register_participant(
