@@ -153,6 +153,21 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation, by):
     return keep
 
 
+def delete_vocabulary_entry(*, entry, by) -> None:
+    """Delete an audience or theme; the organisations using it lose it.
+
+    Each organisation's history records the change, with ``by``.
+    """
+    with transaction.atomic():
+        organisations = list(entry.organisations.all())
+        entry.delete()
+        reason = _("“%(name)s” deleted from the vocabulary") % {"name": entry.name}
+        for organisation in organisations:
+            _set_history_user(organisation, by)
+            organisation._change_reason = reason
+            organisation.save()
+
+
 # Self-update links -----------------------------------------------------
 
 
