@@ -340,9 +340,15 @@ def create_import_preview(
 
 
 def plan_preview(preview: ImportPreview) -> importing.ImportPlan:
-    """What confirming would do now; raises ``importing.ImportFileError``."""
-    with preview.file.open("rb") as handle:
-        content = handle.read()
+    """What confirming would do now; raises ``importing.ImportFileError``
+    (also when the stored file is gone)."""
+    try:
+        with preview.file.open("rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, ValueError) as error:
+        raise importing.ImportFileError(
+            _("The uploaded file is no longer available; upload it again.")
+        ) from error
     table = importing.read_table(
         content, preview.filename, postal_code=preview.postal_code
     )
