@@ -141,7 +141,7 @@ class ImportForm(CrispyMixin, forms.Form):
             "CSV (separator ; or ,) or XLSX with the columns nom, sigle, type, "
             "adresse, code_postal, commune, email, telephone, site_web, "
             "publics, thematiques, rna, siret; or an extract of the RNA "
-            "register (rna_waldec)."
+            "register: the rna_waldec zip as published, or one of its CSV files."
         ),
     )
     postal_code = forms.CharField(

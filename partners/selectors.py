@@ -108,3 +108,56 @@ def partnerships_of(organisation: Organisation) -> list[Partnership]:
             Q(first=organisation) | Q(second=organisation)
         ).select_related("first", "second")
     )
+
+
+def merge_effects(*, keep: Organisation, duplicate: Organisation) -> dict:
+    """What ``services.merge_organisations`` would move, fill and delete.
+
+    ``moved`` lists (label, count) for every kind of row pointing at the
+    duplicate, other apps' included (found by introspection, like the merge
+    itself); ``filled`` names the empty fields of ``keep`` it would fill.
+    """
+    moved = []
+    for relation in Organisation._meta.related_objects:
+        if relation.many_to_many and not relation.through._meta.auto_created:
+            continue  # counted through its own foreign key (memberships)
+        if relation.many_to_many:
+            count = getattr(duplicate, relation.get_accessor_name()).count()
+        else:
+            count = relation.related_model._base_manager.filter(
+                **{relation.field.name: duplicate}
+            ).count()
+        if count:
+            moved.append(
+                (
+                    _("%(objects)s, as “%(field)s”")
+                    % {
+                        "objects": relation.related_model._meta.verbose_name_plural,
+                        "field": relation.field.verbose_name,
+                    },
+                    count,
+                )
+            )
+    for m2m in Organisation._meta.many_to_many:
+        count = getattr(duplicate, m2m.name).count()
+        if count:
+            moved.append((str(m2m.verbose_name), count))
+    filled = [
+        str(f.verbose_name)
+        for f in Organisation._meta.concrete_fields
+        if f.editable
+        and not f.primary_key
+        and f.name not in ("created_at", "updated_at")
+        and not getattr(keep, f.attname)
+        and getattr(duplicate, f.attname)
+    ]
+    return {"moved": moved, "filled": filled}
+
+
+def vocabulary_entry_usage(entry, *, shown: int = 20) -> dict:
+    """How many organisations use an audience or theme, and the first names."""
+    organisations = entry.organisations.order_by("name")
+    return {
+        "count": organisations.count(),
+        "names": [str(o) for o in organisations[:shown]],
+    }

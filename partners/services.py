@@ -155,6 +155,21 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation, by):
     return keep
 
 
+def delete_vocabulary_entry(*, entry, by) -> None:
+    """Delete an audience or theme; the organisations using it lose it.
+
+    Each organisation's history records the change, with ``by``.
+    """
+    with transaction.atomic():
+        organisations = list(entry.organisations.all())
+        entry.delete()
+        reason = _("“%(name)s” deleted from the vocabulary") % {"name": entry.name}
+        for organisation in organisations:
+            _set_history_user(organisation, by)
+            organisation._change_reason = reason
+            organisation.save()
+
+
 # Self-update links -----------------------------------------------------
 
 
@@ -332,9 +347,15 @@ def create_import_preview(
 
 
 def plan_preview(preview: ImportPreview) -> importing.ImportPlan:
-    """What confirming would do now; raises ``importing.ImportFileError``."""
-    with preview.file.open("rb") as handle:
-        content = handle.read()
+    """What confirming would do now; raises ``importing.ImportFileError``
+    (also when the stored file is gone)."""
+    try:
+        with preview.file.open("rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, ValueError) as error:
+        raise importing.ImportFileError(
+            _("The uploaded file is no longer available; upload it again.")
+        ) from error
     table = importing.read_table(
         content, preview.filename, postal_code=preview.postal_code
     )

@@ -71,6 +71,11 @@ directory_pages = [
         organiser.VocabularyRenameView.as_view(),
         name="orga_vocabulary_update",
     ),
+    path(
+        "vocabulaires/<str:kind>/<int:pk>/supprimer/",
+        organiser.VocabularyDeleteView.as_view(),
+        name="orga_vocabulary_delete",
+    ),
     path("import/", organiser.ImportUploadView.as_view(), name="orga_import"),
     path(
         "import/<str:token>/",

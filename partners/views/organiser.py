@@ -38,9 +38,11 @@ from ..resources import OrganisationResource, export_csv, export_xlsx
 from ..selectors import (
     change_request_diff,
     deleted_proposed_entries,
+    merge_effects,
     organisation_for_detail,
     organisations_for_directory,
     pending_change_requests,
+    vocabulary_entry_usage,
     vocabulary_names,
 )
 
@@ -171,6 +173,27 @@ class MemberCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
 
 
 class OrganisationMergeView(DirectoryChangeMixin, SingleObjectMixin, View):
+    """GET shows what merging the chosen duplicate moves and deletes; POST
+    (that page's form) merges."""
+
+    def get(self, request, *args, **kwargs):
+        keep = self.get_object()
+        form = MergeForm(request.GET, organisation=keep)
+        if not form.is_valid():
+            messages.error(request, _("Choose the duplicate to merge."))
+            return redirect(keep)
+        duplicate = form.cleaned_data["duplicate"]
+        return render(
+            request,
+            "partners/organiser/organisation_merge.html",
+            {
+                "organisation": keep,
+                "duplicate": duplicate,
+                "effects": merge_effects(keep=keep, duplicate=duplicate),
+                "layout_template": self.layout_template,
+            },
+        )
+
     def post(self, request, *args, **kwargs):
         keep = self.get_object()
         form = MergeForm(request.POST, organisation=keep)
@@ -298,24 +321,53 @@ class VocabularyView(DirectoryChangeMixin, FormView):
         return redirect("partners:orga_vocabulary_list")
 
 
+VOCABULARIES = {"audience": Audience, "theme": Theme}
+
+
+def _vocabulary_entry(kind, pk):
+    model = VOCABULARIES.get(kind)
+    if model is None:
+        raise Http404
+    return get_object_or_404(model, pk=pk)
+
+
 class VocabularyRenameView(DirectoryChangeMixin, View):
     def post(self, request, kind, pk):
-        model = {"audience": Audience, "theme": Theme}.get(kind)
-        if model is None:
-            raise Http404
-        entry = get_object_or_404(model, pk=pk)
+        entry = _vocabulary_entry(kind, pk)
+        model = type(entry)
         name = request.POST.get("name", "").strip()[:120]
         if request.POST.get("delete"):
-            entry.delete()
-            messages.success(request, _("The entry was deleted."))
-        elif (
-            not name or model.objects.filter(name__iexact=name).exclude(pk=pk).exists()
-        ):
+            # Deleting is confirmed on its own page, which says who uses it.
+            return redirect("partners:orga_vocabulary_delete", kind=kind, pk=pk)
+        if not name or model.objects.filter(name__iexact=name).exclude(pk=pk).exists():
             messages.error(request, _("This name is empty or already used."))
         else:
             entry.name = name
             entry.save(update_fields=["name", "updated_at"])
             messages.success(request, _("The entry was renamed."))
+        return redirect("partners:orga_vocabulary_list")
+
+
+class VocabularyDeleteView(DirectoryChangeMixin, View):
+    """GET shows which organisations lose the entry; POST deletes it."""
+
+    def get(self, request, kind, pk):
+        entry = _vocabulary_entry(kind, pk)
+        return render(
+            request,
+            "partners/organiser/vocabulary_delete.html",
+            {
+                "entry": entry,
+                "kind": kind,
+                "usage": vocabulary_entry_usage(entry),
+                "layout_template": self.layout_template,
+            },
+        )
+
+    def post(self, request, kind, pk):
+        entry = _vocabulary_entry(kind, pk)
+        services.delete_vocabulary_entry(entry=entry, by=request.user)
+        messages.success(request, _("The entry was deleted."))
         return redirect("partners:orga_vocabulary_list")
 
 

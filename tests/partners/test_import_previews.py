@@ -1,7 +1,9 @@
 import datetime as dt
+import threading
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from partners import services
@@ -74,3 +76,27 @@ def test_confirm_import_twice_imports_once(file_storages):
         {"created": 1, "updated": 0, "rejected": 0},
         1,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirm_import_clicked_twice_at_once_imports_once(file_storages):
+    preview = make_preview()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def confirm():
+        try:
+            barrier.wait()
+            outcomes.append(
+                services.confirm_import(preview=preview, by=preview.created_by)[1]
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert (sorted(outcomes), Organisation.objects.count()) == ([False, True], 1)

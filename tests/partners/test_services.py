@@ -307,3 +307,19 @@ def test_accept_change_request_leaves_out_an_audience_deleted_since():
         list(links.values_list("audience_id", flat=True)),
         change.status,
     ) == ("01 11", [youth.pk], "accepted")
+
+
+def test_delete_vocabulary_entry_records_it_in_each_organisation_history():
+    coordinator = CoordinatorFactory()
+    seniors = AudienceFactory(name="Seniors")
+    organisation = OrganisationFactory()
+    organisation.audiences.add(seniors)
+
+    services.delete_vocabulary_entry(entry=seniors, by=coordinator)
+
+    latest = organisation.history.order_by("-history_id").first()
+    assert (
+        list(organisation.audiences.all()),
+        latest.history_user,
+        latest.history_change_reason,
+    ) == ([], coordinator, "«\u00a0Seniors\u00a0» supprimé du vocabulaire")

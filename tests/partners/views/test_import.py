@@ -133,3 +133,24 @@ def test_orga_import_accepts_the_rna_zip(client, coordinator, file_storages):
     client.post(preview_url)
 
     assert list(Organisation.objects.values_list("rna", flat=True)) == ["W771000001"]
+
+
+def test_orga_import_preview_whose_file_is_gone_asks_for_it_again(
+    client, coordinator, file_storages
+):
+    client.force_login(coordinator)
+    preview_url = upload(client, csv_bytes("Singa;;;75011;Paris;;;;;")).url
+    for path in file_storages.rglob("*.dat"):
+        path.unlink()
+
+    response = client.post(preview_url, follow=True, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert (
+        response.redirect_chain[-1][0],
+        messages_of(response),
+        ImportPreview.objects.get().status,
+    ) == (
+        reverse("partners:orga_import"),
+        ["Le fichier envoyé n’est plus disponible\u00a0; envoyez-le à nouveau."],
+        "pending",
+    )

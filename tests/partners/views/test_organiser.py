@@ -632,3 +632,75 @@ def test_orga_changerequest_review_accepts_a_proposal_whose_audience_was_deleted
         "1 public ou thématique proposé a été supprimé depuis la proposition\u00a0; "
         "il a été laissé de côté.",
     )
+
+
+def test_orga_organisation_merge_get_shows_what_moves_and_changes_nothing(
+    client, coordinator
+):
+    keep = OrganisationFactory(name="Restos du cœur", phone="")
+    duplicate = OrganisationFactory(name="Restos du coeur", phone="01 60 00 00 00")
+    MembershipFactory.create_batch(2, organisation=duplicate)
+    PartnershipFactory(first=duplicate)
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("partners:orga_organisation_merge", args=[keep.pk]),
+        {"duplicate": duplicate.pk},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    html = response.content.decode()
+    assert (
+        response.status_code,
+        response.context["effects"]["filled"],
+        "Personnes" in html,
+        "Appartenances, comme «\u00a0structure\u00a0»\u00a0: 2" in html,
+        "Partenariats, comme «\u00a0structure\u00a0»\u00a0: 1" in html,
+        Organisation.objects.count(),
+        f'name="duplicate" value="{duplicate.pk}"' in html,
+    ) == (200, ["téléphone"], False, True, True, 3, True)
+
+
+def test_orga_vocabulary_delete_asks_first_with_who_uses_it(client, coordinator):
+    seniors = AudienceFactory(name="Seniors")
+    OrganisationFactory(name="Singa").audiences.add(seniors)
+    client.force_login(coordinator)
+    url = reverse("partners:orga_vocabulary_delete", args=["audience", seniors.pk])
+
+    rename_with_delete = client.post(
+        reverse("partners:orga_vocabulary_update", args=["audience", seniors.pk]),
+        {"name": "Seniors", "delete": "1"},
+    )
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    still_there = list(seniors.organisations.values_list("name", flat=True))
+    client.post(url)
+
+    html = page.content.decode()
+    assert (
+        rename_with_delete.url,
+        page.context["usage"],
+        "1 structure utilise «\u00a0Seniors\u00a0»\u00a0: elle le perdra." in html,
+        still_there,
+        AudienceFactory._meta.model.objects.count(),
+    ) == (url, {"count": 1, "names": ["Singa"]}, True, ["Singa"], 0)
+
+
+def test_orga_vocabulary_delete_refuses_a_funder_and_unknown_kinds(
+    client, coordinator, funder
+):
+    theme = ThemeFactory()
+    client.force_login(funder)
+    by_funder = client.post(
+        reverse("partners:orga_vocabulary_delete", args=["theme", theme.pk])
+    )
+    client.force_login(coordinator)
+
+    unknown = client.get(
+        reverse("partners:orga_vocabulary_delete", args=["ville", theme.pk])
+    )
+
+    assert (by_funder.status_code, unknown.status_code, Theme.objects.count()) == (
+        403,
+        404,
+        1,
+    )
