@@ -149,8 +149,7 @@ def check_kind_change(*, question: Question, kind: str) -> None:
                     "any more (they would be read as another type). Add a new "
                     "question instead."
                 )
-            },
-            code="kind_locked",
+            }
         )
 
 
