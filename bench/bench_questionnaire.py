@@ -16,6 +16,7 @@
 import os
 import random
 import re
+import secrets
 import statistics
 import sys
 import time
@@ -91,7 +92,9 @@ def bench_submissions() -> None:
 
     def submit(client, n):
         rng = random.Random(n)  # noqa: S311 - load generation
-        response = client.post(url, answer_fields(questions, rng))
+        # Each phone's page carries its own one-time key (core.forms).
+        key = ("submission_key", secrets.token_urlsafe(24))
+        response = client.post(url, [*answer_fields(questions, rng), key])
         return response.status == 302
 
     with BenchServer(database_url=DATABASE_URL) as server:

@@ -14,7 +14,7 @@ from events.models import Event, EventSeries
 from partners.models import Organisation
 
 from .models import Answer, Question, Questionnaire, Response, Testimonial
-from .services import create_questionnaire
+from .services import create_questionnaire, submission_time
 
 SEED = 2017
 # Slugs of the events demo (events/demo.py); created here if it is absent.
@@ -143,7 +143,10 @@ def _generate_answers(questionnaire, *, count, segments, rng) -> None:
         Response(
             questionnaire=questionnaire,
             segment=rng.choices(*zip(*segments, strict=True))[0],
-            submitted_at=start + dt.timedelta(minutes=rng.randint(5, 60 * 24 * 10)),
+            submitted_at=submission_time(
+                questionnaire,
+                start + dt.timedelta(minutes=rng.randint(5, 60 * 24 * 10)),
+            ),
             quote_consent=rng.random() < 0.4,
         )
         for _n in range(count)
@@ -195,7 +198,9 @@ def _testimonials(questionnaire) -> None:
         response = Response.objects.create(
             questionnaire=questionnaire,
             segment="partenaire",
-            submitted_at=questionnaire.event.ends_at + dt.timedelta(hours=2),
+            submitted_at=submission_time(
+                questionnaire, questionnaire.event.ends_at + dt.timedelta(hours=2)
+            ),
             quote_consent=True,
             first_name=first_name,
             organisation_name=organisation,

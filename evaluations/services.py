@@ -149,8 +149,7 @@ def check_kind_change(*, question: Question, kind: str) -> None:
                     "any more (they would be read as another type). Add a new "
                     "question instead."
                 )
-            },
-            code="kind_locked",
+            }
         )
 
 
@@ -334,8 +333,11 @@ def _answers_for(question, value, choice_ids) -> list[AnswerRow]:
     return [AnswerRow(question.pk, int_value=value)]
 
 
-def _day_of(moment):
-    """Midnight (local time) of the day of ``moment``."""
+def submission_time(questionnaire: Questionnaire, moment):
+    """The ``submitted_at`` stored for an answer sent at ``moment``: only the
+    day (midnight, local time) for an anonymous questionnaire."""
+    if not questionnaire.is_anonymous:
+        return moment
     return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
@@ -398,7 +400,7 @@ def submit_response(
     response = Response(
         questionnaire=questionnaire,
         segment=segment,
-        submitted_at=_day_of(now) if anonymous else now,
+        submitted_at=submission_time(questionnaire, now),
         quote_consent=quote_consent,
         first_name="" if anonymous else first_name.strip()[:100],
         organisation_name="" if anonymous else organisation_name.strip()[:200],

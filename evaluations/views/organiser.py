@@ -446,7 +446,10 @@ class ExportView(EvaluationAreaMixin, View):
             )
         elif fmt == "xlsx":
             response = HttpResponse(
-                xlsx_bytes(rows, title=questionnaire.title),
+                xlsx_bytes(
+                    exporters.for_xlsx(rows),
+                    title=exporters.sheet_title(questionnaire.title),
+                ),
                 content_type=(
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 ),

@@ -6,9 +6,11 @@ from importlib import import_module
 import pytest
 from django.apps import apps as global_apps
 from django.contrib.admin.sites import site
+from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.models import Invitation, Response
+from evaluations import exporters
+from evaluations.models import Invitation, Question, Response
 from evaluations.services import submit_response
 from tests.factories import InvitationFactory, QuestionFactory, QuestionnaireFactory
 
@@ -93,3 +95,31 @@ def test_the_migration_clears_the_times_that_linked_existing_answers():
         hour=0, minute=0, second=0, microsecond=0
     )
     assert named.submitted_at == moment
+
+
+def test_pages_and_exports_show_the_day_only_for_an_anonymous_questionnaire(
+    client, coordinator
+):
+    invitation = InvitationFactory(questionnaire__is_anonymous=True)
+    question = QuestionFactory(
+        questionnaire=invitation.questionnaire,
+        section__questionnaire=invitation.questionnaire,
+        kind=Question.Kind.LONG_TEXT,
+    )
+    now = timezone.now().replace(hour=15, minute=42)
+    submit_response(
+        questionnaire=invitation.questionnaire,
+        values={question.pk: "Très bien"},
+        invitation=invitation,
+        now=now,
+    )
+    client.force_login(coordinator)
+
+    answers_page = client.get(
+        reverse("evaluations:orga_answer_list", args=[question.questionnaire_id])
+    ).text
+    rows = list(exporters.raw_rows(questionnaire=question.questionnaire))
+
+    assert "Très bien" in answers_page
+    assert " à 0 h" not in answers_page and " à 00" not in answers_page
+    assert rows[1][1] == timezone.localtime(now).strftime("%Y-%m-%d")

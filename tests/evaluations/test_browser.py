@@ -1,5 +1,7 @@
 """Answering on a phone (with and without JavaScript) and building in Chromium."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -161,3 +163,22 @@ def test_results_share_and_answers_pages_are_accessible(live_server, page):
         violations[path] = axe_violations(page)
 
     assert violations == {path: [] for path in violations}
+
+
+def test_a_long_answer_shows_a_live_counter_and_its_limit(browser, live_server):
+    questionnaire = _questionnaire()
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/q/{questionnaire.token}/")
+    field = page.get_by_label("Que retiendrez-vous de cette journée ?")
+
+    field.fill("x" * 5003)
+
+    counter = page.locator(".answer-counter")
+    expect(counter).to_have_text(re.compile(r"^5\s?003 / 5\s?000 caractères$"))
+    expect(counter).to_have_class(re.compile("text-danger"))
+    expect(field).to_have_value("x" * 5003)  # not cut: the form says so instead
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.get_by_text("Votre réponse compte 5003 caractères")).to_be_visible()
+    assert not Response.objects.exists()
+    context.close()

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from core.extensions import event_public_links
 from evaluations import demo, models
@@ -47,3 +48,14 @@ def test_demo_has_answers_quotes_and_an_open_questionnaire_linked_from_its_event
     assert [link.url for link in event_public_links(open_ones[0].event)] == [
         open_ones[0].get_public_url()
     ]
+
+
+def test_demo_answers_to_anonymous_questionnaires_keep_their_day_only():
+    demo.load()
+
+    anonymous = Response.objects.filter(questionnaire__is_anonymous=True)
+    assert anonymous.exists()
+    assert {
+        timezone.localtime(moment).time().isoformat()
+        for moment in anonymous.values_list("submitted_at", flat=True)
+    } == {"00:00:00"}

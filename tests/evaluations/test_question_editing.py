@@ -109,19 +109,22 @@ def _edit_url(question):
 def test_orga_kind_change_of_an_answered_question_is_refused_next_to_the_field(
     client, coordinator
 ):
-    answer = AnswerFactory(question__kind=Question.Kind.YES_NO, int_value=1)
+    question, _bus, walk = _single_choice_question_answered()
     client.force_login(coordinator)
 
     response = client.post(
-        _edit_url(answer.question),
-        {"kind": "satisfaction", "label": "Satisfait·e ?", "choices_text": ""},
+        _edit_url(question),
+        {"kind": "yes_no", "label": "Venu·e en bus ?", "choices_text": ""},
     )
 
     assert response.status_code == 200
     assert "Cette question a déjà des réponses" in response.text
     assert response.context["form"].errors["kind"]
-    answer.question.refresh_from_db()
-    assert answer.question.kind == Question.Kind.YES_NO
+    assert 'name="confirm_removal"' not in response.text  # refused, not asked
+    question.refresh_from_db()
+    walk.refresh_from_db()
+    assert (question.kind, question.label) == (Question.Kind.SINGLE, "Venu·e comment")
+    assert not walk.is_archived
 
 
 def test_orga_removing_an_answered_choice_asks_first_with_the_count(

@@ -150,3 +150,22 @@ def test_orga_questionnaire_year_one_shows_the_error_next_to_the_field(
     assert "Indiquez une date entre 2000 et 2100." in response.text
     questionnaire.refresh_from_db()
     assert questionnaire.opens_at.year > 2000
+
+
+def test_xlsx_export_of_a_title_with_colon_and_slash_and_a_control_character(
+    client, coordinator
+):
+    question = QuestionFactory(
+        kind=Question.Kind.LONG_TEXT,
+        questionnaire__title="Bilan : journée 2013/2014",
+        section__questionnaire__title="Bilan : journée 2013/2014",
+    )
+    AnswerFactory(question=question, int_value=None, text_value="Bien\x07 vu\x1b")
+    client.force_login(coordinator)
+
+    response = _export(client, question.questionnaire, "reponses", "xlsx")
+
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.active.title == "Bilan - journée 2013-2014"
+    assert list(workbook.active.values)[1][-1] == "Bien vu"
