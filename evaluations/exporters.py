@@ -5,8 +5,6 @@ number that French Excel shows with its decimal comma. A ``;`` CSV has no
 types, so ``for_csv`` writes decimals with a comma, as French Excel reads them.
 """
 
-import re
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,21 +128,3 @@ def for_csv(rows):
     """``rows`` with each decimal written with a comma (see ``_CsvDecimal``)."""
     for row in rows:
         yield [_CsvDecimal(cell) if isinstance(cell, float) else cell for cell in row]
-
-
-# What an XLSX sheet title may not hold (Excel's rule), and the characters an
-# XLSX cell may not hold (control characters a respondent may paste).
-_SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]\x00-\x1f]")
-_CELL_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def sheet_title(title: str) -> str:
-    """``title`` as a sheet may be named: "Bilan : 2013/2014" -> "Bilan - 2013-2014"."""
-    cleaned = re.sub(r"\s+", " ", _SHEET_TITLE_FORBIDDEN.sub("-", title)).strip(" '")
-    return cleaned[:31] or "Export"
-
-
-def for_xlsx(rows):
-    """``rows`` without the control characters an XLSX cell refuses."""
-    for row in rows:
-        yield [_CELL_FORBIDDEN.sub("", c) if isinstance(c, str) else c for c in row]

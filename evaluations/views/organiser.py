@@ -446,10 +446,7 @@ class ExportView(EvaluationAreaMixin, View):
             )
         elif fmt == "xlsx":
             response = HttpResponse(
-                xlsx_bytes(
-                    exporters.for_xlsx(rows),
-                    title=exporters.sheet_title(questionnaire.title),
-                ),
+                xlsx_bytes(rows, title=questionnaire.title),
                 content_type=(
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 ),
