@@ -52,6 +52,9 @@ from ..models import (
 )
 from .errors import RegistrationError
 
+# What a registrant may type into ``data`` (a whitelist of input, not the
+# columns written: those come from ``Registration._meta``, see
+# ``_one_statement_sql``).
 REGISTRATION_FIELDS = (
     "first_name",
     "last_name",

@@ -268,3 +268,44 @@ def test_orga_event_form_no_longer_sets_the_status(client, coordinator):
 
     event.refresh_from_db()
     assert (event.title, event.status) == ("Après", Event.Status.DRAFT)
+
+
+def test_orga_event_create_makes_a_draft_with_a_publish_button(client, coordinator):
+    organiser = EventFactory().organiser
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_event_create"),
+        {
+            "title": "Journée 2031",
+            "slug": "journee-2031",
+            "kind": Event.Kind.DAY,
+            "status": "published",
+            "starts_at": "2031-06-12T09:30",
+            "ends_at": "2031-06-12T17:30",
+            "organiser": organiser.pk,
+        },
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    event = Event.objects.get(slug="journee-2031")
+    assert event.status == Event.Status.DRAFT
+    assert [label for _status, label, _button in response.context["next_statuses"]] == [
+        "Publié",
+        "Annulé",
+    ]
+    assert "Publier l’événement" in response.content.decode()
+
+
+def test_orga_event_setup_links_each_part_to_its_edit_and_removal_pages(
+    client, coordinator
+):
+    part = EventPartFactory(title="Matinée", capacity=2)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("events:orga_event_setup", args=[part.event_id]))
+
+    content = response.content.decode()
+    assert reverse("events:orga_part_update", args=[part.event_id, part.pk]) in content
+    assert reverse("events:orga_part_delete", args=[part.event_id, part.pk]) in content
