@@ -745,8 +745,7 @@ class SessionAttendanceView(OrganiserAreaMixin, EventMixin, TemplateView):
         present = set()
         for value in request.POST.getlist("present"):
             session_id, _sep, registration_id = value.partition("-")
-            # Ids beyond 18 digits exist nowhere and would overflow the query.
-            if all(x.isdigit() and len(x) <= 18 for x in (session_id, registration_id)):
+            if session_id.isdigit() and registration_id.isdigit():
                 present.add((int(session_id), int(registration_id)))
         set_session_attendance(event=self.event, present=present, by=request.user)
         messages.success(request, _("Attendance saved."))
