@@ -636,8 +636,8 @@ def test_remove_part_tells_each_registrant_and_cancels_those_left_without_a_part
     )
     assert list(event.parts.values_list("title", flat=True)) == ["Après-midi"]
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
-        ("both@example.org", "Une partie a été retirée\u00a0: Journée 2013"),
-        ("only@example.org", "Une partie a été retirée\u00a0: Journée 2013"),
+        ("both@example.org", "Un temps a été retiré\u00a0: Journée 2013"),
+        ("only@example.org", "Un temps a été retiré\u00a0: Journée 2013"),
     ]
     assert "Matinée" in mail.outbox[0].body
 

@@ -59,7 +59,7 @@ def test_orga_part_update_raising_the_capacity_seats_the_waiting_list(
     assert [m.to for m in mail.outbox] == [["b@example.org"]]
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages == [
-        "La partie a été enregistrée.",
+        "Le temps a été enregistré.",
         "1 personne a quitté la liste d’attente et en a été informée par e-mail.",
     ]
 
@@ -81,7 +81,7 @@ def test_orga_part_update_shows_errors_by_the_field_in_french(client, coordinato
     assert sorted(response.context["form"].errors) == ["capacity", "title"]
     assert response.context["form"].errors["title"] == ["Ce champ est obligatoire."]
     assert (part.title, part.capacity) == ("Matin", 5)
-    assert "Modifier la partie «\u00a0Matin\u00a0»" in response.content.decode()
+    assert "Modifier le temps «\u00a0Matin\u00a0»" in response.content.decode()
 
 
 def test_orga_part_delete_asks_first_and_counts_the_registrations(client, coordinator):
@@ -98,7 +98,7 @@ def test_orga_part_delete_asks_first_and_counts_the_registrations(client, coordi
 
     assert response.status_code == 200
     assert response.context["registration_count"] == 3
-    assert "3 inscriptions à cette partie" in response.content.decode()
+    assert "3 inscriptions à ce temps" in response.content.decode()
     assert EventPart.objects.filter(pk=part.pk).exists()
 
 
