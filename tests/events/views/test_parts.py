@@ -309,3 +309,18 @@ def test_orga_event_setup_links_each_part_to_its_edit_and_removal_pages(
     content = response.content.decode()
     assert reverse("events:orga_part_update", args=[part.event_id, part.pk]) in content
     assert reverse("events:orga_part_delete", args=[part.event_id, part.pk]) in content
+
+
+def test_orga_event_status_unknown_is_refused_with_a_message(client, coordinator):
+    event = EventFactory(status=Event.Status.DRAFT)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_event_status", args=[event.pk]),
+        {"status": "x" * 300},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    event.refresh_from_db()
+    assert (response.status_code, event.status) == (302, Event.Status.DRAFT)
+    assert [m.level_tag for m in response.wsgi_request._messages] == ["error"]
