@@ -164,6 +164,16 @@ def register_participant(
             )
             _settle_seats(registration, event, choices)
     except IntegrityError as error:
+        # A part removed (remove_part) while this registration waited for it.
+        if EventPart.objects.filter(pk__in=[p.pk for p in parts]).count() < len(parts):
+            raise RegistrationError(
+                _(
+                    "A part you chose was just removed from the programme. "
+                    "Please choose again."
+                ),
+                field="parts",
+                code="part_removed",
+            ) from error
         # Two requests with the same e-mail at once: the unique constraint wins.
         raise RegistrationError(
             _(
