@@ -295,6 +295,8 @@ class Event(TimeStampedModel):
     stakes = models.TextField(_("stakes"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
     audiences = models.TextField(_("audiences"), blank=True)
+    # Changed through events.services.change_event_capacity, which seats the
+    # waiting list.
     capacity = models.PositiveIntegerField(
         _("capacity"),
         null=True,

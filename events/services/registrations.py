@@ -51,6 +51,9 @@ from ..models import (
 )
 from .errors import RegistrationError
 
+# What a registrant may type into ``data`` (a whitelist of input, not the
+# columns written: those come from ``Registration._meta``, see
+# ``_one_statement_sql``).
 REGISTRATION_FIELDS = (
     "first_name",
     "last_name",
@@ -160,6 +163,16 @@ def register_participant(
             )
             _settle_seats(registration, event, choices)
     except IntegrityError as error:
+        # A part removed (remove_part) while this registration waited for it.
+        if EventPart.objects.filter(pk__in=[p.pk for p in parts]).count() < len(parts):
+            raise RegistrationError(
+                _(
+                    "A part you chose was just removed from the programme. "
+                    "Please choose again."
+                ),
+                field="parts",
+                code="part_removed",
+            ) from error
         # Two requests with the same e-mail at once: the unique constraint wins.
         raise RegistrationError(
             _(

@@ -7,8 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import (
     CreateView,
@@ -165,10 +164,10 @@ class EventDetailView(OrganiserAreaMixin, DetailView):
 
 # What each status change's button says (the verb, in the infinitive).
 STATUS_BUTTONS = {
-    Event.Status.PUBLISHED: _lazy("Publish the event"),
-    Event.Status.DRAFT: _lazy("Back to draft"),
-    Event.Status.FINISHED: _lazy("Mark as finished"),
-    Event.Status.CANCELLED: _lazy("Cancel the event"),
+    Event.Status.PUBLISHED: gettext_lazy("Publish the event"),
+    Event.Status.DRAFT: gettext_lazy("Back to draft"),
+    Event.Status.FINISHED: gettext_lazy("Mark as finished"),
+    Event.Status.CANCELLED: gettext_lazy("Cancel the event"),
 }
 
 
@@ -230,10 +229,10 @@ class EventStatusView(OrganiserAreaMixin, EventMixin, View):
 
     permission_required = "events.change_event"
     messages_by_status = {
-        Event.Status.PUBLISHED: _lazy("The event is now published."),
-        Event.Status.DRAFT: _lazy("The event is back to draft."),
-        Event.Status.FINISHED: _lazy("The event is marked as finished."),
-        Event.Status.CANCELLED: _lazy("The event is cancelled."),
+        Event.Status.PUBLISHED: gettext_lazy("The event is now published."),
+        Event.Status.DRAFT: gettext_lazy("The event is back to draft."),
+        Event.Status.FINISHED: gettext_lazy("The event is marked as finished."),
+        Event.Status.CANCELLED: gettext_lazy("The event is cancelled."),
     }
 
     def post(self, request, *args, **kwargs):
@@ -748,8 +747,7 @@ class SessionAttendanceView(OrganiserAreaMixin, EventMixin, TemplateView):
         present = set()
         for value in request.POST.getlist("present"):
             session_id, _sep, registration_id = value.partition("-")
-            # Ids beyond 18 digits exist nowhere and would overflow the query.
-            if all(x.isdigit() and len(x) <= 18 for x in (session_id, registration_id)):
+            if session_id.isdigit() and registration_id.isdigit():
                 present.add((int(session_id), int(registration_id)))
         set_session_attendance(event=self.event, present=present, by=request.user)
         messages.success(request, _("Attendance saved."))

@@ -12,6 +12,7 @@ from events.services import (
     change_capacity,
     change_event_capacity,
     register_participant,
+    remove_part,
 )
 from tests.factories import EventFactory, EventPartFactory
 
@@ -147,3 +148,32 @@ def test_a_registration_during_a_change_of_the_event_capacity_waits_for_it():
         ("a@example.org", None),
         ("b@example.org", 1),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_during_the_removal_of_its_part_is_told_to_choose_again():
+    event = EventFactory(is_registration_open=True)
+    part = EventPartFactory(event=event, capacity=5)
+    other = EventPartFactory(event=event)
+    stale = [EventPart.objects.get(pk=part.pk), EventPart.objects.get(pk=other.pk)]
+    errors = []
+
+    def register():
+        try:
+            register_participant(
+                event=event, data=_person("b"), parts=stale, consent=True
+            )
+        except RegistrationError as error:
+            errors.append((error.field, error.code))
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        remove_part(part=part)
+        late = threading.Thread(target=register)
+        late.start()
+        time.sleep(0.5)  # the registration waits for the removal meanwhile
+    late.join(timeout=30)
+
+    assert errors == [("parts", "part_removed")]
+    assert Registration.objects.count() == 0

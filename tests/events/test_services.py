@@ -664,8 +664,8 @@ def test_remove_part_tells_each_registrant_and_cancels_those_left_without_a_part
     )
     assert list(event.parts.values_list("title", flat=True)) == ["Après-midi"]
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
-        ("both@example.org", "Une partie a été retirée : Journée 2013"),
-        ("only@example.org", "Une partie a été retirée : Journée 2013"),
+        ("both@example.org", "Un temps a été retiré\u00a0: Journée 2013"),
+        ("only@example.org", "Un temps a été retiré\u00a0: Journée 2013"),
     ]
     assert "Matinée" in mail.outbox[0].body
 
@@ -685,7 +685,9 @@ def test_publish_event_makes_a_draft_public():
 def test_publish_event_refuses_an_event_that_is_not_a_draft(status):
     event = EventFactory(status=status)
 
-    with pytest.raises(EventStateError, match="Only a draft event can be published"):
+    with pytest.raises(
+        EventStateError, match="Seul un événement en brouillon peut être publié"
+    ):
         publish_event(event=event)
 
     event.refresh_from_db()

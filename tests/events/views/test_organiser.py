@@ -580,6 +580,32 @@ def test_orga_session_attendance_records_per_session(client, coordinator):
     ]
 
 
+def test_orga_session_attendance_ignores_ids_of_other_events_and_huge_ids(
+    client, coordinator
+):
+    from tests.factories import ActivitySessionFactory
+
+    event = EventFactory(kind=Event.Kind.ACTIVITY)
+    session = ActivitySessionFactory(event=event, number=1)
+    registration = RegistrationFactory(event=event)
+    stranger = RegistrationFactory()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_session_attendance", args=[event.pk]),
+        {
+            "present": [
+                f"{session.pk}-{registration.pk}",
+                f"{session.pk}-{stranger.pk}",
+                f"{session.pk}-{'9' * 40}",
+            ]
+        },
+    )
+
+    assert response.status_code == 302
+    assert [a.registration for a in session.attendances.all()] == [registration]
+
+
 def test_orga_event_setup_adds_a_session_of_the_cycle(client, coordinator):
     event = day_event(kind=Event.Kind.ACTIVITY)
     client.force_login(coordinator)
