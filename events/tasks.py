@@ -22,13 +22,3 @@ def send_promotion_email_task(*, registration_id: int) -> bool:
     from .services.emails import send_promotion_email
 
     return send_promotion_email(registration_id=registration_id)
-
-
-@shared_task(name="events.send_part_removed_email")
-def send_part_removed_email_task(*, registration_id: int, part_title: str) -> bool:
-    """E-mail someone whose chosen part was removed from the event."""
-    from .services.emails import send_part_removed_email
-
-    return send_part_removed_email(
-        registration_id=registration_id, part_title=part_title
-    )

@@ -612,14 +612,11 @@ def remove_part(*, part: EventPart, by=None) -> list[Registration]:
             registration.pk for registration in concerned if registration.pk not in kept
         ]
     ).update(cancelled_at=now, updated_at=now)
-    from ..tasks import send_part_removed_email_task
+    # Outbox rows of this transaction, as for promotions.
+    from .emails import send_part_removed_email
 
     for registration in concerned:
-        enqueue_on_commit(
-            send_part_removed_email_task,
-            registration_id=registration.pk,
-            part_title=title,
-        )
+        send_part_removed_email(registration_id=registration.pk, part_title=title)
     return concerned
 
 

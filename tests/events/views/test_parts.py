@@ -169,7 +169,7 @@ def test_orga_part_pages_are_forbidden_to_a_partner(client, partner_user, url_na
     )
 
     part.refresh_from_db()
-    assert (response.status_code, part.capacity) == (403, 3)
+    assert (response.status_code, part.capacity) == (404, 3)
     assert EventPart.objects.filter(pk=part.pk).exists()
 
 
@@ -246,7 +246,7 @@ def test_orga_event_status_is_forbidden_to_a_partner(client, partner_user):
     )
 
     event.refresh_from_db()
-    assert (response.status_code, event.status) == (403, Event.Status.DRAFT)
+    assert (response.status_code, event.status) == (404, Event.Status.DRAFT)
 
 
 def test_orga_event_form_no_longer_sets_the_status(client, coordinator):
