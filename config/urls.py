@@ -7,6 +7,8 @@ from core.views import HealthView
 
 urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
+    # The admin's sign-in is the same throttled page (it sends staff back).
+    path("admin/login/", LoginView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
     # Sign-in slowed down after repeated failures (core/signin.py).
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -254,3 +254,31 @@ def test_a_right_password_after_a_few_mistakes_signs_in(client):
     response = _sign_in(client, "camille", "le-bon-mot-de-passe")
 
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_admin_sign_in_is_throttled_too(client):
+    UserFactory(username="camille", password="le-bon-mot-de-passe", is_staff=True)
+    for _n in range(11):
+        client.post("/admin/login/", {"username": "camille", "password": "faux"})
+
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "camille", "password": "le-bon-mot-de-passe"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert response.status_code == 429
+    assert THROTTLED_FR in response.text
+
+
+@pytest.mark.django_db
+def test_staff_sign_in_through_the_admin_goes_back_to_the_admin(client):
+    UserFactory(username="camille", password="le-bon-mot-de-passe", is_staff=True)
+
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "camille", "password": "le-bon-mot-de-passe", "next": "/admin/"},
+    )
+
+    assert (response.status_code, response.url) == (302, "/admin/")
