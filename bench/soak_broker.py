@@ -40,7 +40,9 @@ from config.settings.celery import (  # noqa: E402
 )
 
 BROKERS = ("sqlite", "filesystem")
-app = Celery("soak")
+# Not the current app: imported by the test suite, it must not take the
+# place of the project's (config.celery), whose shared tasks would follow it.
+app = Celery("soak", set_as_current=False)
 settings = {"folder": None}
 
 
@@ -85,7 +87,7 @@ def _append(name: str, line: str) -> None:
 
 @app.task(bind=True, name="soak.tick")
 def tick(self, origin: str = "beat") -> None:
-    _append("received.log", self.request.id)
+    _append("received.log", f"{self.request.id} {origin}")
 
 
 @after_task_publish.connect
@@ -169,9 +171,17 @@ class Child:
         )
 
 
-def _ids(folder: Path, name: str) -> list[str]:
+def _lines(folder: Path, name: str) -> list[list[str]]:
     path = folder / name
-    return path.read_text().split() if path.exists() else []
+    return (
+        [line.split() for line in path.read_text().splitlines()]
+        if path.exists()
+        else []
+    )
+
+
+def _ids(folder: Path, name: str) -> list[str]:
+    return [line[0] for line in _lines(folder, name)]
 
 
 def soak(
@@ -228,12 +238,14 @@ def soak(
         stop.set()
         worker.stop()
         beat.stop()
-    received = _ids(folder, "received.log")
+    runs = _lines(folder, "received.log")
+    received = [run[0] for run in runs]
     return {
         "broker": broker,
         "seconds": round(time.monotonic() - started),
         "sent": len(sent),
         "received": len(set(received)),
+        "received_from_beat": sum(run[1] == "beat" for run in runs),
         "lost": len(sent - set(received)),
         "duplicated": len(received) - len(set(received)),
         "worker_crashes": worker.crashes,
@@ -269,7 +281,8 @@ def main() -> int:
     )
     print(
         f"{figures['broker']} broker, {figures['seconds']} s: "
-        f"sent {figures['sent']}, received {figures['received']}, "
+        f"sent {figures['sent']}, received {figures['received']} "
+        f"({figures['received_from_beat']} from beat), "
         f"lost {figures['lost']}, duplicated {figures['duplicated']}, "
         f"worker crashes {len(figures['worker_crashes'])}, "
         f"beat crashes {len(figures['beat_crashes'])}, "

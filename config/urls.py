@@ -2,11 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from core.signin import LoginView
 from core.views import HealthView
 from core.views_mail import PasswordResetView
 
 urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
+    # The admin's sign-in is the same throttled page (it sends staff back).
+    path("admin/login/", LoginView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
     # Its e-mail goes through the outbox; the rest is Django's.
     path(
@@ -14,6 +17,8 @@ urlpatterns = [
         PasswordResetView.as_view(),
         name="password_reset",
     ),
+    # Sign-in slowed down after repeated failures (core/signin.py).
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Each app's urls.py holds its whole paths: back-office pages under their

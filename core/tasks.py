@@ -1,4 +1,8 @@
-"""Celery entry points of core: the outbox, and a check that the worker runs."""
+"""Celery entry points of core: the outbox, checks that a worker runs, and the
+embedded broker's upkeep."""
+
+import sqlite3
+from contextlib import closing
 
 from celery import shared_task
 
@@ -41,7 +45,35 @@ def send_pending_mail_task() -> int:
     from .mail import send_pending_mail
 
     return send_pending_mail()
+
+
 @shared_task(bind=True, name="core.ping")
 def ping_task(self) -> str:
     """Answer with the worker's name (``/healthz`` on a broker without broadcast)."""
     return self.request.hostname
+
+
+def purge_delivered_messages(broker_file) -> int:
+    """Delete the messages the embedded SQL broker has delivered.
+
+    kombu's SQLAlchemy transport keeps each delivered message, marked
+    invisible, for ever; a message a worker gives back is written anew, so
+    these rows are never read again. Returns how many were deleted.
+    """
+    with closing(sqlite3.connect(broker_file, timeout=30)) as db, db:
+        try:
+            return db.execute("DELETE FROM kombu_message WHERE visible = 0").rowcount
+        except sqlite3.OperationalError:  # no message sent yet: no table
+            return 0
+
+
+@shared_task(name="core.purge_delivered_broker_messages")
+def purge_delivered_broker_messages_task() -> int:
+    """Keep the embedded broker's table small (beat, hourly, without Redis)."""
+    from django.conf import settings
+
+    if not settings.CELERY_EMBEDDED_BROKER_DIR:
+        return 0
+    return purge_delivered_messages(
+        settings.CELERY_EMBEDDED_BROKER_DIR / "broker.sqlite3"
+    )

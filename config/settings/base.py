@@ -5,7 +5,7 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import env, read_database, read_redis_url
+from .env import env, read_database, read_redis_url, read_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.str("MAILLAGE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.JunkRequestMiddleware",
+    # A blocked request gets RATELIMIT_VIEW's French 429 page, not a 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -230,6 +232,25 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 RATELIMIT_VIEW = "core.views.ratelimited"
+# The client's address, as core.ratelimits.client_ip reads it behind the
+# reverse proxies listed here (addresses or networks, comma-separated):
+# without them every visitor would share the proxy's address.
+TRUSTED_PROXIES = read_trusted_proxies()
+RATELIMIT_IP_META_KEY = "core.ratelimits.client_ip"
+# A cache outage must not lock the public out of the forms.
+RATELIMIT_FAIL_OPEN = True
+# Public limits, sized for a plenary of 300 people on one Wi-Fi (one address)
+# registering or answering within the same minute, with a retry each.
+EVENTS_REGISTRATION_RATE_PER_IP = env.str(
+    "EVENTS_REGISTRATION_RATE_PER_IP", default="600/m"
+)
+EVENTS_SEARCH_RATE_PER_IP = env.str("EVENTS_SEARCH_RATE_PER_IP", default="3000/m")
+EVALUATIONS_RATE_PER_IP = env.str("EVALUATIONS_RATE_PER_IP", default="600/m")
+# One questionnaire link, every address together.
+EVALUATIONS_RATE_PER_TOKEN = env.str("EVALUATIONS_RATE_PER_TOKEN", default="1200/m")
+# Failed sign-ins before every attempt is refused until the window ends.
+LOGIN_FAILURES_PER_ACCOUNT = env.str("LOGIN_FAILURES_PER_ACCOUNT", default="10/15m")
+LOGIN_FAILURES_PER_ADDRESS = env.str("LOGIN_FAILURES_PER_ADDRESS", default="60/15m")
 
 LOGGING = {
     "version": 1,

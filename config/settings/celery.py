@@ -63,6 +63,12 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_WORKER_SEND_TASK_EVENTS = False
 # Apps add their periodic tasks here from their AppConfig.ready().
 CELERY_BEAT_SCHEDULE: dict = {}
+if CELERY_EMBEDDED_BROKER_DIR:
+    # The SQL transport keeps delivered messages: delete them every hour.
+    CELERY_BEAT_SCHEDULE["core-purge-delivered-broker-messages"] = {
+        "task": "core.purge_delivered_broker_messages",
+        "schedule": 3600.0,
+    }
 # How often beat sends the registration confirmations waiting in the outbox.
 REGISTRATION_CONFIRMATION_SWEEP_SECONDS = env.float(
     "REGISTRATION_CONFIRMATION_SWEEP_SECONDS", default=10.0

@@ -4,6 +4,7 @@ A wrong ``DATABASE_URL`` or ``REDIS_URL`` stops start-up with one line naming
 the variable, instead of a traceback deep inside a driver.
 """
 
+import ipaddress
 import sys
 from urllib.parse import urlsplit
 
@@ -68,6 +69,20 @@ def read_redis_url() -> str:
             f"REDIS_URL must look like redis://127.0.0.1:6379/0 (got {url!r})."
         )
     return url
+
+
+def read_trusted_proxies() -> list[str]:
+    """Return ``TRUSTED_PROXIES`` checked: addresses or networks."""
+    proxies = env.list("TRUSTED_PROXIES", default=[])
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ConfigurationError(
+                "TRUSTED_PROXIES must list addresses or networks, like "
+                f"127.0.0.1,172.16.0.0/12 (got {proxy!r})."
+            ) from None
+    return proxies
 
 
 def fail(message: str) -> None:

@@ -9,8 +9,9 @@ from django.views import View
 from django_ratelimit.core import is_ratelimited
 
 from core.forms import OneTimeKeyField
+from core.ratelimits import LIMITED_MESSAGE
 from core.reversing import reverse_cached
-from core.views import PublicAreaMixin, ratelimited
+from core.views import PublicAreaMixin
 
 from ..forms import ResponseForm
 from ..models import Invitation, Questionnaire
@@ -99,13 +100,16 @@ class AnswerView(PublicAreaMixin, View):
 
     def post(self, request, *args, **kwargs):
         for key, rate in (
-            ("ip", getattr(settings, "EVALUATIONS_RATE_PER_IP", "30/m")),
-            (_token_key, getattr(settings, "EVALUATIONS_RATE_PER_TOKEN", "600/m")),
+            ("ip", settings.EVALUATIONS_RATE_PER_IP),
+            (_token_key, settings.EVALUATIONS_RATE_PER_TOKEN),
         ):
             if is_ratelimited(
                 request, group="evaluations.answer", key=key, rate=rate, increment=True
             ):
-                return ratelimited(request)
+                # The answers come back as typed, with the French message.
+                response = self.render_errors(LIMITED_MESSAGE)
+                response.status_code = 429
+                return response
         if page := self.closed_or_used():
             # The same page sent twice (a double tap): the first was stored.
             if stored_with_key(

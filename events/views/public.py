@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from core.extensions import event_public_links
+from core.ratelimits import LIMITED_MESSAGE, setting_rate
 from core.reversing import reverse_cached
 from core.views import PublicAreaMixin
 from partners.models import Organisation
@@ -76,8 +77,15 @@ class ProgrammeIcsView(PublicEventMixin, View):
         return response
 
 
+# Not blocking: a limited registrant gets the form back as typed (post()).
 @method_decorator(
-    ratelimit(key="ip", rate="30/m", method="POST", block=True), name="post"
+    ratelimit(
+        key="ip",
+        rate=setting_rate("EVENTS_REGISTRATION_RATE_PER_IP"),
+        method="POST",
+        block=False,
+    ),
+    name="post",
 )
 class RegistrationView(PublicEventMixin, View):
     """``/e/<slug>/inscription/``: phone-first, works without JavaScript."""
@@ -133,6 +141,10 @@ class RegistrationView(PublicEventMixin, View):
         return self.render_form(self.annotated_form())
 
     def post(self, request, *args, **kwargs):
+        if request.limited:
+            form = self.checked_form(request.POST)
+            form.add_error(None, LIMITED_MESSAGE)
+            return self.render_form(form, status=429)
         if not self.is_open:
             form = self.checked_form(request.POST)
             form.add_error(None, _("Registration for this event is closed."))
@@ -175,7 +187,10 @@ def _done_url(slug: str, token: uuid.UUID) -> str:
 
 
 # Phones at a venue often share one address: generous, still bounded.
-@method_decorator(ratelimit(key="ip", rate="240/m", block=True), name="get")
+@method_decorator(
+    ratelimit(key="ip", rate=setting_rate("EVENTS_SEARCH_RATE_PER_IP"), block=True),
+    name="get",
+)
 class OrganisationSearchView(PublicEventMixin, View):
     """``/e/<slug>/inscription/structures/``: the directory's organisations
     matching what a registrant types, as radio buttons (htmx, phone-first).

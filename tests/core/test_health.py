@@ -98,10 +98,14 @@ def test_healthz_is_503_naming_the_broker_when_it_is_stopped(client, broker_url)
 
 @pytest.mark.django_db
 def test_healthz_is_503_naming_the_embedded_broker_when_its_file_cannot_open(
-    client, broker_url, tmp_path
+    client, broker_url, tmp_path, monkeypatch
 ):
+    from config.settings.celery import EMBEDDED_BROKER_OPTIONS
+
     missing = f"sqla+sqlite:///{tmp_path}/no-such-folder/broker.sqlite3"
     broker_url(missing)
+    # The embedded broker's options, also in the run on Redis.
+    monkeypatch.setitem(app.conf, "broker_transport_options", EMBEDDED_BROKER_OPTIONS)
 
     response = client.get(reverse("healthz"))
 
