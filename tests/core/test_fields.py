@@ -22,16 +22,13 @@ from events.forms import (
     EventForm,
     EventPartForm,
     NextMeetingForm,
-    RegistrationForm,
 )
 from events.models import Event
-from partners.filters import OrganisationFilter
 from partners.models import ChangeRequest
 from partners.services import make_update_token
 from tests.factories import (
     AudienceFactory,
     EventFactory,
-    EventPartFactory,
     MeetingFactory,
     OrganisationFactory,
 )
@@ -185,9 +182,9 @@ def test_a_next_meeting_before_its_meeting_is_refused(client, coordinator):
     assert Event.objects.count() == 1
 
 
-@pytest.mark.parametrize("name", ["co_organisers", "funders", "organiser"])
+@pytest.mark.parametrize("name", ["co_organisers", "funders"])
 def test_a_40_digit_id_in_an_event_choice_is_refused(name):
-    data = {**event_data(OrganisationFactory()), name: HUGE}
+    data = {**event_data(OrganisationFactory()), name: [HUGE]}
     form = EventForm(data=data)
     assert name in form.errors
 
@@ -209,29 +206,6 @@ def test_a_40_digit_audience_on_the_anonymous_update_link_is_refused(client):
     assert response.status_code == 200
     assert "audiences" in response.context["form"].errors
     assert not ChangeRequest.objects.exists()
-
-
-def test_a_40_digit_organisation_on_the_public_registration_is_refused():
-    event = EventFactory(is_registration_open=True)
-    EventPartFactory(event=event)
-    form = RegistrationForm(
-        data={
-            "first_name": "Marie",
-            "last_name": "Curie",
-            "email": "marie@example.org",
-            "status": "volunteer",
-            "organisation": HUGE,
-        },
-        event=event,
-        parts=list(event.parts.all()),
-    )
-    assert "organisation" in form.errors
-
-
-def test_a_40_digit_audience_filter_in_the_directory_finds_nothing_safely():
-    OrganisationFactory()
-    directory = OrganisationFilter({"audience": HUGE, "theme": HUGE})
-    assert set(directory.errors) == {"audience", "theme"}
 
 
 def _project_form_classes():
