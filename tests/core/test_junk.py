@@ -69,6 +69,9 @@ SAMPLE_CSV = (
     b"Association Essai;association;1 rue de la Paix;77100;Meaux;contact@essai.org\n"
     b"Junk\x01;association;\x1b;99999999999999999999999999999999;;pas-un-mail\n"
 )
+# What the junk posts upload: a cell of 100,000 characters (a file with a NUL
+# byte is refused whole: "neither a CSV nor an XLSX").
+JUNK_CSV = SAMPLE_CSV + b"Longue;association;" + b"x" * 100_000 + b";77100;Meaux;\n"
 PAGES_PER_PATTERN = 3  # a pattern is read at most this many times per role
 # Where a signed-in person starts besides the home page.
 SIGNED_IN = ["/accounts/password_change/", "/accounts/password_change/done/"]
@@ -153,9 +156,9 @@ class Form:
             data[f.name] = [f.value or filler]
         return data
 
-    def files(self) -> dict:
+    def files(self, content=SAMPLE_CSV) -> dict:
         return {
-            f.name: SimpleUploadedFile("essai.csv", SAMPLE_CSV, "text/csv")
+            f.name: SimpleUploadedFile("essai.csv", content, "text/csv")
             for f in self.fields
             if f.kind == "file"
         }
@@ -512,20 +515,35 @@ def _post_junk(client, form, failures, canaries):
         for junk in _junk_for(f):
             data = {**baseline, f.name: [junk]}
             if method == "post":
-                data.update(form.files())
+                data.update(form.files(JUNK_CSV))
             shown = junk if len(junk) < 50 else f"{junk[:20]!r}…"
             response = _send(
                 client, failures, method, action, data, field=f"{f.name}={shown!r}"
             )
             if response is not None and response.status_code in (301, 302, 303):
-                for url in (response["Location"], form.page, *canaries):
-                    if _internal(url):
-                        _send(client, failures, "get", _internal(url))
+                _confirm(client, failures, _internal(response["Location"]))
+                for url in (form.page, *canaries):
+                    _send(client, failures, "get", _internal(url))
     for junk_action in _with_huge_ids(urlsplit(action).path):
         _send(client, failures, method, junk_action, baseline, field="<int:…>")
     everywhere = {name: [NUL] for name in names}
     _send(client, failures, method, action, {**baseline, **everywhere}, field="NUL")
     return names
+
+
+def _confirm(client, failures, url):
+    """Read the page a junk post led to; submit what it asks to confirm
+    (a form posting to the page itself: an import's preview)."""
+    if url is None:
+        return
+    response = _send(client, failures, "get", url)
+    if response is None or response.status_code != 200 or not _is_html(response):
+        return
+    parser = PageParser(url)
+    parser.feed(response.content.decode(errors="replace"))
+    for form in parser.forms:
+        if form.method == "post" and _internal(form.action) == url:
+            _send(client, failures, "post", url, form.baseline(), field="confirm")
 
 
 def _get_junk(client, urls, failures):
