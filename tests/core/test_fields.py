@@ -241,3 +241,9 @@ def test_no_form_of_the_project_escapes_the_bounded_fields():
                 escaped.append(f"{form_class.__module__}.{form_class.__name__}.{name}")
     assert _project_form_classes(), "no form found"
     assert not escaped
+
+
+def test_date_pickers_offer_only_the_bounded_years():
+    html = str(EventForm()["starts_at"]) + str(EventPartForm(event=day_event()))
+    assert 'min="1900-01-01T00:00" max="2100-12-31T23:59"' in html
+    assert html.count('max="2100-12-31T23:59"') == 3
