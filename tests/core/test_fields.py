@@ -9,6 +9,7 @@ import datetime as dt
 import importlib
 import zoneinfo
 
+import django_filters
 import pytest
 from django import forms
 from django.apps import apps
@@ -208,14 +209,15 @@ def test_a_40_digit_audience_on_the_anonymous_update_link_is_refused(client):
     assert not ChangeRequest.objects.exists()
 
 
-def _project_form_classes():
-    for app in ("events", "partners", "evaluations", "workshops", "reports", "core"):
-        try:
-            importlib.import_module(f"{app}.forms")
-        except ModuleNotFoundError:
-            continue
+def _project_subclasses(base):
+    for config in apps.get_app_configs():
+        for module in ("forms", "filters"):
+            try:
+                importlib.import_module(f"{config.name}.{module}")
+            except ModuleNotFoundError:
+                continue
     project = {config.name for config in apps.get_app_configs()}
-    seen, todo = set(), [forms.BaseForm]
+    seen, todo = set(), [base]
     while todo:
         for subclass in todo.pop().__subclasses__():
             if subclass not in seen:
@@ -227,7 +229,7 @@ def _project_form_classes():
 def test_no_form_of_the_project_escapes_the_bounded_fields():
     """Every date and id field of every form is one of core/fields.py."""
     escaped = []
-    for form_class in _project_form_classes():
+    for form_class in _project_subclasses(forms.BaseForm):
         for name, field in form_class.base_fields.items():
             if isinstance(field, (forms.DateField, forms.DateTimeField)):
                 ok = bounded.check_year in field.validators
@@ -239,7 +241,22 @@ def test_no_form_of_the_project_escapes_the_bounded_fields():
                 continue
             if not ok:
                 escaped.append(f"{form_class.__module__}.{form_class.__name__}.{name}")
-    assert _project_form_classes(), "no form found"
+    assert _project_subclasses(forms.BaseForm), "no form found"
+    assert not escaped
+
+
+def test_no_filter_of_the_project_escapes_the_checked_id_fields():
+    escaped = [
+        f"{filterset.__name__}.{name}"
+        for filterset in _project_subclasses(django_filters.FilterSet)
+        for name, declared in filterset.base_filters.items()
+        if issubclass(declared.field_class, forms.ModelChoiceField)
+        and not issubclass(
+            declared.field_class,
+            (bounded.ModelChoiceField, bounded.ModelMultipleChoiceField),
+        )
+    ]
+    assert _project_subclasses(django_filters.FilterSet), "no filter found"
     assert not escaped
 
 
