@@ -40,7 +40,8 @@ ROLES = ("anonymous", "partner", "funder", "coordinator")
 
 # Patterns left out, each with its reason. A prefix ends with "*".
 SKIP = {
-    "admin/*": "Django's admin (superusers only): its forms are Django's own",
+    # Superusers only; its ~170 pages took over ten minutes of junk here.
+    "admin/*": "Django's admin: superusers only, its forms are Django's own",
     "accounts/logout/": "signs the crawling user out",
     "healthz": "no input: probes the database, broker and workers",
 }
