@@ -43,12 +43,29 @@ def out_of_id_range(value) -> bool:
     return not ID_MIN <= number <= ID_MAX
 
 
-class DateField(forms.DateField):
+class BoundedDateMixin:
+    """The bounds as a validator, and as ``min``/``max`` for the browser's picker."""
+
     default_validators = [check_year]
+    input_bounds = {
+        "date": (f"{YEAR_MIN}-01-01", f"{YEAR_MAX}-12-31"),
+        "datetime-local": (f"{YEAR_MIN}-01-01T00:00", f"{YEAR_MAX}-12-31T23:59"),
+    }
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        kind = widget.attrs.get("type", getattr(widget, "input_type", ""))
+        if kind in self.input_bounds:
+            attrs["min"], attrs["max"] = self.input_bounds[kind]
+        return attrs
 
 
-class DateTimeField(forms.DateTimeField):
-    default_validators = [check_year]
+class DateField(BoundedDateMixin, forms.DateField):
+    pass
+
+
+class DateTimeField(BoundedDateMixin, forms.DateTimeField):
+    pass
 
 
 class ModelChoiceField(forms.ModelChoiceField):
