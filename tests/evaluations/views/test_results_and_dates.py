@@ -147,7 +147,7 @@ def test_orga_questionnaire_year_one_shows_the_error_next_to_the_field(
     )
 
     assert response.status_code == 200
-    assert "Indiquez une date entre 2000 et 2100." in response.text
+    assert "Saisissez une date entre 1900 et 2100." in response.text
     questionnaire.refresh_from_db()
     assert questionnaire.opens_at.year > 2000
 

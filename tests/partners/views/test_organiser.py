@@ -700,7 +700,7 @@ def test_orga_vocabulary_delete_refuses_a_funder_and_unknown_kinds(
     )
 
     assert (by_funder.status_code, unknown.status_code, Theme.objects.count()) == (
-        403,
+        404,
         404,
         1,
     )
