@@ -351,6 +351,9 @@ def build_world():
         page_count=1,
     )
     ReportJobFactory(requested_by=users["coordinator"], status="failed", error="Essai")
+    from tests.factories.core import OutboundMailFactory
+
+    OutboundMailFactory(status="failed", last_error="Essai")
     f.PartnershipFactory(
         first=funder_org,
         second=partner_org,
