@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import fields as bounded
 from core.fields import ModelForm
-from core.forms import SharedFields
+from core.forms import OneTimeKeyField, SharedFields
 from core.templatetags.maillage import quand
 from partners.models import Organisation, Person
 
@@ -406,6 +406,7 @@ class RegistrationForm(forms.Form):
         },
     )
     accept_charter = forms.BooleanField(label=_("I accept the charter"), required=False)
+    submission_key = OneTimeKeyField()
 
     def __init__(self, *args, event, parts=None, share_fields=False, **kwargs):
         """``share_fields``: for a form that is validated, never rendered.

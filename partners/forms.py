@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import fields as bounded
 from core.fields import ModelForm
+from core.forms import OneTimeKeyField
 
 from .models import Audience, Membership, Organisation, Partnership, Theme
 from .services import SELF_UPDATE_FIELDS
@@ -66,6 +67,7 @@ class SelfUpdateForm(CrispyMixin, ModelForm):
         max_length=150,
         help_text=_("So the coordinators know who proposed the change."),
     )
+    submission_key = OneTimeKeyField()
 
     class Meta:
         model = Organisation

@@ -382,6 +382,16 @@ class ChangeRequest(TimeStampedModel):
         verbose_name=_("submitted by"),
     )
     submitter_name = models.CharField(_("submitted by (name)"), max_length=150)
+    # The update form's one-time key (core.forms.OneTimeKeyField): the same
+    # form sent twice is one proposal.
+    submission_key = models.CharField(
+        _("submission key"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+    )
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -254,15 +254,27 @@ def pending_proposal(organisation: Organisation) -> dict:
 
 
 @transaction.atomic
+@transaction.atomic
 def submit_change_request(
-    *, organisation: Organisation, data: dict, submitter_name: str, by=None
+    *,
+    organisation: Organisation,
+    data: dict,
+    submitter_name: str,
+    by=None,
+    submission_key: str | None = None,
 ) -> ChangeRequest | None:
     """Queue the fields that differ from the entry for a coordinator's review.
 
     Returns ``None`` when nothing differs. A pending request of the same
     organisation is marked superseded, and kept as it was sent: the review
-    shows the latest, the history keeps both.
+    shows the latest, the history keeps both. ``submission_key`` is the
+    form's one-time key: the same form sent again (a double tap) returns the
+    request it made, and writes nothing.
     """
+    if submission_key and (
+        sent := ChangeRequest.objects.filter(submission_key=submission_key).first()
+    ):
+        return sent
     proposed = {}
     for name in SELF_UPDATE_FIELDS:
         if name not in data:
@@ -277,12 +289,21 @@ def submit_change_request(
     organisation.change_requests.filter(status=ChangeRequest.Status.PENDING).update(
         status=ChangeRequest.Status.SUPERSEDED, updated_at=timezone.now()
     )
-    return ChangeRequest.objects.create(
-        organisation=organisation,
-        proposed=proposed,
-        submitted_by=by if by is not None and by.is_authenticated else None,
-        submitter_name=submitter_name[:150],
-    )
+    try:
+        with transaction.atomic():
+            return ChangeRequest.objects.create(
+                organisation=organisation,
+                proposed=proposed,
+                submitted_by=by if by is not None and by.is_authenticated else None,
+                submitter_name=submitter_name[:150],
+                submission_key=submission_key or None,
+            )
+    except IntegrityError:
+        # Both taps at once: the key's unique constraint let one through.
+        sent = ChangeRequest.objects.filter(submission_key=submission_key).first()
+        if sent is None:
+            raise
+        return sent
 
 
 @transaction.atomic

@@ -55,6 +55,12 @@ class Registration(TimeStampedModel):
     token = models.UUIDField(
         _("token"), default=uuid.uuid4, unique=True, editable=False
     )
+    # The registration form's one-time key (core.forms.OneTimeKeyField): a
+    # second tap on "Register" finds this row instead of an error. Not
+    # indexed: it is only read when the e-mail's unique constraint fails.
+    submission_key = models.CharField(
+        _("submission key"), max_length=64, null=True, blank=True, editable=False
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), default=False)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)

@@ -64,6 +64,7 @@ REGISTRATION_FIELDS = (
     "wants_lunch",
     "dietary_needs",
     "language",
+    "submission_key",
 )
 
 
@@ -173,6 +174,13 @@ def register_participant(
                 field="parts",
                 code="part_removed",
             ) from error
+        # The same form sent twice (a double tap): the first one counts.
+        if key := values.get("submission_key"):
+            first = Registration.objects.filter(
+                event=event, email=email, submission_key=key, cancelled_at__isnull=True
+            ).first()
+            if first is not None:
+                return first
         # Two requests with the same e-mail at once: the unique constraint wins.
         raise RegistrationError(
             _(

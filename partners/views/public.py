@@ -60,6 +60,7 @@ class OrganisationSelfUpdateView(PublicAreaMixin, FormView):
             organisation=original,
             data=form.cleaned_data,
             submitter_name=form.cleaned_data["submitter_name"],
+            submission_key=form.cleaned_data["submission_key"],
         )
         return render(
             self.request,

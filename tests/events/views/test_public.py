@@ -256,6 +256,62 @@ def test_public_registration_same_email_twice_shows_french_error(client):
     assert Registration.objects.count() == 1
 
 
+def test_public_registration_sent_twice_counts_once_and_confirms_both(client):
+    """A double tap on "Register" sends the page's one-time key twice."""
+    event = rencontre(is_registration_open=True)
+    part = EventPartFactory(event=event, title="Matinée", capacity=10)
+    page = client.get("/e/agir-ensemble-2013/inscription/")
+    key = page.context["form"]["submission_key"].value()
+
+    first, second = (
+        client.post(
+            "/e/agir-ensemble-2013/inscription/",
+            registration_post(parts=[part.pk], submission_key=key),
+        )
+        for _ in range(2)
+    )
+
+    registration = Registration.objects.get()
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert (
+        first.url
+        == second.url
+        == (f"/e/agir-ensemble-2013/inscription/{registration.token}/")
+    )
+    assert (len(key) >= 16, registration.submission_key) == (True, key)
+    assert part.seats.filter(holder__isnull=False).count() == 1
+
+
+def test_public_registration_another_key_with_the_same_email_is_refused(client):
+    event = rencontre(is_registration_open=True)
+    RegistrationFactory(event=event, email="annie@example.org", submission_key="a" * 32)
+
+    response = client.post(
+        "/e/agir-ensemble-2013/inscription/",
+        registration_post(submission_key="b" * 32),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert (response.status_code, list(response.context["form"].errors)) == (
+        409,
+        ["email"],
+    )
+    assert Registration.objects.count() == 1
+
+
+def test_public_registration_form_carries_a_new_key_at_each_rendering(client):
+    rencontre(is_registration_open=True)
+
+    keys = {
+        client.get("/e/agir-ensemble-2013/inscription/")
+        .context["form"]["submission_key"]
+        .value()
+        for _ in range(2)
+    }
+
+    assert len(keys) == 2
+
+
 @pytest.mark.parametrize(
     "mistake",
     (

@@ -169,3 +169,35 @@ def test_public_organisation_update_opened_again_starts_from_the_pending_proposa
             },
         ),
     )
+
+
+def test_public_organisation_update_sent_twice_is_one_proposal(client):
+    """A double tap on "Send for review" sends the page's one-time key twice."""
+    organisation = OrganisationFactory(name="Singa", phone="")
+    page = client.get(link_for(organisation))
+    key = page.context["form"]["submission_key"].value()
+    data = form_data(organisation, phone="02 41 00 00 00", submission_key=key)
+
+    first, second = (client.post(link_for(organisation), data) for _ in range(2))
+
+    change = ChangeRequest.objects.get()
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert (change.status, change.submission_key, change.proposed) == (
+        ChangeRequest.Status.PENDING,
+        key,
+        {"phone": "02 41 00 00 00"},
+    )
+
+
+def test_public_organisation_update_sent_again_from_a_new_page_supersedes(client):
+    organisation = OrganisationFactory(name="Singa", phone="")
+
+    for key in ("a" * 32, "b" * 32):
+        client.post(
+            link_for(organisation),
+            form_data(organisation, phone="02 41 00 00 00", submission_key=key),
+        )
+
+    assert list(
+        ChangeRequest.objects.order_by("pk").values_list("status", flat=True)
+    ) == [ChangeRequest.Status.SUPERSEDED, ChangeRequest.Status.PENDING]
