@@ -43,7 +43,7 @@ def check_rules(result, people, sessions):
     mine = {}
     for place in result.places:
         mine.setdefault(place.person, []).append(place)
-    for person, places in mine.items():
+    for places in mine.values():
         free = [p for p in places if not p.locked]
         workshops = [p.workshop for p in free] + list(
             {p.workshop for p in places if p.locked}
@@ -66,9 +66,9 @@ def options(person, sessions):
         for s in sessions
         if s.key not in person.locked
         and all(
-            not s.overlaps(l) and s.workshop != l.workshop
-            for l in sessions
-            if l.key in person.locked
+            not s.overlaps(held) and s.workshop != held.workshop
+            for held in sessions
+            if held.key in person.locked
         )
     ]
     for size in range(len(free) + 1):
