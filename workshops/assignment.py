@@ -95,15 +95,21 @@ class Result:
 
     @property
     def figures(self) -> dict[str, int]:
-        ranks = [place.rank for place in self.places if not place.locked]
-        return {
-            "first_choice": ranks.count(1),
-            "second_choice": ranks.count(2),
-            "third_choice": ranks.count(3),
-            "no_choice": ranks.count(None),
-            "locked": sum(place.locked for place in self.places),
-            "unplaced": len(self.unplaced),
-        }
+        return figures(self.places, self.unplaced)
+
+
+def figures(places: list[Place], unplaced: list[Unplaced]) -> dict[str, int]:
+    """How many places went to a 1st, 2nd, 3rd choice, to none, and how many
+    places are missing (locked places are counted apart)."""
+    ranks = [place.rank for place in places if not place.locked]
+    return {
+        "first_choice": ranks.count(1),
+        "second_choice": ranks.count(2),
+        "third_choice": ranks.count(3),
+        "no_choice": ranks.count(None),
+        "locked": len(places) - len(ranks),
+        "unplaced": len(unplaced),
+    }
 
 
 def place_cost(person: Person, session: Session) -> int:
@@ -209,7 +215,7 @@ def assign(
     places = sorted(locked_places + free_places, key=lambda p: (p.person, p.session))
     return Result(
         places=places,
-        unplaced=_unplaced(order, sessions, places, by_key),
+        unplaced=missing_places(order, sessions, places),
         cost=cost,
     )
 
@@ -280,7 +286,9 @@ def _solve(variables, sessions, people) -> list[bool]:
     return [value > 0.5 for value in outcome.x]
 
 
-def _unplaced(people, sessions, places, by_key) -> list[Unplaced]:
+def missing_places(
+    people: list[Person], sessions: list[Session], places: list[Place]
+) -> list[Unplaced]:
     """The times of the day a person has no place in, and why.
 
     Time groups never overlap one another, so an empty group is either full
