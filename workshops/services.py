@@ -58,10 +58,19 @@ class Assignment:
         }
 
 
-def session_label(session: WorkshopSession) -> str:
-    item = session.agenda_item
+def time_range(item) -> str:
+    """ "09:30–11:00": when a programme item runs, in local time."""
     starts, ends = timezone.localtime(item.starts_at), timezone.localtime(item.ends_at)
     return f"{starts:%H:%M}–{ends:%H:%M}"
+
+
+def session_label(session: WorkshopSession) -> str:
+    return time_range(session.agenda_item)
+
+
+def item_label(item) -> str:
+    """A programme item as a coordinator picks it: its title and its times."""
+    return f"{item.title} ({time_range(item)})"
 
 
 def event_sessions(event: Event) -> list[WorkshopSession]:
