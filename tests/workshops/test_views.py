@@ -262,8 +262,13 @@ def test_pages_query_count_does_not_grow(
     _populate(event, size)
     client.force_login(coordinator)
     client.post(reverse("workshops:orga_assign", args=[event.pk]))
-    for name in ("workshops:orga_event_workshops", "workshops:orga_choice_list"):
-        url = reverse(name, args=[event.pk])
-        with django_assert_max_num_queries(16):
+    pages = [
+        (reverse("workshops:orga_workshop_list"), 5),
+        (reverse("workshops:orga_event_workshops", args=[event.pk]), 12),
+        (reverse("workshops:orga_choice_list", args=[event.pk]), 7),
+    ]
+    for url, most in pages:
+        with django_assert_max_num_queries(most):
             response = client.get(url)
         assert response.status_code == 200
+    assert WorkshopPlace.objects.count() == 2 * size
