@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from .models import Workshop
+from .models import Workshop, WorkshopChoice, WorkshopPlace, WorkshopSession
+
+
+class WorkshopSessionInline(admin.TabularInline):
+    model = WorkshopSession
+    extra = 0
+    raw_id_fields = ["agenda_item"]
 
 
 @admin.register(Workshop)
@@ -10,3 +16,20 @@ class WorkshopAdmin(admin.ModelAdmin):
     list_filter = ["event"]
     search_fields = ["title", "event__title"]
     autocomplete_fields = ["event"]
+    raw_id_fields = ["facilitators", "rapporteur"]
+    inlines = [WorkshopSessionInline]
+
+
+@admin.register(WorkshopChoice)
+class WorkshopChoiceAdmin(admin.ModelAdmin):
+    list_display = ["registration", "workshop", "rank"]
+    list_select_related = ["registration", "workshop"]
+    raw_id_fields = ["registration", "workshop"]
+
+
+@admin.register(WorkshopPlace)
+class WorkshopPlaceAdmin(admin.ModelAdmin):
+    list_display = ["registration", "session", "rank", "locked"]
+    list_select_related = ["registration", "session__workshop", "session__agenda_item"]
+    list_filter = ["locked"]
+    raw_id_fields = ["registration", "session"]

@@ -1,0 +1,314 @@
+"""Who goes to which atelier: an exact optimum over every session of the day.
+
+A pure core: plain dataclasses in, plain dataclasses out, no Django. The
+problem is a 0-1 integer programme solved to optimality by HiGHS (through
+``scipy.optimize.milp``):
+
+- one variable per (person, session), 1 when the person sits in it;
+- a person is in at most one session of an atelier (never the same atelier
+  twice) and in at most one of the sessions running at any moment (never two
+  places at once; for intervals, the sessions running at each start time are
+  every clique of overlapping sessions);
+- a session holds at most its capacity (None is unlimited);
+- locked places (facilitators, rapporteurs) are fixed where they are, and
+  take their seat; they may repeat their own atelier.
+
+The objective places as many people as it can first, then spends the least
+on ranks: 1st < 2nd < 3rd < an atelier the person did not choose. Each
+(person, time of the day) is one *place*: a person should be somewhere in
+every group of overlapping sessions; a group left empty is reported with its
+reason. The seed shuffles the order in which the solver meets people, so one
+seed always gives the same answer and two seeds may give two equally good
+ones.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
+
+# What a place costs by the rank of its atelier in the person's choices.
+RANK_COST = {1: 0, 2: 1, 3: 3}
+UNCHOSEN_COST = 10
+
+# Why a person has no place at some time of the day.
+FULL = "full"  # every session at that time is full
+ALREADY_THERE = "already_there"  # the others open are ateliers they attend anyway
+
+
+class AssignmentError(ValueError):
+    """Input the solver cannot honour (contradictory locks)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        # (person key, what is wrong): "overlap" or "over_capacity:<session>".
+        self.problems = problems
+        super().__init__(", ".join(f"{who}: {what}" for who, what in problems))
+
+
+@dataclass(frozen=True)
+class Session:
+    key: str
+    workshop: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None = None
+
+    def overlaps(self, other: Session) -> bool:
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    # Atelier key -> rank (1, 2 or 3).
+    choices: dict[str, int] = field(default_factory=dict)
+    # Session keys where the person must stay.
+    locked: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Place:
+    person: str
+    session: str
+    workshop: str
+    rank: int | None  # None: an atelier the person did not choose
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    person: str
+    sessions: tuple[str, ...]  # the group of overlapping sessions left empty
+    reason: str  # FULL or ALREADY_THERE
+
+
+@dataclass
+class Result:
+    places: list[Place]
+    unplaced: list[Unplaced]
+    cost: int
+
+    @property
+    def figures(self) -> dict[str, int]:
+        return figures(self.places, self.unplaced)
+
+
+def figures(places: list[Place], unplaced: list[Unplaced]) -> dict[str, int]:
+    """How many places went to a 1st, 2nd, 3rd choice, to none, and how many
+    places are missing (locked places are counted apart)."""
+    ranks = [place.rank for place in places if not place.locked]
+    return {
+        "first_choice": ranks.count(1),
+        "second_choice": ranks.count(2),
+        "third_choice": ranks.count(3),
+        "no_choice": ranks.count(None),
+        "locked": len(places) - len(ranks),
+        "unplaced": len(unplaced),
+    }
+
+
+def place_cost(person: Person, session: Session) -> int:
+    rank = person.choices.get(session.workshop)
+    return RANK_COST.get(rank, UNCHOSEN_COST)
+
+
+def time_groups(sessions: list[Session]) -> list[list[Session]]:
+    """Sessions chained by overlaps: the times of the day a person fills."""
+    groups: list[list[Session]] = []
+    end = None
+    for session in sorted(sessions, key=lambda s: (s.starts_at, s.ends_at, s.key)):
+        if end is None or session.starts_at >= end:
+            groups.append([session])
+            end = session.ends_at
+        else:
+            groups[-1].append(session)
+            end = max(end, session.ends_at)
+    return groups
+
+
+def _cliques(sessions: list[Session]) -> list[list[Session]]:
+    """Sessions running at each start time (every maximal overlapping set)."""
+    cliques, seen = [], set()
+    for session in sessions:
+        running = tuple(
+            other.key
+            for other in sessions
+            if other.starts_at <= session.starts_at < other.ends_at
+        )
+        if len(running) > 1 and running not in seen:
+            seen.add(running)
+            cliques.append([s for s in sessions if s.key in running])
+    return cliques
+
+
+def _check_locks(people: list[Person], by_key: dict[str, Session]) -> None:
+    problems = []
+    held: dict[str, int] = {}
+    for person in people:
+        locked = [by_key[key] for key in sorted(person.locked)]
+        if any(a.overlaps(b) for i, a in enumerate(locked) for b in locked[i + 1 :]):
+            problems.append((person.key, "overlap"))
+        for session in locked:
+            held[session.key] = held.get(session.key, 0) + 1
+    for key, count in sorted(held.items()):
+        capacity = by_key[key].capacity
+        if capacity is not None and count > capacity:
+            problems.append((key, "over_capacity"))
+    if problems:
+        raise AssignmentError(problems)
+
+
+def assign(
+    people: list[Person], sessions: list[Session], *, seed: int | None = 0
+) -> Result:
+    """The optimal places of ``people`` in ``sessions`` (see the module)."""
+    by_key = {session.key: session for session in sessions}
+    _check_locks(people, by_key)
+    order = sorted(people, key=lambda p: p.key)
+    random.Random(seed).shuffle(order)
+    sessions = sorted(sessions, key=lambda s: (s.starts_at, s.key))
+
+    # Free variables: a person may sit in a session unless it clashes with a
+    # place they are locked in, or it is an atelier they are locked in.
+    variables: list[tuple[Person, Session]] = []
+    for person in order:
+        locked = [by_key[key] for key in person.locked]
+        locked_workshops = {session.workshop for session in locked}
+        for session in sessions:
+            if session.workshop in locked_workshops or any(
+                session.overlaps(other) for other in locked
+            ):
+                continue
+            variables.append((person, session))
+
+    free_places: list[Place] = []
+    cost = 0
+    if variables:
+        chosen = _solve(variables, sessions, order)
+        for (person, session), on in zip(variables, chosen, strict=True):
+            if on:
+                cost += place_cost(person, session)
+                free_places.append(
+                    Place(
+                        person.key,
+                        session.key,
+                        session.workshop,
+                        person.choices.get(session.workshop),
+                    )
+                )
+    locked_places = [
+        Place(
+            person.key,
+            key,
+            by_key[key].workshop,
+            person.choices.get(by_key[key].workshop),
+            locked=True,
+        )
+        for person in order
+        for key in sorted(person.locked)
+    ]
+    places = sorted(locked_places + free_places, key=lambda p: (p.person, p.session))
+    return Result(
+        places=places,
+        unplaced=missing_places(order, sessions, places),
+        cost=cost,
+    )
+
+
+def _solve(variables, sessions, people) -> list[bool]:
+    count = len(variables)
+    # Placing one more person always beats any saving on ranks.
+    reward = UNCHOSEN_COST * count + 1
+    objective = np.array([place_cost(p, s) - reward for p, s in variables], dtype=float)
+    rows, cols, upper = [], [], []
+
+    def add_row(indices, bound):
+        row = len(upper)
+        rows.extend([row] * len(indices))
+        cols.extend(indices)
+        upper.append(bound)
+
+    index_of = {}
+    for index, (person, session) in enumerate(variables):
+        index_of[person.key, session.key] = index
+    cliques = _cliques(sessions)
+    workshops = sorted({s.workshop for s in sessions})
+    for person in people:
+        for workshop in workshops:
+            indices = [
+                index_of[person.key, s.key]
+                for s in sessions
+                if s.workshop == workshop and (person.key, s.key) in index_of
+            ]
+            if len(indices) > 1:
+                add_row(indices, 1)
+        for clique in cliques:
+            indices = [
+                index_of[person.key, s.key]
+                for s in clique
+                if (person.key, s.key) in index_of
+            ]
+            if len(indices) > 1:
+                add_row(indices, 1)
+    locked_in: dict[str, int] = {}
+    for person in people:
+        for key in person.locked:
+            locked_in[key] = locked_in.get(key, 0) + 1
+    for session in sessions:
+        if session.capacity is None:
+            continue
+        indices = [
+            index_of[p.key, session.key]
+            for p in people
+            if (p.key, session.key) in index_of
+        ]
+        add_row(indices, session.capacity - locked_in.get(session.key, 0))
+    constraints = []
+    if upper:
+        matrix = coo_array(
+            (np.ones(len(rows)), (rows, cols)), shape=(len(upper), count)
+        ).tocsr()
+        constraints.append(LinearConstraint(matrix, -np.inf, np.array(upper)))
+    outcome = milp(
+        objective,
+        constraints=constraints,
+        integrality=np.ones(count),
+        bounds=Bounds(0, 1),
+        options={"mip_rel_gap": 0},
+    )
+    if outcome.x is None:  # pragma: no cover - the empty placement is feasible
+        raise AssignmentError([("*", outcome.message)])
+    return [value > 0.5 for value in outcome.x]
+
+
+def missing_places(
+    people: list[Person], sessions: list[Session], places: list[Place]
+) -> list[Unplaced]:
+    """The times of the day a person has no place in, and why.
+
+    Time groups never overlap one another, so an empty group is either full
+    or open only in ateliers the person already attends.
+    """
+    taken: dict[str, int] = {}
+    mine: dict[str, set[str]] = {}
+    for place in places:
+        taken[place.session] = taken.get(place.session, 0) + 1
+        mine.setdefault(place.person, set()).add(place.session)
+    result = []
+    for group in time_groups(sessions):
+        keys = tuple(sorted(session.key for session in group))
+        open_here = [
+            s for s in group if s.capacity is None or taken.get(s.key, 0) < s.capacity
+        ]
+        for person in sorted(people, key=lambda p: p.key):
+            if mine.get(person.key, set()).intersection(keys):
+                continue
+            result.append(
+                Unplaced(person.key, keys, ALREADY_THERE if open_here else FULL)
+            )
+    return result

@@ -1,0 +1,66 @@
+"""Demo ateliers: the three ateliers of the Journée inter-associative 2017
+(seeds/003), the demo participants' ranked choices and their assignment.
+Idempotent; choices come from a fixed random seed. Runs after the events demo,
+whose programme holds the ateliers' items; without it, nothing is added.
+"""
+
+import random
+
+from events.models import AgendaItem, Event
+
+from .models import Workshop
+from .services import assign_workshops, save_workshop, set_choices
+
+SEED = 2017
+EVENT_SLUG = "journee-inter-associative-2017"
+# (programme item title, atelier title, question)
+ATELIERS = [
+    (
+        "Atelier #1 : le numérique au service du lien social",
+        "Le numérique au service du lien social",
+        "Comment renforcer le lien social grâce au numérique ?",
+    ),
+    (
+        "Atelier #2 : pérenniser le lien",
+        "Pérenniser le lien",
+        "Comment pérenniser / ancrer dans la durée des actions de lien social ?",
+    ),
+    (
+        "Atelier #3 : évaluer un projet de lien social",
+        "Évaluer un projet de lien social",
+        "Comment évaluer un projet centré sur le lien social ?",
+    ),
+]
+
+
+def load(*, stdout=None) -> None:
+    event = Event.objects.filter(slug=EVENT_SLUG).first()
+    if event is None:
+        return
+    workshops = []
+    for item_title, title, question in ATELIERS:
+        item = event.agenda_items.filter(
+            title=item_title, kind=AgendaItem.Kind.WORKSHOP
+        ).first()
+        if item is None:
+            continue
+        workshop = event.workshops.filter(title=title).first() or Workshop(
+            event=event, title=title
+        )
+        workshop.question = question
+        workshop.room = item.room.name if item.room else ""
+        workshop.capacity = 2
+        workshops.append(
+            save_workshop(workshop=workshop, facilitators=[], agenda_items=[item])
+        )
+    if not workshops:
+        return
+    rng = random.Random(SEED)
+    for registration in event.registrations.confirmed().order_by("email"):
+        set_choices(registration=registration, ranked=rng.sample(workshops, 3))
+    outcome = assign_workshops(event=event, seed=SEED)
+    if stdout is not None:
+        stdout.write(
+            f"Ateliers: {len(workshops)} ateliers, "
+            f"{len(outcome.result.places)} places assigned."
+        )

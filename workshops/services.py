@@ -1,0 +1,259 @@
+"""What changes ateliers, choices and places: the views and the command call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event, Registration
+
+from . import assignment
+from .models import Workshop, WorkshopChoice, WorkshopPlace, WorkshopSession
+
+
+@dataclass
+class Assignment:
+    """An event's assignment, with the names the screens and the command print."""
+
+    result: assignment.Result
+    people: dict[str, Registration]
+    sessions: dict[str, WorkshopSession]
+
+    @property
+    def figures(self) -> dict[str, int]:
+        return self.result.figures
+
+    def as_json(self) -> dict:
+        """The ``assign_workshops`` command's JSON (PRODUCT.md)."""
+        places = sorted(
+            self.result.places,
+            key=lambda p: (self.sessions[p.session].agenda_item.starts_at, p.workshop),
+        )
+        return {
+            "assignments": [
+                {
+                    "name": self.people[place.person].full_name,
+                    "session": session_label(self.sessions[place.session]),
+                    "workshop": self.sessions[place.session].workshop.title,
+                    "rank": place.rank,
+                    "locked": place.locked,
+                }
+                for place in places
+            ],
+            "figures": self.figures,
+            "unplaced": [
+                {
+                    "name": self.people[missing.person].full_name,
+                    "sessions": [
+                        session_label(self.sessions[key]) for key in missing.sessions
+                    ],
+                    "reason": missing.reason,
+                }
+                for missing in self.result.unplaced
+            ],
+        }
+
+
+def time_range(item) -> str:
+    """ "09:30–11:00": when a programme item runs, in local time."""
+    starts, ends = timezone.localtime(item.starts_at), timezone.localtime(item.ends_at)
+    return f"{starts:%H:%M}–{ends:%H:%M}"
+
+
+def session_label(session: WorkshopSession) -> str:
+    return time_range(session.agenda_item)
+
+
+def item_label(item) -> str:
+    """A programme item as a coordinator picks it: its title and its times."""
+    return f"{item.title} ({time_range(item)})"
+
+
+def event_sessions(event: Event) -> list[WorkshopSession]:
+    return list(
+        WorkshopSession.objects.filter(workshop__event=event)
+        .select_related("workshop", "agenda_item")
+        .order_by("agenda_item__starts_at", "workshop__title", "pk")
+    )
+
+
+def assignable_registrations(event: Event):
+    return event.registrations.confirmed().prefetch_related(
+        Prefetch(
+            "workshop_choices",
+            queryset=WorkshopChoice.objects.only(
+                "registration_id", "workshop_id", "rank"
+            ),
+        )
+    )
+
+
+def _inputs(event: Event, *, locks: dict[int, set[int]]):
+    sessions = event_sessions(event)
+    registrations = list(assignable_registrations(event))
+    core_sessions = [
+        assignment.Session(
+            key=str(s.pk),
+            workshop=str(s.workshop_id),
+            starts_at=s.agenda_item.starts_at,
+            ends_at=s.agenda_item.ends_at,
+            capacity=s.workshop.capacity,
+        )
+        for s in sessions
+    ]
+    people = [
+        assignment.Person(
+            key=str(r.pk),
+            choices={str(c.workshop_id): c.rank for c in r.workshop_choices.all()},
+            locked=frozenset(str(pk) for pk in locks.get(r.pk, ())),
+        )
+        for r in registrations
+    ]
+    return (
+        people,
+        core_sessions,
+        {str(r.pk): r for r in registrations},
+        {str(s.pk): s for s in sessions},
+    )
+
+
+def _locks(event: Event) -> dict[int, set[int]]:
+    """Who stays where: places locked by hand, and the ateliers' facilitators
+    and rapporteurs (registrants with their e-mail) in every session of theirs."""
+    locks: dict[int, set[int]] = {}
+    for registration_id, session_id in WorkshopPlace.objects.filter(
+        session__workshop__event=event,
+        locked=True,
+        registration__cancelled_at__isnull=True,
+    ).values_list("registration_id", "session_id"):
+        locks.setdefault(registration_id, set()).add(session_id)
+    by_email = {
+        r.email.casefold(): r.pk
+        for r in event.registrations.confirmed().only("pk", "email")
+    }
+    workshops = event.workshops.prefetch_related(
+        "facilitators", "sessions"
+    ).select_related("rapporteur")
+    for workshop in workshops:
+        leaders = list(workshop.facilitators.all()) + [workshop.rapporteur]
+        for person in leaders:
+            pk = by_email.get((person.email or "").casefold()) if person else None
+            if pk is not None:
+                locks.setdefault(pk, set()).update(
+                    s.pk for s in workshop.sessions.all()
+                )
+    return locks
+
+
+def current_assignment(event: Event) -> Assignment:
+    """The places saved for the event, with the figures and who has none."""
+    people, sessions, registrations, by_key = _inputs(event, locks={})
+    core_by_key = {s.key: s for s in sessions}
+    places = [
+        assignment.Place(
+            person=str(registration_id),
+            session=str(session_id),
+            workshop=core_by_key[str(session_id)].workshop,
+            rank=rank,
+            locked=locked,
+        )
+        for registration_id, session_id, rank, locked in WorkshopPlace.objects.filter(
+            session__workshop__event=event, registration__in=[p.key for p in people]
+        ).values_list("registration_id", "session_id", "rank", "locked")
+    ]
+    result = assignment.Result(
+        places=places,
+        unplaced=assignment.missing_places(people, sessions, places),
+        cost=sum(
+            assignment.RANK_COST.get(p.rank, assignment.UNCHOSEN_COST)
+            for p in places
+            if not p.locked
+        ),
+    )
+    return Assignment(result, registrations, by_key)
+
+
+@transaction.atomic
+def assign_workshops(*, event: Event, seed: int | None = 0) -> Assignment:
+    """Place the event's registrants in its ateliers' sessions (an exact
+    optimum) and save the places; raises ``assignment.AssignmentError`` on
+    contradictory locks, saving nothing."""
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    locks = _locks(event)
+    people, sessions, registrations, by_key = _inputs(event, locks=locks)
+    result = assignment.assign(people, sessions, seed=seed)
+    WorkshopPlace.objects.filter(session__workshop__event=event).delete()
+    WorkshopPlace.objects.bulk_create(
+        WorkshopPlace(
+            session_id=int(place.session),
+            registration_id=int(place.person),
+            rank=place.rank,
+            locked=place.locked,
+        )
+        for place in result.places
+    )
+    return Assignment(result, registrations, by_key)
+
+
+@transaction.atomic
+def save_workshop(*, workshop: Workshop, facilitators, agenda_items) -> Workshop:
+    """Save an atelier with its facilitators and its sessions (programme items)."""
+    workshop.save()
+    workshop.facilitators.set(facilitators)
+    keep = {item.pk for item in agenda_items}
+    workshop.sessions.exclude(agenda_item_id__in=keep).delete()
+    existing = set(workshop.sessions.values_list("agenda_item_id", flat=True))
+    WorkshopSession.objects.bulk_create(
+        WorkshopSession(workshop=workshop, agenda_item_id=pk)
+        for pk in sorted(keep - existing)
+    )
+    return workshop
+
+
+def delete_workshop(*, workshop: Workshop) -> None:
+    """Remove an atelier, its sessions, the choices and places it holds (the
+    programme items stay)."""
+    workshop.delete()
+
+
+@transaction.atomic
+def set_choices(*, registration: Registration, ranked: list[Workshop | None]) -> None:
+    """Replace a registrant's choices: ``ranked[0]`` is the 1st choice, etc."""
+    registration.workshop_choices.all().delete()
+    WorkshopChoice.objects.bulk_create(
+        WorkshopChoice(registration=registration, workshop=workshop, rank=rank)
+        for rank, workshop in enumerate(ranked, start=1)
+        if workshop is not None
+    )
+
+
+def lock_problems_message(event: Event, error: assignment.AssignmentError) -> str:
+    """Contradictory locks, in words a coordinator reads."""
+    sessions = {str(s.pk): s for s in event_sessions(event)}
+    names = {
+        str(r.pk): r.full_name
+        for r in event.registrations.filter(
+            pk__in=[k for k, what in error.problems if what == "overlap"]
+        )
+    }
+    lines = []
+    for key, what in error.problems:
+        if what == "overlap":
+            lines.append(
+                _("%(name)s is kept in two sessions at the same time.")
+                % {"name": names.get(key, key)}
+            )
+        else:
+            session = sessions[key]
+            lines.append(
+                _(
+                    "“%(workshop)s” (%(time)s) keeps more people in place than "
+                    "its capacity."
+                )
+                % {"workshop": session.workshop.title, "time": session_label(session)}
+            )
+    return " ".join(lines)
