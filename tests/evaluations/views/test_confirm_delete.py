@@ -48,9 +48,7 @@ def test_section_delete_get_counts_its_questions(client, coordinator, question):
     assert Section.objects.filter(pk=question.section_id).exists()
 
 
-def test_question_delete_post_deletes_it_and_its_answers(
-    client, coordinator, question
-):
+def test_question_delete_post_deletes_it_and_its_answers(client, coordinator, question):
     client.force_login(coordinator)
 
     response = client.post(_url(question), **FR)
