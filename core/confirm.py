@@ -15,40 +15,61 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+EXAMPLES = 5
+
+
+@dataclass
+class Kind:
+    """Rows of one model: its name (singular or plural), how many, and the
+    first few, for the page to name."""
+
+    name: str
+    count: int
+    examples: list[str]
+
+    # A kind compares as its ``(name, count)`` pair.
+    def __iter__(self):
+        return iter((self.name, self.count))
+
+    def __eq__(self, other):
+        return tuple(self) == tuple(other)
+
 
 @dataclass
 class DeletionSummary:
     """What a delete would take with it, and what forbids it."""
 
-    cascaded: list[tuple[str, int]] = field(default_factory=list)
-    protected: list[tuple[str, int]] = field(default_factory=list)
-    unlinked: list[tuple[str, int]] = field(default_factory=list)
+    cascaded: list[Kind] = field(default_factory=list)
+    protected: list[Kind] = field(default_factory=list)
+    unlinked: list[Kind] = field(default_factory=list)
 
     @property
     def is_protected(self) -> bool:
         return bool(self.protected)
 
 
-def _count_by_kind(objects) -> list[tuple[str, int]]:
-    counts: dict[type, int] = {}
+def _count_by_kind(objects) -> list[Kind]:
+    by_model: dict[type, list] = {}
     for item in objects:
-        counts[type(item)] = counts.get(type(item), 0) + 1
+        by_model.setdefault(type(item), []).append(item)
     return [
-        (
-            str(
+        Kind(
+            name=str(
                 model._meta.verbose_name
-                if count == 1
+                if len(items) == 1
                 else model._meta.verbose_name_plural
             ),
-            count,
+            count=len(items),
+            examples=[str(item) for item in items[:EXAMPLES]],
         )
-        for model, count in sorted(counts.items(), key=lambda kv: kv[0].__name__)
+        for model, items in sorted(by_model.items(), key=lambda kv: kv[0].__name__)
     ]
 
 
 def deletion_summary(obj) -> DeletionSummary:
-    """Count, by kind, the rows deleting ``obj`` would also delete, and those
-    that protect it, and those it would only unlink. Auto-created many-to-many link rows are left out: they
+    """Count, by kind, the rows deleting ``obj`` would also delete, those
+    that protect it and those it would only unlink. Auto-created
+    many-to-many link rows are left out: they
     are links, not things a person would miss."""
     collector = NestedObjects(using=router.db_for_write(type(obj)))
     collector.collect([obj])

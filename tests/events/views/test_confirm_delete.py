@@ -234,3 +234,14 @@ def test_a_protected_delete_gives_a_message_not_a_500(
         "Impossible de supprimer\u00a0: d’autres données en dépendent. "
         "Retirez-les ou modifiez-les d’abord."
     ]
+
+
+def test_the_page_names_the_dependants(client, coordinator, item):
+    client.force_login(coordinator)
+    names = [speaker.display_name for speaker in item.speakers.all()]
+
+    body = client.get(
+        reverse("events:orga_agenda_item_delete", args=[item.event_id, item.pk]), **FR
+    ).content.decode()
+
+    assert all(name in body for name in names)
