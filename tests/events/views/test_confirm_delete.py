@@ -245,3 +245,30 @@ def test_the_page_names_the_dependants(client, coordinator, item):
     ).content.decode()
 
     assert all(name in body for name in names)
+
+
+def test_a_protected_row_shows_why_and_no_delete_button(
+    client, coordinator, item, monkeypatch
+):
+    from core import confirm
+
+    monkeypatch.setattr(
+        confirm,
+        "deletion_summary",
+        lambda obj: confirm.DeletionSummary(
+            protected=[confirm.Kind(name="inscriptions", count=3, examples=[])]
+        ),
+    )
+    client.force_login(coordinator)
+    url = reverse("events:orga_agenda_item_delete", args=[item.event_id, item.pk])
+
+    page = client.get(url, **FR)
+    refused = client.post(url, **FR)
+
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Impossible de supprimer" in body
+    assert "3 inscriptions" in body
+    assert ">Supprimer</button>" not in body
+    assert refused.status_code == 302
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
