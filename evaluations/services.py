@@ -275,6 +275,13 @@ def move_item(*, item, direction: int) -> None:
             sibling.save(update_fields=["position"])
 
 
+@transaction.atomic
+def delete_item(*, item, by=None) -> None:
+    """Delete a section (with its questions) or a question (with its
+    answers); the builder's confirmation page says how many first."""
+    item.delete()
+
+
 # -- Answering ----------------------------------------------------------------
 
 

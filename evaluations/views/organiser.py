@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
+from core.confirm import ConfirmDeleteMixin
 from core.spreadsheets import csv_bytes, xlsx_bytes
 from core.views import OrganiserAreaMixin
 
@@ -208,10 +209,17 @@ class SectionUpdateView(BuilderMixin, UpdateView):
         return self.object.questionnaire.get_absolute_url()
 
 
-class ItemActionView(BuilderMixin, View):
-    """Move (up or down) or delete a section or a question."""
+class ItemActionView(ConfirmDeleteMixin, BuilderMixin, View):
+    """Move (up or down) or delete a section or a question. A delete is asked
+    first on GET (the answers or questions it takes with it); the builder's
+    htmx button posts straight away after ``hx-confirm``."""
 
     model = Section
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["action"] not in ("up", "down", "delete"):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def get_item(self):
         return get_object_or_404(
@@ -221,19 +229,32 @@ class ItemActionView(BuilderMixin, View):
             pk=self.kwargs["pk"],
         )
 
+    get_delete_object = get_item
+
+    def delete(self, obj):
+        services.delete_item(item=obj, by=self.request.user)
+
+    def get_success_url(self):
+        return reverse(
+            "evaluations:orga_questionnaire_detail",
+            args=[self.get_item().questionnaire_id],
+        )
+
+    def deleted_response(self):
+        return self.builder_response(self.deleted_questionnaire_pk)
+
+    def get(self, request, pk, action):
+        if action != "delete":
+            return self.http_method_not_allowed(request)
+        return super().get(request)
+
     def post(self, request, pk, action):
         item = self.get_item()
-        questionnaire_pk = item.questionnaire_id
-        if action == "up":
-            services.move_item(item=item, direction=-1)
-        elif action == "down":
-            services.move_item(item=item, direction=1)
-        elif action == "delete":
-            item.delete()
-            messages.success(request, _("Deleted."))
-        else:
-            raise Http404
-        return self.builder_response(questionnaire_pk)
+        self.deleted_questionnaire_pk = item.questionnaire_id
+        if action == "delete":
+            return super().post(request)
+        services.move_item(item=item, direction=-1 if action == "up" else 1)
+        return self.builder_response(item.questionnaire_id)
 
 
 class QuestionActionView(ItemActionView):

@@ -6,9 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
+from core.confirm import ConfirmDeleteMixin
 from core.views import OrganiserAreaMixin
 
 from ..forms import (
@@ -135,21 +137,32 @@ class MeetingAddView(MeetingMixin, View):
         )
 
 
-class MeetingDeleteView(MeetingMixin, View):
-    permission_required = "events.change_meeting"
+class MeetingDeleteView(ConfirmDeleteMixin, MeetingMixin, View):
+    """A point, a presence, a decision or an action of the minutes: GET says
+    what goes with it, POST removes it."""
 
-    def post(self, request, *args, **kwargs):
-        key = kwargs["what"]
-        if key not in RELATED:
+    permission_required = "events.change_meeting"
+    success_message = gettext_lazy("Removed from the minutes.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["what"] not in RELATED:
             raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_delete_object(self):
         meeting = get_object_or_404(
-            Event.objects.for_user(request.user).meetings(), pk=kwargs["pk"]
+            Event.objects.for_user(self.request.user).meetings(), pk=self.kwargs["pk"]
         )
-        row = get_object_or_404(getattr(meeting, RELATED[key]).all(), pk=kwargs["obj"])
-        remove_event_row(row=row, by=request.user)
-        messages.success(request, _("Removed from the minutes."))
-        return redirect(
-            reverse("events:orga_meeting_detail", args=[meeting.pk]) + f"#{key}"
+        related = getattr(meeting, RELATED[self.kwargs["what"]])
+        return get_object_or_404(related.all(), pk=self.kwargs["obj"])
+
+    def delete(self, obj):
+        remove_event_row(row=obj, by=self.request.user)
+
+    def get_success_url(self):
+        return (
+            reverse("events:orga_meeting_detail", args=[self.kwargs["pk"]])
+            + f"#{self.kwargs['what']}"
         )
 
 

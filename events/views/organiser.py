@@ -18,6 +18,7 @@ from django.views.generic import (
     UpdateView,
 )
 
+from core.confirm import ConfirmDeleteMixin
 from core.views import OrganiserAreaMixin
 from partners.models import Organisation
 
@@ -341,22 +342,33 @@ class EventSetupAddView(EventSetupView):
         return self.render_to_response(self.get_context_data(forms={key: form}))
 
 
-class EventSetupDeleteView(OrganiserAreaMixin, EventMixin, View):
-    permission_required = "events.change_event"
+class EventSetupDeleteView(ConfirmDeleteMixin, OrganiserAreaMixin, EventMixin, View):
+    """A room, stand, team role, budget line or session: GET says what goes
+    with it, POST removes it. A part has its own page (it tells people)."""
 
-    def post(self, request, *args, **kwargs):
-        key = kwargs["what"]
-        if key not in SUBOBJECTS:
+    permission_required = "events.change_event"
+    success_message = gettext_lazy("Deleted.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["what"] not in SUBOBJECTS:
             raise Http404
-        related = getattr(self.event, SUBOBJECTS[key][1])
-        obj = get_object_or_404(related.all(), pk=kwargs["obj"])
-        if key == "parties":
-            # A part holds registrations: its own page says how many, and asks.
-            return redirect("events:orga_part_delete", pk=self.event.pk, part=obj.pk)
-        remove_event_row(row=obj, by=request.user)
-        messages.success(request, _("Deleted."))
-        return redirect(
-            reverse("events:orga_event_setup", args=[self.event.pk]) + f"#{key}"
+        if kwargs["what"] == "parties":
+            return redirect(
+                "events:orga_part_delete", pk=kwargs["pk"], part=kwargs["obj"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_delete_object(self):
+        related = getattr(self.event, SUBOBJECTS[self.kwargs["what"]][1])
+        return get_object_or_404(related.all(), pk=self.kwargs["obj"])
+
+    def delete(self, obj):
+        remove_event_row(row=obj, by=self.request.user)
+
+    def get_success_url(self):
+        return (
+            reverse("events:orga_event_setup", args=[self.event.pk])
+            + f"#{self.kwargs['what']}"
         )
 
 
@@ -531,10 +543,22 @@ class AgendaItemUpdateView(ProgrammeMixin, View):
         return redirect("events:orga_programme", pk=self.event.pk)
 
 
-class AgendaItemDeleteView(ProgrammeMixin, View):
-    def post(self, request, *args, **kwargs):
-        remove_event_row(row=self.item(), by=request.user)
-        messages.success(request, _("The item was removed from the programme."))
+class AgendaItemDeleteView(ConfirmDeleteMixin, ProgrammeMixin, View):
+    """GET: what the item takes with it (its speakers); POST: remove it. The
+    builder's htmx button posts straight away after ``hx-confirm``."""
+
+    success_message = gettext_lazy("The item was removed from the programme.")
+
+    def get_delete_object(self):
+        return self.item()
+
+    def delete(self, obj):
+        remove_event_row(row=obj, by=self.request.user)
+
+    def get_success_url(self):
+        return reverse("events:orga_programme", args=[self.event.pk])
+
+    def deleted_response(self):
         return self.programme_response()
 
 
@@ -588,14 +612,20 @@ class SpeakerAddView(AgendaItemUpdateView):
         )
 
 
-class SpeakerDeleteView(ProgrammeMixin, View):
-    def post(self, request, *args, **kwargs):
-        item = self.item()
-        speaker = get_object_or_404(item.speakers.all(), pk=kwargs["speaker"])
-        remove_event_row(row=speaker, by=request.user)
-        messages.success(request, _("The speaker was removed."))
-        return redirect(
-            "events:orga_agenda_item_update", pk=self.event.pk, item=item.pk
+class SpeakerDeleteView(ConfirmDeleteMixin, ProgrammeMixin, View):
+    success_message = gettext_lazy("The speaker was removed.")
+
+    def get_delete_object(self):
+        return get_object_or_404(
+            self.item().speakers.select_related("person"), pk=self.kwargs["speaker"]
+        )
+
+    def delete(self, obj):
+        remove_event_row(row=obj, by=self.request.user)
+
+    def get_success_url(self):
+        return reverse(
+            "events:orga_agenda_item_update", args=[self.event.pk, self.kwargs["item"]]
         )
 
 
