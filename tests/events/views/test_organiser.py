@@ -439,9 +439,7 @@ def test_orga_attendee_list_filters_by_status(client, coordinator):
     assert [r.last_name for r in response.context["registrations"]] == ["Élue"]
 
 
-def test_orga_attendee_list_empty_state_tells_no_one_from_no_match(
-    client, coordinator
-):
+def test_orga_attendee_list_empty_state_tells_no_one_from_no_match(client, coordinator):
     event = day_event()
     client.force_login(coordinator)
     url = reverse("events:orga_attendee_list", args=[event.pk])
