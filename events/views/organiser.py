@@ -659,6 +659,7 @@ class AttendeeListView(OrganiserAreaMixin, EventMixin, TemplateView):
                 "page_obj": page,
                 "registrations": page.object_list,
                 "filters": filters,
+                "is_filtered": any(filters.values()),
                 "counts": attendee_counts(event=self.event),
                 "statuses": Registration.Status.choices,
                 "organisation_kinds": Organisation.Kind.choices,

@@ -182,3 +182,57 @@ def test_a_long_answer_shows_a_live_counter_and_its_limit(browser, live_server):
     expect(page.get_by_text("Votre réponse compte 5003 caractères")).to_be_visible()
     assert not Response.objects.exists()
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_tapping_send_twice_on_a_phone_stores_one_response(
+    browser, live_server, javascript
+):
+    """Two quick taps on "Envoyer mes réponses": one response, the thank-you page."""
+    questionnaire = _questionnaire()
+    context = browser.new_context(
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        java_script_enabled=javascript,
+        locale="fr-FR",
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/q/{questionnaire.token}/")
+    page.get_by_text("Très satisfait·e", exact=True).click()
+    page.get_by_label("Que retiendrez-vous de cette journée ?").fill("Court bien ciblé")
+
+    # The first tap's answer is slow to come back (a phone on a crowded
+    # Wi-Fi): the second tap sends the form again. Playwright holds the first
+    # request until the second one is sent, then both reach the server.
+    held = []
+
+    def hold_the_first_post(route):
+        if route.request.method != "POST":
+            route.continue_()
+        elif not held:
+            held.append(route)
+        else:
+            held[0].fetch()  # the first tap's request, as the server gets it
+            route.continue_()
+
+    page.route(f"**/q/{questionnaire.token}/", hold_the_first_post)
+    send = page.get_by_role("button", name="Envoyer mes réponses")
+    send.scroll_into_view_if_needed()
+    box = send.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.touchscreen.tap(x, y)  # the raw tap: no waiting for the navigation
+    while not held:  # the route handler runs while Playwright waits
+        page.wait_for_timeout(20)
+    page.touchscreen.tap(x, y)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Merci\u00a0!")
+    assert page.url.endswith(f"/q/{questionnaire.token}/merci/")
+    context.close()
+    assert list(Response.objects.values_list("questionnaire", flat=True)) == [
+        questionnaire.pk
+    ]
+    assert list(Answer.objects.values_list("text_value", flat=True).order_by("id")) == [
+        "",
+        "Court bien ciblé",
+    ]

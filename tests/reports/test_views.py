@@ -387,3 +387,14 @@ def test_job_list_shows_a_job_asked_for_on_the_command_line(client):
 
     assert (response.status_code, list(response.context["jobs"])) == (200, [job])
     assert "Ligne de commande" in response.text
+
+
+def test_job_list_empty_state_points_a_funder_to_its_events(client):
+    funder = FunderFactory(organisations=[OrganisationFactory()])
+    client.force_login(funder)
+
+    response = client.get(reverse("reports:job_list"), HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert "Aucun document pour l’instant." in response.text
+    assert "page d’un de vos événements" in response.text
+    assert "annuaire" not in response.text

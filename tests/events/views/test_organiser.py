@@ -439,6 +439,19 @@ def test_orga_attendee_list_filters_by_status(client, coordinator):
     assert [r.last_name for r in response.context["registrations"]] == ["Élue"]
 
 
+def test_orga_attendee_list_empty_state_tells_no_one_from_no_match(client, coordinator):
+    event = day_event()
+    client.force_login(coordinator)
+    url = reverse("events:orga_attendee_list", args=[event.pk])
+
+    unfiltered = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    filtered = client.get(url, {"status": "elu"}, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert "Personne n’est inscrit pour l’instant." in unfiltered.text
+    assert "ne correspond" not in unfiltered.text
+    assert "Aucune inscription ne correspond." in filtered.text
+
+
 def test_orga_attendee_list_is_forbidden_to_a_funder_of_the_event(client, funder):
     organisation = OrganisationFactory()
     funder.organisations.set([organisation])

@@ -79,3 +79,27 @@ def test_partner_event_list_query_count_is_constant(
         response = client.get(reverse("events:partner_event_list"))
 
     assert len(response.context["events"]) == count
+
+
+def test_a_funder_can_ask_for_the_programme_pdf_of_a_funded_event(client, funder):
+    from reports.models import ReportJob
+
+    monoprix = OrganisationFactory()
+    funder.organisations.set([monoprix])
+    event = EventFactory(funders=[monoprix], title="Journée 2017")
+    client.force_login(funder)
+
+    page = client.get(
+        reverse("events:partner_event_detail", args=[event.pk]),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert 'name="kind" value="programme"' in page.text
+    assert "Générer le PDF" in page.text
+
+    client.post(
+        reverse("reports:job_request"),
+        {"kind": "programme", "object_id": event.pk, "parameters": ""},
+    )
+    assert list(ReportJob.objects.values_list("kind", "requested_by")) == [
+        ("programme", funder.pk)
+    ]
