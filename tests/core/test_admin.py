@@ -46,3 +46,23 @@ def test_a_40_digit_id_in_an_autocomplete_field_is_refused(admin_client):
     assert "organiser" in response.context["adminform"].form.errors
     event.refresh_from_db()
     assert event.organiser_id is not None
+
+
+def test_history_and_export_pages_still_work(admin_client):
+    """django-simple-history's and django-import-export's admin views build
+    their forms through the same hooks."""
+    organisation = f.OrganisationFactory(name="Relais de Meaux")
+    record = organisation.history.latest()
+    base = f"/admin/partners/organisation/{organisation.pk}"
+
+    assert admin_client.get(f"{base}/history/").status_code == 200
+    revert = f"{base}/history/{record.history_id}/"
+    response = _post(admin_client, revert, parent=HUGE_NUMBER)
+    assert response.status_code == 200
+    assert "parent" in response.context["adminform"].form.errors
+
+    export = "/admin/partners/organisation/export/"
+    form = _admin_form(admin_client, export, [])
+    response = admin_client.post(export, {**form.baseline(), "format": ["0"]})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
