@@ -371,6 +371,7 @@ def build_world():
         int_value=None,
         text_value="À refaire l'an prochain.",
     )
+    f.OutboundMailFactory(status="failed", attempts=5, last_error="Essai")  # resend
     past = timezone.now() - dt.timedelta(days=400)
     f.EventFactory(organiser=organiser, series=series, starts_at=past)
 
