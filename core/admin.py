@@ -1,13 +1,104 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+"""The admin's base classes, and the admin of core's models.
 
+Every ModelAdmin and inline of the project derives from the classes below
+(tests/core/test_junk.py checks every registration): their dates are bounded
+and their ids checked like the project's forms (core.fields, STYLE §12), so
+that a year-1 date typed in the admin is refused next to the field instead of
+being stored and breaking every page that lists it.
+"""
+
+import copy
+
+from django.contrib import admin
+from django.contrib.admin import widgets
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.db import models
+
+from .fields import bounded_kwargs, out_of_id_range
 from .models import OutboundMail, User
 
-admin.site.register(User, UserAdmin)
+
+class BoundedAutocompleteMixin:
+    """An autocomplete widget that does not look up ids no database can hold:
+    re-shown with the submitted values, Django's queries them (a 40-digit id
+    overflows SQLite's integers)."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.model._meta.get_field(
+            self.field.remote_field.field_name
+            if hasattr(self.field.remote_field, "field_name")
+            else "pk"
+        )
+        if isinstance(target, models.IntegerField):
+            value = [v for v in value if not v or not out_of_id_range(v)]
+        return super().optgroups(name, value, attr)
+
+
+class AutocompleteSelect(BoundedAutocompleteMixin, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(
+    BoundedAutocompleteMixin, widgets.AutocompleteSelectMultiple
+):
+    pass
+
+
+class BoundedFieldsMixin:
+    """``formfield_for_dbfield`` building core.fields' bounded form fields
+    (and autocomplete widgets that do not query out-of-range ids)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                AutocompleteSelect(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                AutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        for klass in type(db_field).mro():
+            if klass in self.formfield_overrides:
+                overrides = copy.deepcopy(self.formfield_overrides[klass])
+                kwargs = {**overrides, **kwargs}
+                break
+        kwargs = bounded_kwargs(db_field, kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ModelAdmin(BoundedFieldsMixin, admin.ModelAdmin):
+    pass
+
+
+class TabularInline(BoundedFieldsMixin, admin.TabularInline):
+    pass
+
+
+class StackedInline(BoundedFieldsMixin, admin.StackedInline):
+    pass
+
+
+@admin.register(User)
+class UserAdmin(BoundedFieldsMixin, DjangoUserAdmin):
+    pass
 
 
 @admin.register(OutboundMail)
-class OutboundMailAdmin(admin.ModelAdmin):
+class OutboundMailAdmin(ModelAdmin):
     """Read-only: messages are written by ``core.mail.queue_mail`` and retried
     from the coordinators' ``/courriels/`` page."""
 
@@ -26,3 +117,11 @@ class OutboundMailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BoundedFieldsMixin, DjangoGroupAdmin):
+    pass

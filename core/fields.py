@@ -68,6 +68,10 @@ class DateTimeField(BoundedDateMixin, forms.DateTimeField):
     pass
 
 
+class SplitDateTimeField(BoundedDateMixin, forms.SplitDateTimeField):
+    """The admin's date and time (two inputs)."""
+
+
 class ModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if not self.to_field_name and out_of_id_range(value):
@@ -106,13 +110,33 @@ FORM_CLASSES = [
 ]
 
 
+# Django's form field -> the bounded one (the admin's ``formfield_overrides``).
+BOUNDED = {
+    forms.DateField: DateField,
+    forms.DateTimeField: DateTimeField,
+    forms.SplitDateTimeField: SplitDateTimeField,
+    forms.ModelChoiceField: ModelChoiceField,
+    forms.ModelMultipleChoiceField: ModelMultipleChoiceField,
+}
+
+
+def bounded_kwargs(db_field, kwargs):
+    """``kwargs`` for ``db_field.formfield()`` with the bounded form class:
+    the one for the model field, or the bounded twin of the one asked for."""
+    if db_field.choices:
+        return kwargs
+    asked = kwargs.get("form_class")
+    if asked is not None:
+        return {**kwargs, "form_class": BOUNDED.get(asked, asked)}
+    for model_class, form_class in FORM_CLASSES:
+        if isinstance(db_field, model_class):
+            return {**kwargs, "form_class": form_class}
+    return kwargs
+
+
 def formfield(db_field, **kwargs):
     """The ``formfield_callback`` of :class:`ModelForm`: the fields above."""
-    for model_class, form_class in FORM_CLASSES:
-        if isinstance(db_field, model_class) and not db_field.choices:
-            kwargs.setdefault("form_class", form_class)
-            break
-    return db_field.formfield(**kwargs)
+    return db_field.formfield(**bounded_kwargs(db_field, kwargs))
 
 
 class _ModelFormMetaclass(ModelFormMetaclass):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core import admin as core_admin
+
 from .models import (
     Answer,
     Choice,
@@ -12,18 +14,18 @@ from .models import (
 )
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(core_admin.TabularInline):
     model = Section
     extra = 0
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(core_admin.TabularInline):
     model = Choice
     extra = 0
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(core_admin.ModelAdmin):
     list_display = ["title", "event", "audience", "opens_at", "closes_at"]
     list_select_related = ["event"]
     list_filter = ["audience", "is_anonymous"]
@@ -34,7 +36,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(core_admin.ModelAdmin):
     list_display = ["label", "kind", "questionnaire", "is_required"]
     list_select_related = ["questionnaire"]
     list_filter = ["kind"]
@@ -44,21 +46,21 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(core_admin.ModelAdmin):
     list_display = ["registration", "questionnaire", "sent_at", "used"]
     list_select_related = ["registration", "questionnaire"]
     raw_id_fields = ["questionnaire", "registration"]
     readonly_fields = ["token"]
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(core_admin.TabularInline):
     model = Answer
     extra = 0
     raw_id_fields = ["question", "choice"]
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(core_admin.ModelAdmin):
     list_display = ["pk", "questionnaire", "segment", "submitted_at", "quote_consent"]
     list_select_related = ["questionnaire"]
     list_filter = ["segment", "quote_consent"]
@@ -67,7 +69,7 @@ class ResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Testimonial)
-class TestimonialAdmin(admin.ModelAdmin):
+class TestimonialAdmin(core_admin.ModelAdmin):
     list_display = ["text", "first_name", "organisation_name", "approved_by"]
     search_fields = ["text", "first_name", "organisation_name"]
     raw_id_fields = ["answer", "approved_by"]

@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core import admin as core_admin
+
 from .models import (
     Action,
     ActivitySession,
@@ -34,18 +36,18 @@ from .services import EventStateError, cancel_registration, publish_event
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(admin.ModelAdmin):
+class EventSeriesAdmin(core_admin.ModelAdmin):
     list_display = ["title", "organiser"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(core_admin.TabularInline):
     model = Room
     extra = 0
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(core_admin.TabularInline):
     """Shown, never written: the coordinator's pages go through the services."""
 
     extra = 0
@@ -63,30 +65,30 @@ class EventPartInline(ReadOnlyInline):
     fields = ["title", "capacity", "starts_at", "ends_at", "position"]
 
 
-class StandInline(admin.TabularInline):
+class StandInline(core_admin.TabularInline):
     model = Stand
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class TeamRoleInline(admin.TabularInline):
+class TeamRoleInline(core_admin.TabularInline):
     model = TeamRole
     extra = 0
     autocomplete_fields = ["person", "organisation"]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(core_admin.TabularInline):
     model = BudgetLine
     extra = 0
 
 
-class ActivitySessionInline(admin.TabularInline):
+class ActivitySessionInline(core_admin.TabularInline):
     model = ActivitySession
     extra = 0
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(core_admin.ModelAdmin):
     list_display = ["title", "kind", "status", "starts_at", "organiser"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "slug"]
@@ -131,14 +133,14 @@ class EventAdmin(admin.ModelAdmin):
             )
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(core_admin.TabularInline):
     model = Speaker
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(core_admin.ModelAdmin):
     list_display = ["title", "event", "kind", "starts_at", "ends_at", "room"]
     list_filter = ["kind"]
     search_fields = ["title", "event__title"]
@@ -152,7 +154,7 @@ class RegistrationPartInline(ReadOnlyInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(core_admin.ModelAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -211,27 +213,27 @@ class RegistrationAdmin(admin.ModelAdmin):
         )
 
 
-class CharterVersionInline(admin.StackedInline):
+class CharterVersionInline(core_admin.StackedInline):
     model = CharterVersion
     extra = 0
 
 
 @admin.register(Charter)
-class CharterAdmin(admin.ModelAdmin):
+class CharterAdmin(core_admin.ModelAdmin):
     list_display = ["title"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CharterVersionInline]
 
 
-class CommitteeMemberInline(admin.TabularInline):
+class CommitteeMemberInline(core_admin.TabularInline):
     model = CommitteeMember
     extra = 0
     autocomplete_fields = ["person", "organisation"]
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(core_admin.ModelAdmin):
     list_display = ["title", "kind", "organiser", "cadence"]
     list_filter = ["kind"]
     search_fields = ["title"]
@@ -240,14 +242,14 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaPoint)
-class AgendaPointAdmin(admin.ModelAdmin):
+class AgendaPointAdmin(core_admin.ModelAdmin):
     list_display = ["title", "event", "position"]
     search_fields = ["title", "event__title"]
     list_select_related = ["event"]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(core_admin.ModelAdmin):
     list_display = ["person", "event", "status", "organisation"]
     list_filter = ["status"]
     list_select_related = ["person", "event", "organisation"]
@@ -255,13 +257,13 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(core_admin.ModelAdmin):
     list_display = ["__str__", "event"]
     list_select_related = ["event"]
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(core_admin.ModelAdmin):
     list_display = ["__str__", "event", "person", "organisation", "due_on", "status"]
     list_filter = ["status"]
     list_select_related = ["event", "person", "organisation"]
@@ -269,6 +271,6 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionAttendance)
-class SessionAttendanceAdmin(admin.ModelAdmin):
+class SessionAttendanceAdmin(core_admin.ModelAdmin):
     list_display = ["registration", "session", "is_present"]
     list_select_related = ["registration", "session"]

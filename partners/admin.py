@@ -7,6 +7,9 @@ from django.urls import reverse
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import admin as core_admin
+from core.admin import BoundedFieldsMixin
+
 from .models import (
     Audience,
     ChangeRequest,
@@ -19,14 +22,14 @@ from .models import (
 from .resources import OrganisationResource
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(core_admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ExportMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(ExportMixin, BoundedFieldsMixin, SimpleHistoryAdmin):
     # Exports use the shared resource; imports go through the coordinators'
     # preview page (same resource), linked from the admin's changelist.
     resource_classes = [OrganisationResource]
@@ -39,7 +42,7 @@ class OrganisationAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(core_admin.ModelAdmin):
     list_display = ["last_name", "first_name", "email", "directory_consent"]
     search_fields = ["first_name", "last_name", "email"]
     inlines = [MembershipInline]
@@ -71,7 +74,7 @@ class PrivateFileInput(forms.ClearableFileInput):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(core_admin.ModelAdmin):
     list_display = ["first", "second", "level", "convention_signed_on"]
     list_filter = ["level"]
     autocomplete_fields = ["first", "second"]
@@ -86,11 +89,11 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(admin.ModelAdmin):
+class ChangeRequestAdmin(core_admin.ModelAdmin):
     list_display = ["organisation", "submitter_name", "status", "created_at"]
     list_filter = ["status"]
     readonly_fields = ["proposed"]
 
 
-admin.site.register(Audience, search_fields=["name"])
-admin.site.register(Theme, search_fields=["name"])
+admin.site.register(Audience, core_admin.ModelAdmin, search_fields=["name"])
+admin.site.register(Theme, core_admin.ModelAdmin, search_fields=["name"])

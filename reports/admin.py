@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import admin as core_admin
+
 from .models import ReportJob
 from .services import retry_report
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(admin.ModelAdmin):
+class ReportJobAdmin(core_admin.ModelAdmin):
     list_display = [
         "__str__",
         "kind",

@@ -1,16 +1,18 @@
 from django.contrib import admin
 
+from core import admin as core_admin
+
 from .models import Workshop, WorkshopChoice, WorkshopPlace, WorkshopSession
 
 
-class WorkshopSessionInline(admin.TabularInline):
+class WorkshopSessionInline(core_admin.TabularInline):
     model = WorkshopSession
     extra = 0
     raw_id_fields = ["agenda_item"]
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(core_admin.ModelAdmin):
     list_display = ["title", "event", "room", "capacity"]
     list_select_related = ["event"]
     list_filter = ["event"]
@@ -21,14 +23,14 @@ class WorkshopAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkshopChoice)
-class WorkshopChoiceAdmin(admin.ModelAdmin):
+class WorkshopChoiceAdmin(core_admin.ModelAdmin):
     list_display = ["registration", "workshop", "rank"]
     list_select_related = ["registration", "workshop"]
     raw_id_fields = ["registration", "workshop"]
 
 
 @admin.register(WorkshopPlace)
-class WorkshopPlaceAdmin(admin.ModelAdmin):
+class WorkshopPlaceAdmin(core_admin.ModelAdmin):
     list_display = ["registration", "session", "rank", "locked"]
     list_select_related = ["registration", "session__workshop", "session__agenda_item"]
     list_filter = ["locked"]
