@@ -25,11 +25,6 @@ DATETIME_WIDGET = forms.DateTimeInput(
 )
 
 
-# Opening and closing dates outside these years are typing mistakes (a year 1
-# is also beyond what every database and page can show).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
 class QuestionnaireForm(ModelForm):
     class Meta:
         model = Questionnaire
@@ -59,22 +54,6 @@ class QuestionnaireForm(ModelForm):
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
-
-    def _clean_moment(self, name):
-        moment = self.cleaned_data.get(name)
-        if moment is not None and not FIRST_YEAR <= moment.year <= LAST_YEAR:
-            raise forms.ValidationError(
-                _("Give a date between %(first)s and %(last)s."),
-                params={"first": FIRST_YEAR, "last": LAST_YEAR},
-                code="year_out_of_range",
-            )
-        return moment
-
-    def clean_opens_at(self):
-        return self._clean_moment("opens_at")
-
-    def clean_closes_at(self):
-        return self._clean_moment("closes_at")
 
     def clean(self):
         cleaned = super().clean()
