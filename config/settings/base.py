@@ -9,6 +9,9 @@ from .env import env, read_database, read_redis_url, read_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.str("MAILLAGE_VAR_DIR", default=str(BASE_DIR / "var")))
+# The SQLite files, the embedded broker and private files live here; a fresh
+# clone has no var/ until something is run.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me")  # noqa: S105
 DEBUG = env.bool("DEBUG", default=False)
