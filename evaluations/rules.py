@@ -6,9 +6,16 @@ through the builder or the raw answers.
 
 import rules
 
-from core.rules import is_coordinator
+from core.rules import is_coordinator, is_funder
 
 rules.add_perm("evaluations.view_evaluation_area", is_coordinator)
 rules.add_perm("evaluations.change_questionnaire", is_coordinator)
 rules.add_perm("evaluations.view_results", is_coordinator)
 rules.add_perm("evaluations.add_testimonial", is_coordinator)
+
+# Funded projects: coordinators build them; a funder reads, acknowledges and
+# comments the versions submitted to it, in its own scope
+# (``FundedProject.objects.for_user``).
+rules.add_perm("evaluations.change_funded_project", is_coordinator)
+rules.add_perm("evaluations.view_funder_space", is_funder)
+rules.add_perm("evaluations.acknowledge_version", is_funder)

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.accounting import Account
 from core.models import TimeStampedModel
 from core.scoping import ScopedQuerySet
 
@@ -614,6 +615,8 @@ class BudgetLine(TimeStampedModel):
         _("direction"), max_length=10, choices=Direction, default=Direction.EXPENSE
     )
     label = models.CharField(_("label"), max_length=200)
+    # The compte-rendu financier (Cerfa n° 15059) groups lines by account.
+    account = models.CharField(_("account"), max_length=2, choices=Account, blank=True)
     funder = models.ForeignKey(
         "partners.Organisation",
         null=True,

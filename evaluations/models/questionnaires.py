@@ -405,3 +405,19 @@ class Testimonial(TimeStampedModel):
     @property
     def signature(self) -> str:
         return " – ".join(p for p in (self.first_name, self.organisation_name) if p)
+
+
+__all__ = [
+    "SATISFACTION_LABELS",
+    "Answer",
+    "Choice",
+    "Invitation",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireQuerySet",
+    "Response",
+    "Section",
+    "Segment",
+    "Testimonial",
+    "new_token",
+]
