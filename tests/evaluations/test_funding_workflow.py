@@ -14,8 +14,8 @@ from evaluations.funding import (
 from evaluations.models import EvaluationVersion, FundedProject, Indicator
 from tests.factories import (
     CoordinatorFactory,
-    FunderFactory,
     FundedProjectFactory,
+    FunderFactory,
     IndicatorFactory,
     IndicatorPeriodFactory,
     OrganisationFactory,

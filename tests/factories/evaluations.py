@@ -12,15 +12,15 @@ from evaluations.models import (
     ImprovementPoint,
     Indicator,
     IndicatorPeriod,
-    ProjectBudgetLine,
-    SubObjective,
-    UnexpectedResult,
     Invitation,
+    ProjectBudgetLine,
     Question,
     Questionnaire,
     Response,
     Section,
+    SubObjective,
     Testimonial,
+    UnexpectedResult,
 )
 
 from .events import EventFactory, RegistrationFactory
