@@ -499,3 +499,14 @@ def test_other_roles_have_no_funded_projects_section(client, factory):
     response = client.get(reverse("core:dashboard"))
 
     assert "Mes financements" not in _nav_labels(response)
+
+
+def test_only_the_funded_projects_section_is_current(client, funder, submitted):
+    """/espace/evenements/ and /espace/financements/ share their first
+    characters: only one of them is the current page."""
+    client.force_login(funder)
+
+    response = client.get(_urls(submitted[0])["version"], **FR)
+
+    assert response.text.count('aria-current="page"') == 2  # nav + breadcrumb
+    assert response.context["nav_current"] == "funder_projects"
