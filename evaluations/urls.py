@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import organiser, public
+from .views import funding, organiser, public
 
 app_name = "evaluations"
 
@@ -120,4 +120,6 @@ urlpatterns = [
         name="public_questionnaire_answer",
     ),
     path("evaluations/", include(coordinator_pages)),
+    # Funded projects and their logical framework (coordinators).
+    path("financements/", include(funding.urlpatterns)),
 ]
