@@ -108,7 +108,10 @@ class FundedProjectAdmin(core_admin.ModelAdmin):
     list_display = ["title", "starts_on", "ends_on", "amount_granted", "coordinator"]
     list_select_related = ["coordinator"]
     search_fields = ["title", "funders__name"]
-    autocomplete_fields = ["funders", "events", "series", "coordinator"]
+    # Many-to-many autocompletes trip core.admin's bounded widget (it looks
+    # up a field named "pk"): plain filtered lists instead.
+    filter_horizontal = ["funders", "events", "series"]
+    autocomplete_fields = ["coordinator"]
     inlines = [SubObjectiveInline, UnexpectedResultInline, ImprovementPointInline]
 
 
