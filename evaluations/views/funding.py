@@ -229,6 +229,17 @@ class FundingSubmitView(FundingMixin, View):
 
     def post(self, request, pk):
         project = self.get_project(pk)
+        if project.versions.exists() and not has_unsubmitted_changes(project):
+            messages.error(
+                request,
+                _(
+                    "Nothing changed since the last version submitted: "
+                    "there is no new version to submit."
+                ),
+            )
+            return HttpResponseRedirect(
+                reverse("evaluations:funding_detail", args=[pk]) + "#versions"
+            )
         try:
             version = submit_version(project, user=request.user)
         except WorkflowError as error:

@@ -730,3 +730,13 @@ def test_a_row_of_another_scope_is_404_for_a_create_page(client, partner_user):
         == 404
     )
     assert not Indicator.objects.filter(name="X").exists()
+
+
+def test_an_unchanged_draft_is_not_submitted_twice(signed_in):
+    project = framework_project()
+    submit_version(project, user=CoordinatorFactory())
+    body = signed_in.get(url("funding_detail", project.pk), **FR).text
+    assert url("funding_submit", project.pk) not in body
+    response = signed_in.post(url("funding_submit", project.pk), follow=True, **FR)
+    assert EvaluationVersion.objects.count() == 1
+    assert "Rien n’a changé depuis la dernière version soumise" in response.text
