@@ -55,4 +55,17 @@ class EvaluationsConfig(AppConfig):
                 ),
             )
         )
+        register_section(
+            Section(
+                key="funding",
+                label=_("Funding"),
+                url_name="evaluations:funding_list",
+                permission="evaluations.change_funded_project",
+                order=45,
+                description=_(
+                    "Funded projects, their logical framework and the versions "
+                    "submitted to the funders."
+                ),
+            )
+        )
         register_event_public_links(questionnaire_links)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import organiser, public
+from .views import funding, organiser, public
 from .views.funder import funder_pages
 
 app_name = "evaluations"
@@ -123,4 +123,6 @@ urlpatterns = [
     path("evaluations/", include(coordinator_pages)),
     # Funders: /espace/financements/… (evaluations/views/funder.py)
     path("espace/financements/", include(funder_pages)),
+    # Funded projects and their logical framework (coordinators).
+    path("financements/", include(funding.urlpatterns)),
 ]

@@ -374,19 +374,31 @@ def build_world():
     f.OutboundMailFactory(status="failed", attempts=5, last_error="Essai")  # resend
     past = timezone.now() - dt.timedelta(days=400)
     f.EventFactory(organiser=organiser, series=series, starts_at=past)
-    # A funded project of the funder, its version 1 submitted (the funder's
-    # space: /espace/financements/, acknowledge and comment forms).
-    from evaluations.funding import submit_version
-
-    project = f.FundedProjectFactory(funders=[funder_org], events=[event])
+    # A funded project with its whole framework, parts 2 and 3, a submitted
+    # version with a funder's comment, then a later draft.
+    project = f.FundedProjectFactory(funders=[funder_org])
+    project.events.add(event)
     project.series.add(series)
+    numeric = f.IndicatorFactory(result__sub_objective__project=project)
     f.IndicatorPeriodFactory(
-        indicator__result__sub_objective__project=project, actual=80
+        indicator=numeric, event=event, actual=80, source="Émargement"
+    )
+    qualitative = f.IndicatorFactory(
+        result=numeric.result, measure="qualitatif", target=None, target_text="Riche"
+    )
+    f.IndicatorPeriodFactory(
+        indicator=qualitative, target=None, actual_text="Oui", source="Enquête"
+    )
+    f.IndicatorPeriodFactory(
+        indicator=f.IndicatorFactory(result=numeric.result, computation="presences")
     )
     f.UnexpectedResultFactory(project=project)
     f.ImprovementPointFactory(project=project)
+    from evaluations.funding import comment_version, submit_version
+
     version = submit_version(project, user=users["coordinator"])
-    version.comments.create(author=users["funder"], text="Merci pour ce bilan.")
+    comment_version(version, user=users["funder"], text="Merci.")
+    f.SubObjectiveFactory(project=project)
 
     user = users["coordinator"]
     public = [
