@@ -110,7 +110,7 @@ class Scope:
         """The events, with their preposition: « à « X » », « aux 3 … »."""
         if len(self.events) == 1:
             return _("at « %(title)s »") % {"title": self.events[0].title}
-        titles = ", ".join(f"« {event.title} »" for event in self.events[:5])
+        titles = ", ".join(f"«\u00a0{event.title}\u00a0»" for event in self.events[:5])
         if len(self.events) > 5:
             titles += ", …"
         if self.year:
@@ -144,7 +144,6 @@ def period_scope(
             events=(edition,),
             starts_on=max(starts_on, day),
             ends_on=max(ends_on, day),
-            year=period.year,
             edition=edition,
         )
     if period.year:
@@ -314,7 +313,7 @@ class Computer:
             "where no registration was recorded."
         ) % {
             "count": _n(counted_on_site),
-            "events": ", ".join(f"« {event.title} »" for event in headcounts),
+            "events": ", ".join(f"«\u00a0{event.title}\u00a0»" for event in headcounts),
         }
 
     def _participants(self, scope, disaggregation) -> Value:
@@ -691,9 +690,12 @@ class Computer:
         return self._meetings
 
     def _actions_realisees(self, scope, disaggregation) -> Value:
-        years = {scope.year} if scope.year else {event.year for event in scope.events}
-        if scope.edition is None and not scope.year:
-            years = None
+        if scope.edition is not None:
+            years = {scope.edition.year}
+        elif scope.year:
+            years = {scope.year}
+        else:
+            years = None  # the whole project
         ids = set(scope.ids) | {
             pk
             for pk, year in self.committee_meetings()

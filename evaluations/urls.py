@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import organiser, public
+from .views import funding_results, organiser, public
 
 app_name = "evaluations"
 
@@ -120,4 +120,6 @@ urlpatterns = [
         name="public_questionnaire_answer",
     ),
     path("evaluations/", include(coordinator_pages)),
+    # Funded projects' indicators and versions (/financements/…).
+    *funding_results.urlpatterns,
 ]
