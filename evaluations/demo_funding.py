@@ -13,6 +13,7 @@ Idempotent: projects are found by title, budget lines by account and label;
 the framework is written once, and the version once.
 """
 
+import copy
 import datetime as dt
 from decimal import Decimal
 
@@ -42,6 +43,7 @@ AGIR_TITLE = "Rencontres « Agir ensemble » 2013 — subvention du CCAS d'Anger
 
 def _framework(project, objectives, *, event=None):
     """objectives: [(title, [(result, [indicator dict with "periods"])])]."""
+    objectives = copy.deepcopy(objectives)  # the constants stay whole
     for position, (title, results) in enumerate(objectives):
         sub_objective = SubObjective.objects.create(
             project=project, title=title, position=position
