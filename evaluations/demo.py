@@ -320,3 +320,7 @@ def load(*, stdout=None) -> None:
         f"evaluations: questionnaires for « {journee_2017} », « {rencontres_2013} » "
         f"and an open one at /q/{questionnaire.token}/ (« {upcoming} »)",
     )
+    # Funded projects last: their indicators read the answers above.
+    from .demo_funding import load as load_funded_projects
+
+    load_funded_projects(stdout=stdout)

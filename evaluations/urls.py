@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import funding, organiser, public
+from .views import funding, funding_results, organiser, public
 from .views.funder import funder_pages
 
 app_name = "evaluations"
@@ -125,4 +125,6 @@ urlpatterns = [
     path("espace/financements/", include(funder_pages)),
     # Funded projects and their logical framework (coordinators).
     path("financements/", include(funding.urlpatterns)),
+    # Funded projects' indicators and versions (/financements/…).
+    *funding_results.urlpatterns,
 ]

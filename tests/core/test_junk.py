@@ -372,6 +372,16 @@ def build_world():
         text_value="À refaire l'an prochain.",
     )
     f.OutboundMailFactory(status="failed", attempts=5, last_error="Essai")  # resend
+    # A funded project with a computed indicator and a submitted version:
+    # its refresh button and its version comparison.
+    period = f.IndicatorPeriodFactory(
+        indicator__result__sub_objective__project__funders=[funder_org],
+        indicator__computation="participants",
+        event=event,
+    )
+    project = period.indicator.result.sub_objective.project
+    project.events.add(event)
+    f.EvaluationVersionFactory(project=project, number=1)
     past = timezone.now() - dt.timedelta(days=400)
     f.EventFactory(organiser=organiser, series=series, starts_at=past)
     # A funded project with its whole framework, parts 2 and 3, a submitted
