@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .views import organiser, public
+from .views.budget import budget_pages
 from .views.funder import funder_pages
 
 app_name = "evaluations"
@@ -123,4 +124,6 @@ urlpatterns = [
     path("evaluations/", include(coordinator_pages)),
     # Funders: /espace/financements/… (evaluations/views/funder.py)
     path("espace/financements/", include(funder_pages)),
+    # Coordinators: a funded project's budget (evaluations/views/budget.py)
+    path("", include(budget_pages)),
 ]
