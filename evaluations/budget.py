@@ -11,7 +11,7 @@ hours of the bénévoles present (an event's duration, or each session's for
 an activity in sessions) times the project's hour rate, shown as computed
 lines in 86 and 87 with their computation beside them.
 
-``project_budget`` reads everything in six queries, whatever the number of
+``project_budget`` reads everything in five queries, whatever the number of
 lines, events, registrations or sessions.
 """
 
@@ -425,7 +425,7 @@ def volunteer_time(project: FundedProject, events: list[Event]) -> VolunteerTime
 
 def project_budget(project: FundedProject) -> Budget:
     """The project's budget by account, its totals, balance and variances
-    (see the module docstring), in six queries."""
+    (see the module docstring), in five queries."""
     events = list(project_events(project).select_related("organiser"))
     event_ids = [e.pk for e in events]
     own = list(project.budget_lines.select_related("funder"))
