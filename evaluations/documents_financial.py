@@ -7,7 +7,6 @@ Registered with ``reports`` from ``EvaluationsConfig.ready()``; rendered by
 the reports pipeline in a Celery worker, never in a web request.
 """
 
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,7 +118,6 @@ class FinancialReportBuilder(PdfBuilder):
                 "budget": budget,
                 "association": association,
                 "funders": funders,
-                "today": timezone.localdate(),
             },
             sections=sections,
             estimated_pages=2 + len(lines) // 25,
