@@ -385,6 +385,12 @@ def build_world():
     )
     f.UnexpectedResultFactory(project=project)
     f.ImprovementPointFactory(project=project)
+    # Its budget (/financements/<pk>/budget/: lines to edit and delete, an
+    # event's line with an account and one without, volunteers present).
+    f.ProjectBudgetLineFactory(project=project, account="62", actual=1500)
+    f.ProjectBudgetLineFactory(project=project, account="74", funder=funder_org)
+    f.BudgetLineFactory(event=event, account="61")
+    f.RegistrationFactory(event=event, status="benevole", attended=True)
     version = submit_version(project, user=users["coordinator"])
     version.comments.create(author=users["funder"], text="Merci pour ce bilan.")
 

@@ -302,3 +302,19 @@ def test_budget_page_query_count_does_not_grow(
         response = client.get(budget_url(project))
 
     assert len(response.context["budget"].lines) == size * size + size
+
+
+def test_edit_page_shows_the_line_and_the_threshold(client, coordinator):
+    project = FundedProjectFactory(variance_threshold=20)
+    line = ProjectBudgetLineFactory(project=project, label="Affiches")
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("evaluations:funding_budget_line_update", args=[project.pk, line.pk]),
+        **FR,
+    )
+
+    content = unescape(response.content.decode())
+    assert response.context["form"].instance == line
+    assert "Modifier la ligne «\u00a0Affiches\u00a0»" in content
+    assert f"de plus de 20{NB}%" in content
