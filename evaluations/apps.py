@@ -28,7 +28,10 @@ class EvaluationsConfig(AppConfig):
         from core.extensions import register_event_public_links
         from core.navigation import Section, register_section
 
-        from . import signals  # noqa: F401 - connects the cache busting
+        from . import (
+            documents_financial,  # noqa: F401 - registers its PDF builder
+            signals,  # noqa: F401 - connects the cache busting
+        )
 
         register_section(
             Section(

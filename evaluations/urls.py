@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .views import funding, funding_results, organiser, public
+from .views.budget import budget_pages
 from .views.funder import funder_pages
 
 app_name = "evaluations"
@@ -127,4 +128,6 @@ urlpatterns = [
     path("financements/", include(funding.urlpatterns)),
     # Funded projects' indicators and versions (/financements/…).
     *funding_results.urlpatterns,
+    # Coordinators: a funded project's budget (evaluations/views/budget.py)
+    path("", include(budget_pages)),
 ]

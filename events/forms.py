@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import fields as bounded
+from core.accounting import Account
 from core.fields import ModelForm
 from core.forms import OneTimeKeyField, SharedFields
 from core.templatetags.maillage import quand
@@ -306,12 +307,41 @@ class TeamRoleForm(ModelForm):
 class BudgetLineForm(ModelForm):
     class Meta:
         model = BudgetLine
-        fields = ["direction", "label", "funder", "planned", "actual"]
+        fields = ["direction", "account", "label", "funder", "planned", "actual"]
+        help_texts = {
+            "account": _(
+                "The compte-rendu financier (Cerfa n° 15059) groups lines by "
+                "account; a line without one is listed apart."
+            )
+        }
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.event = event
         self.fields["funder"].queryset = _organisations()
+
+    def clean(self):
+        cleaned = super().clean()
+        account, direction = cleaned.get("account"), cleaned.get("direction")
+        if account and direction:
+            is_charge = Account.is_charge(account)
+            if is_charge and direction != BudgetLine.Direction.EXPENSE:
+                self.add_error(
+                    "account",
+                    _(
+                        "This account is a charge: choose “Expense”, or an "
+                        "income account."
+                    ),
+                )
+            elif not is_charge and direction != BudgetLine.Direction.INCOME:
+                self.add_error(
+                    "account",
+                    _(
+                        "This account is an income: choose “Income”, or a "
+                        "charge account."
+                    ),
+                )
+        return cleaned
 
 
 class ActivitySessionForm(ModelForm):

@@ -147,6 +147,11 @@ class PdfBuilder(ABC):
         """
         return True
 
+    def refusal_reason(self, user, obj) -> str:
+        """Why ``can_request`` refuses, for the page to say beside the
+        missing button ("" when there is nothing to tell)."""
+        return ""
+
     # -- the document ---------------------------------------------------
     def clean_parameters(self, parameters: dict | None) -> dict:
         """Keep the parameters this builder understands, normalised."""

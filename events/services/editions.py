@@ -130,6 +130,7 @@ def duplicate_event(
         BudgetLine(
             event=copy,
             direction=line.direction,
+            account=line.account,
             label=line.label,
             funder_id=line.funder_id,
             planned=line.planned,

@@ -45,7 +45,8 @@ def bar_chart(rows, title=""):
 
 @register.simple_tag(takes_context=True)
 def report_button(context, kind, obj=None):
-    """What the generate button needs: ``allowed``, ``object_id``, ``label``."""
+    """What the generate button needs: ``allowed``, ``object_id``, ``label``,
+    and when refused the builder's ``reason``, if it gives one."""
     request = context.get("request")
     user = getattr(request, "user", None)
     try:
@@ -61,9 +62,10 @@ def report_button(context, kind, obj=None):
             builder.get_object(user, "")
         allowed = bool(builder.can_request(user, obj))
     except ObjectDoesNotExist:
-        allowed = False
+        return {"allowed": False}
     return {
         "allowed": allowed,
+        "reason": "" if allowed else builder.refusal_reason(user, obj),
         "kind": kind,
         "object_id": builder.object_id_of(obj),
         "label": builder.label,

@@ -406,6 +406,12 @@ def build_world():
     f.ImprovementPointFactory(project=project)
     from evaluations.funding import comment_version, submit_version
 
+    # Its budget (/financements/<pk>/budget/: lines to edit and delete, an
+    # event's line with an account and one without, volunteers present).
+    f.ProjectBudgetLineFactory(project=project, account="62", actual=1500)
+    f.ProjectBudgetLineFactory(project=project, account="74", funder=funder_org)
+    f.BudgetLineFactory(event=event, account="61")
+    f.RegistrationFactory(event=event, status="benevole", attended=True)
     version = submit_version(project, user=users["coordinator"])
     comment_version(version, user=users["funder"], text="Merci.")
     f.SubObjectiveFactory(project=project)

@@ -667,3 +667,62 @@ def test_orga_attendee_export_unknown_format_is_404(client, coordinator):
     )
 
     assert response.status_code == 404
+
+
+def test_orga_event_setup_budget_line_keeps_its_account(client, coordinator):
+    event = day_event()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("events:orga_event_setup_add", args=[event.pk, "budget"]),
+        {
+            "budget-direction": "depense",
+            "budget-account": "61",
+            "budget-label": "Location de la salle",
+            "budget-planned": "800",
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(event.budget_lines.values_list("account", "label")) == [
+        ("61", "Location de la salle")
+    ]
+
+
+def test_orga_event_setup_budget_line_account_must_match_its_direction(
+    client, coordinator
+):
+    event = day_event()
+    client.force_login(coordinator)
+
+    with translation.override("fr"):
+        response = client.post(
+            reverse("events:orga_event_setup_add", args=[event.pk, "budget"]),
+            {
+                "budget-direction": "recette",
+                "budget-account": "60",
+                "budget-label": "Achats",
+                "budget-planned": "100",
+            },
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+
+    assert response.status_code == 200
+    assert response.context["forms"]["budget"].errors["account"] == [
+        "Ce compte est une charge\u00a0: choisissez «\u00a0Dépense\u00a0», ou un compte de produits."
+    ]
+    assert not event.budget_lines.exists()
+
+
+def test_duplicated_edition_keeps_the_accounts_of_its_budget(client, coordinator):
+    from events.services import duplicate_event
+    from tests.factories import BudgetLineFactory
+
+    event = day_event()
+    BudgetLineFactory(event=event, account="62", label="Communication")
+
+    copy = duplicate_event(event=event, starts_at=at(9, day=6), title="Copie")
+
+    assert list(copy.budget_lines.values_list("account", "label")) == [
+        ("62", "Communication")
+    ]
