@@ -418,3 +418,28 @@ def test_series_page_offers_the_series_bilan(client):
     response = client.get(reverse("events:orga_series_detail", args=[series.pk]))
 
     assert offers(response.content.decode(), "bilan-serie", series)
+
+
+def test_the_demo_series_bilan_shows_322_then_1155_participants():
+    from evaluations import demo as evaluations_demo
+    from events import demo as events_demo
+    from events.models import EventSeries
+    from partners import demo as partners_demo
+
+    partners_demo.load()
+    events_demo.load()
+    evaluations_demo.load()
+    series = EventSeries.objects.get(slug="rencontres-agir-ensemble")
+    builder = PDF_BUILDERS["bilan-serie"]
+
+    rendered = DocumentRenderer(
+        template_name=builder.template_name,
+        plan=builder.plan(series, {}),
+        language="fr",
+        weight_limit=builder.section_weight_limit,
+    ).render()
+
+    text = pdf_text(rendered.pdf)
+    assert "2011 322" in text
+    assert "2013 1\u202f155" in text
+    assert "Questionnaire de satisfaction — Rencontres Agir ensemble 2013" in text
