@@ -296,10 +296,11 @@ def question_chart(result) -> str:
         chart = _chart(
             pygal.HorizontalStackedBar,
             title=title,
-            height=150 if len(result.bars) <= 5 else 185,
+            height=170 if len(result.bars) <= 5 else 185,
             show_y_labels=False,
             range=(0, 100),
-            legend_at_bottom_columns=3 if len(result.bars) <= 5 else 6,
+            legend_at_bottom_columns=2 if len(result.bars) <= 5 else 6,
+            truncate_legend=-1,
         )
         colours = {
             Question.Kind.SATISFACTION: LIKERT_COLOURS,
@@ -311,6 +312,7 @@ def question_chart(result) -> str:
         chart.style = style
         chart.formatter = chart.value_formatter = _percent
         chart.x_labels = [""]
+        chart.y_labels = [0, 25, 50, 75, 100]
         for bar in result.bars:
             chart.add(bar.label, [bar.percent])
         return render(chart)
@@ -323,8 +325,10 @@ def question_chart(result) -> str:
         )
         chart.show_legend = False
         _whole_numbers(chart, max(bar.count for bar in result.bars))
-        chart.x_labels = [bar.label for bar in result.bars]
-        chart.add(_("Answers"), [bar.count for bar in result.bars])
+        # pygal draws the first label at the bottom: the first choice on top.
+        bars = list(reversed(result.bars))
+        chart.x_labels = [bar.label for bar in bars]
+        chart.add(_("Answers"), [bar.count for bar in bars])
         return render(chart)
     return ""
 
