@@ -443,3 +443,21 @@ def test_the_demo_series_bilan_shows_322_then_1155_participants():
     assert "2011 322" in text
     assert "2013 1\u202f155" in text
     assert "Questionnaire de satisfaction — Rencontres Agir ensemble 2013" in text
+
+
+def test_bilans_of_an_empty_event_and_series_render():
+    series = EventSeriesFactory()
+    event = EventFactory(series=series, title="Édition sans inscrit")
+    EventFactory(series=series)
+    for kind, obj in (("bilan", event), ("bilan-serie", series)):
+        builder = PDF_BUILDERS[kind]
+        rendered = DocumentRenderer(
+            template_name=builder.template_name,
+            plan=builder.plan(obj, {}),
+            language="fr",
+            weight_limit=builder.section_weight_limit,
+        ).render()
+
+        assert "Édition sans inscrit" in pdf_text(rendered.pdf)
+    empty = EventSeriesFactory()
+    assert "Bilan" in html("bilan-serie", empty)
