@@ -72,3 +72,5 @@ class EvaluationsConfig(AppConfig):
             )
         )
         register_event_public_links(questionnaire_links)
+
+        from . import documents_bilan  # noqa: F401 - registers the bilans' PDFs

@@ -341,21 +341,24 @@ def series_statistics(*, series) -> list[dict]:
             ),
         ),
     ).order_by("starts_at")
-    rows = []
-    for edition in editions:
-        if edition.participant_count is not None:
-            participants = edition.participant_count
-        elif edition.attended_count:
-            participants = edition.attended_count
-        elif edition.active_count:
-            participants = edition.active_count
-        else:
-            participants = None  # not known: no head count, nobody registered
-        rows.append(
-            {
-                "event": edition,
-                "participants": participants,
-                "registrations": edition.active_count,
-            }
-        )
-    return rows
+    return [
+        {
+            "event": edition,
+            "participants": participants_figure(
+                head_count=edition.participant_count,
+                attended=edition.attended_count,
+                registered=edition.active_count,
+            ),
+            "registrations": edition.active_count,
+        }
+        for edition in editions
+    ]
+
+
+def participants_figure(*, head_count, attended, registered) -> int | None:
+    """How many took part: the head count of the day when one was entered
+    (past editions, a village's visitors), otherwise the people checked in,
+    otherwise the registrations; ``None`` when nothing is known."""
+    if head_count is not None:
+        return head_count
+    return attended or registered or None

@@ -40,10 +40,10 @@ def test_render_report_renders_a_programme_by_event_id(private_storage):
 
 def test_render_report_refuses_an_unknown_kind():
     with pytest.raises(CommandError) as error:
-        run("bilan", "1")
+        run("inconnu", "1")
 
     assert str(error.value).startswith(
-        "Type de document inconnu\u00a0: «\u00a0bilan\u00a0»"
+        "Type de document inconnu\u00a0: «\u00a0inconnu\u00a0»"
     )
     assert ReportJob.objects.count() == 0
 
