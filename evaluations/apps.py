@@ -29,6 +29,7 @@ class EvaluationsConfig(AppConfig):
         from core.navigation import Section, register_section
 
         from . import signals  # noqa: F401 - connects the cache busting
+        from .documents_evaluation import EvaluationReportBuilder  # noqa: F401
 
         register_section(
             Section(
