@@ -43,4 +43,17 @@ class EvaluationsConfig(AppConfig):
                 ),
             )
         )
+        register_section(
+            Section(
+                key="funder_projects",
+                label=_("My funded projects"),
+                url_name="evaluations:funder_project_list",
+                permission="evaluations.view_funder_space",
+                order=22,
+                description=_(
+                    "The projects your organisation funds: their evaluations, "
+                    "indicators and documents."
+                ),
+            )
+        )
         register_event_public_links(questionnaire_links)

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .views import organiser, public
+from .views.funder import funder_pages
 
 app_name = "evaluations"
 
@@ -120,4 +121,6 @@ urlpatterns = [
         name="public_questionnaire_answer",
     ),
     path("evaluations/", include(coordinator_pages)),
+    # Funders: /espace/financements/… (evaluations/views/funder.py)
+    path("espace/financements/", include(funder_pages)),
 ]

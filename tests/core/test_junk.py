@@ -374,6 +374,19 @@ def build_world():
     f.OutboundMailFactory(status="failed", attempts=5, last_error="Essai")  # resend
     past = timezone.now() - dt.timedelta(days=400)
     f.EventFactory(organiser=organiser, series=series, starts_at=past)
+    # A funded project of the funder, its version 1 submitted (the funder's
+    # space: /espace/financements/, acknowledge and comment forms).
+    from evaluations.funding import submit_version
+
+    project = f.FundedProjectFactory(funders=[funder_org], events=[event])
+    project.series.add(series)
+    f.IndicatorPeriodFactory(
+        indicator__result__sub_objective__project=project, actual=80
+    )
+    f.UnexpectedResultFactory(project=project)
+    f.ImprovementPointFactory(project=project)
+    version = submit_version(project, user=users["coordinator"])
+    version.comments.create(author=users["funder"], text="Merci pour ce bilan.")
 
     user = users["coordinator"]
     public = [

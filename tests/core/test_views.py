@@ -128,7 +128,7 @@ def test_funder_sees_its_funded_events_section(client):
 
     with translation.override("fr"):
         labels = _nav_labels(response)
-    assert labels == ["Mes événements", "Documents"]
+    assert labels == ["Mes financements", "Mes événements", "Documents"]
 
 
 def test_dashboard_query_count_does_not_grow_with_hidden_sections(
