@@ -111,11 +111,15 @@ def indicator_chart(indicator: dict) -> str:
     chart = pygal_chart(
         pygal.Bar,
         title=indicator["name"][:60],
-        width=300,
-        height=190,
+        width=310,
+        height=220,
         include_x_axis=True,
         legend_at_bottom_columns=2,
-        title_font_size=11,
+        # A few round graduations: the table beside gives the exact values.
+        min_scale=3,
+        max_scale=6,
+        truncate_label=-1,
+        x_label_rotation=30 if len(periods) > 3 else 0,
     )
     chart.x_labels = [row["label"] for row in periods]
     chart.add(
@@ -354,7 +358,7 @@ class EvaluationReportBuilder(PdfBuilder):
         ]
         return Plan(
             title=data.get("title") or obj.title,
-            subtitle=f"{_('Evaluation report')} · {version_line}",
+            subtitle=_("Evaluation report"),
             organiser_name=getattr(settings, "NETWORK_NAME", "Maillage"),
             context={
                 "kind": self.kind,

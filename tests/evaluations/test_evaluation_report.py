@@ -125,11 +125,15 @@ def monoprix_project():
     question = QuestionFactory(
         section__questionnaire__event=event, kind="long_text", label="Votre avis"
     )
-    QuoteFactory(
+    quote = QuoteFactory(
         answer__question=question,
         answer__text_value="Très enrichissant de découvrir des actions.",
         first_name="Bethan",
         organisation_name="Dons Solidaires",
+    )
+    # Approved after the day, before the version of January 2018.
+    type(quote).objects.filter(pk=quote.pk).update(
+        created_at=dt.datetime(2017, 12, 1, tzinfo=PARIS)
     )
     return project, fondation
 
@@ -178,17 +182,17 @@ def test_the_report_of_a_version_holds_the_four_parts_indicators_and_testimonial
         "Participants présents",
         "Unité\u00a0: personnes",
         "Valeur de référence\u00a0: 322 (2011)",
-        "Édition 2016 1\u00a0000 1\u00a0155 Atteint",
-        "Édition 2017 1\u00a0200 800 Partiellement atteint",
+        "Édition 2016 1\u202f000 1\u202f155 Atteint",
+        "Édition 2017 1\u202f200 800 Partiellement atteint",
         "Édition 2017 6 4 Partiellement atteint",
         "Source\u00a0: Feuilles d'émargement",
-        "Présences pointées le jour même\u00a0: 1\u00a0155.",
+        "Présences pointées le jour même\u00a0: 1 155.",
         "2. Réalisations inattendues",
         "Deux associations ont monté un projet commun.",
-        "3. Pistes d'amélioration",
+        "3. Pistes d’amélioration",
         "Les inscriptions ont ouvert trop tard.",
         "Prévoir plus de temps pour les ateliers.",
-        "4. Relation partenariale",
+        "4. Évaluation de la relation partenariale",
         "Un accompagnement au-delà du mécénat financier.",
         "Une relation de confiance, des échanges réguliers.",
         "Très enrichissant de découvrir des actions.",
@@ -551,7 +555,7 @@ def test_render_report_says_when_the_version_does_not_exist():
             stderr=io.StringIO(),
         )
 
-    assert "La version 5 de ce projet n'existe pas." in str(error.value)
+    assert "La version 5 de ce projet n’existe pas." in str(error.value)
 
 
 # -- queries ----------------------------------------------------------------
