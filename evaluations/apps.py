@@ -29,7 +29,9 @@ class EvaluationsConfig(AppConfig):
         from core.navigation import Section, register_section
 
         from . import (
-            documents_financial,  # noqa: F401 - registers its PDF builder
+            documents_bilan,  # noqa: F401 - registers the bilans' PDFs
+            documents_evaluation,  # noqa: F401 - registers the evaluation report
+            documents_financial,  # noqa: F401 - registers the compte-rendu financier
             signals,  # noqa: F401 - connects the cache busting
         )
 
@@ -72,5 +74,3 @@ class EvaluationsConfig(AppConfig):
             )
         )
         register_event_public_links(questionnaire_links)
-
-        from . import documents_bilan  # noqa: F401 - registers the bilans' PDFs

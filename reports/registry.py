@@ -157,6 +157,17 @@ class PdfBuilder(ABC):
         """Keep the parameters this builder understands, normalised."""
         return {}
 
+    def parameters_for(self, user, obj, parameters: dict) -> dict:
+        """The cleaned ``parameters`` as ``user`` may ask for them.
+
+        A builder whose parameters name rows of their own (a version of the
+        object) looks them up in ``user``'s scope here and fills in the
+        default that depends on who asks. ``ObjectDoesNotExist`` (a 404, as
+        for the object) when they name something ``user`` may not see. Not
+        called for the pipeline itself (``user=None``).
+        """
+        return parameters
+
     def source_version(self, obj, parameters: dict) -> str:
         """A string that changes whenever the data shown changes.
 

@@ -55,7 +55,8 @@ def request_report(
     """Return the job making this document, creating and queuing it if needed.
 
     ``obj`` must be in ``user``'s scope (``builder.get_object(user, id)``,
-    the model's ``for_user``): otherwise ``ObjectDoesNotExist``, and no job.
+    the model's ``for_user``), and so must what the parameters name
+    (``builder.parameters_for``): otherwise ``ObjectDoesNotExist``, and no job.
 
     The same document (kind, object, parameters, language and unchanged
     source data) already queued, running or ready is returned as is. Raises
@@ -73,6 +74,9 @@ def request_report(
         if not builder.can_request(user, obj):
             raise PermissionDenied
     parameters = builder.clean_parameters(parameters or {})
+    if user is not None:
+        # ``ObjectDoesNotExist`` when they name rows outside ``user``'s scope.
+        parameters = builder.parameters_for(user, obj, parameters)
     language = _language(language)
     source_version = _version(builder, obj, parameters)
     key = fingerprint(

@@ -121,10 +121,14 @@ class JobRequestView(PartnerAreaMixin, View):
         parameters = dict(parse_qsl(request.POST.get("parameters", "")))
         if request.POST.get("group_by"):
             parameters["group_by"] = request.POST["group_by"]
-        # PermissionDenied (a 403) when one may see but not ask for it.
-        job = request_report(
-            kind=builder.kind, obj=obj, user=request.user, parameters=parameters
-        )
+        # PermissionDenied (a 403) when one may see but not ask for it; a 404
+        # when the parameters name something outside one's scope (a version).
+        try:
+            job = request_report(
+                kind=builder.kind, obj=obj, user=request.user, parameters=parameters
+            )
+        except ObjectDoesNotExist:
+            raise Http404 from None
         if job.is_ready:
             messages.info(request, _("This document is already up to date."))
         return redirect(job)

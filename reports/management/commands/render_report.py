@@ -3,8 +3,9 @@
 Kinds: ``compte-rendu`` (object: a meeting's id), ``programme`` (an event's
 id), ``aide-memoire`` (the whole directory: give ``all`` or ``0`` as the
 object id; ``--param group_by=commune`` and the directory's filters, e.g.
-``--param audience=3``, are accepted). ``bilan`` and ``rapport-evaluation``
-come with the evaluations app. The job goes through the same Celery task as
+``--param audience=3``, are accepted). ``rapport-evaluation`` (a funded
+project's id) renders the live draft, or a version with ``--param version=2``;
+``bilan`` comes with the evaluations app. The job goes through the same Celery task as
 the web button; the command waits for a worker and prints the stored PDF's
 path (or storage name) on its last line. Exits non-zero when the job fails.
 """
