@@ -394,8 +394,10 @@ class _Search:
         tabu: dict[tuple[int, int, int], int] = {}
         iteration = 0
         rounds = list(range(self.rounds))
-        while not self._spent() and cost[1] > floor:
+        idle = 0  # steps in a row without any swap to make
+        while not self._spent() and cost[1] > floor and idle < 16:
             iteration += 1
+            self.evaluations += 1  # a step costs something even with no partner
             self.rng.shuffle(rounds)
             for k in rounds:
                 troubled = self._repeating(k)
@@ -431,7 +433,9 @@ class _Search:
                         continue
                     best, best_move = d, (p, q)
             if best_move is None:
+                idle += 1
                 continue
+            idle = 0
             p, q = best_move
             a, b = where[p], where[q]
             self.swap(k, p, q)
