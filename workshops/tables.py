@@ -771,7 +771,12 @@ def plan_tables(
     ``"rounds": [{"number", "tables", "figures"}, ...]`` and the day's
     repeated pairs in ``figures``. Raises ``TablePlanError``.
     """
-    plan = seat(people_of(event, locks), size=size, rounds=rounds or 1, seed=seed)
+    plan = seat(
+        people_of(event, locks),
+        size=size,
+        rounds=1 if rounds is None else rounds,
+        seed=seed,
+    )
     first = plan.rounds[0]
     figures = {
         key: value
