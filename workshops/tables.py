@@ -28,7 +28,11 @@ different tables whenever the swap lowers the goals above in that order.
 It looks at the people in trouble (a colleague, someone met before or a
 category above its share at their table) and tries partners drawn by the
 seed, 16, then 64, then 256 of them, and stops when a whole pass with 256
-finds nothing, or after ``max_evaluations`` swaps tried. Without locks the
+finds nothing, or after ``max_evaluations`` swaps tried. Then, while some
+pairs meet again above their lower bound, a tabu search makes the best swap
+of a person sitting with someone met before even when it costs (never adding
+a same-organisation pair), keeps the best plan seen, and a last descent
+tidies the balance. Without locks the
 simple rotation (person ``i`` at table ``(i + round × (i // tables)) mod
 tables``) is also a starting point, and the search starts from whichever is
 better, so a plan is never worse than that rotation. One seed always gives
