@@ -1,34 +1,136 @@
-"""Tables that mix organisations: the "ice-breaking" seating of a journée.
+"""Tables and groups that mix people, over one round or several.
 
-People of one organisation are dealt round the tables like cards, largest
-organisations first, continuing from the table where the previous one
-stopped. Each organisation is then spread as evenly as possible (its counts
-per table differ by at most one) and tables differ in size by at most one,
-which makes the number of same-organisation pairs equal to its lower bound.
+A pure core (``seat``: plain ``Person`` records in, a ``Plan`` out, no
+Django) and a thin adapter (``plan_tables``) that reads an event's confirmed
+registrations and returns the ``plan_tables`` command's JSON.
+
+What a plan aims for, in this order (each goal never traded for a later one):
+
+1. **Same-organisation pairs** in each round: people of one organisation are
+   dealt round the tables like cards, largest organisations first, going on
+   from the table where the previous one stopped. Each organisation is then
+   spread as evenly as possible and, without locks, the count reaches
+   ``lower_bound`` (the even spread) in every round.
+2. **Repeated pairs** over the rounds (the social golfer problem): two
+   people who already sat together in an earlier round and meet again.
+3. **Balance** of statuses (bénévole, salarié·e, élu·e…) and of kinds of
+   organisation: at each table a category's count stays near its even share
+   (its whole count × table size ÷ people).
+
+Tables: ``ceil(people / size)`` of them, their sizes differing by at most
+one (locked people may make a table larger, never above ``size``). A person
+locked at a table in a round stays there.
+
+The search: each round is dealt as above (the order of organisations of
+equal size and of the people inside one is shuffled by the seed, a new order
+each round), then a local search swaps two unlocked people of one round at
+different tables whenever the swap lowers the goals above in that order.
+It looks at the people in trouble (a colleague, someone met before or a
+category above its share at their table) and tries partners drawn by the
+seed, 16, then 64, then 256 of them, and stops when a whole pass with 256
+finds nothing, or after ``max_evaluations`` swaps tried. Then, while some
+pairs meet again above their lower bound, a tabu search makes the best swap
+of a person sitting with someone met before even when it costs (never adding
+a same-organisation pair), keeps the best plan seen, and a last descent
+tidies the balance. Without locks the
+simple rotation (person ``i`` at table ``(i + round × (i // tables)) mod
+tables``) is also a starting point, and the search starts from whichever is
+better, so a plan is never worse than that rotation. One seed always gives
+the same plan (``time_budget``, off by default, trades that for a deadline).
+
+Every figure is counted again from the final tables.
+
+Lower bound of repeated pairs (for tables of the plan's sizes). Let ``n`` be
+the number of people, ``P_k`` the number of pairs seated together in round
+``k`` (the sum of ``C(s, 2)`` over its table sizes ``s``, whoever sits
+where) and ``m_k`` the smallest table of round ``k`` less one (the fewest
+people anyone meets in that round). A pair meeting ``c`` times counts
+``c - 1`` repeats. Then:
+
+- over the day, at most ``C(n, 2)`` pair-meetings can be first meetings, so
+  repeats ≥ ``sum(P_k) - C(n, 2)``;
+- one person meets at least ``sum(m_k)`` times, among ``n - 1`` others, so
+  has at least ``sum(m_k) - (n - 1)`` repeated meetings; each repeat is
+  counted by its two people: repeats ≥ ``ceil(n × (sum(m_k) - (n - 1)) / 2)``;
+- in round ``k`` alone, the pairs met earlier are at least ``max(P_j, j <
+  k)`` (the pairs of one round are distinct), so at most ``C(n, 2)`` minus
+  that can be new: repeats in round ``k`` ≥ ``P_k - C(n, 2) + max(P_j)``;
+  and per person, ``m_k - (n - 1 - max(m_j))``, halved over the ``n``.
+
+A round's ``repeated_pairs_lower_bound`` is the larger of its two round
+bounds (0 in the first round); the day's is the largest of the two day
+bounds and the sum of the round bounds (each ≥ 0).
 """
 
+from __future__ import annotations
+
+import heapq
 import random
+import time
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from math import ceil
+from typing import TYPE_CHECKING, Any
 
-from events.models import Event
+if TYPE_CHECKING:  # the core runs without Django; only the adapter uses it
+    from events.models import Event
+
+SAMPLES = (16, 64, 256)
 
 
 class TablePlanError(ValueError):
-    pass
+    """Input no plan can honour; ``code`` says what, ``params`` the details.
+
+    Codes: ``size_too_small`` (below 2), ``size_too_large`` (above the group),
+    ``no_people``, ``duplicate_id`` (two people with one id), ``rounds_too_small`` (below 1), ``lock_round`` (a lock on
+    a round that does not exist), ``lock_table`` (a lock on a table number
+    that does not exist), ``lock_overfull`` (more people locked at a table in
+    a round than it seats).
+    """
+
+    def __init__(self, code: str, **params: Any):
+        self.code = code
+        self.params = params
+        details = ", ".join(f"{key}={value}" for key, value in params.items())
+        super().__init__(f"{code}: {details}" if details else code)
 
 
 @dataclass
-class Table:
+class Person:
+    """One person to seat.
+
+    ``organisation``: the key of the organisation they come from, ``None``
+    when they are kept apart from nobody. ``locks``: round number (from 1)
+    -> table number (from 1) where they must sit.
+    """
+
+    id: Hashable
+    name: str
+    organisation: Hashable | None = None
+    organisation_label: str = ""
+    status: str = ""
+    kind: str = ""
+    locks: Mapping[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class Round:
     number: int
-    people: list[dict] = field(default_factory=list)
+    tables: list[list[Person]]  # tables[t - 1]: the people of table number t
+    figures: dict
+
+
+@dataclass
+class Plan:
+    rounds: list[Round]
+    figures: dict  # the day's totals
 
 
 def _pairs(count: int) -> int:
     return count * (count - 1) // 2
 
 
-def lower_bound(group_sizes: list[int], tables: int) -> int:
+def lower_bound(group_sizes: Iterable[int], tables: int) -> int:
     """Fewest same-organisation pairs any seating on ``tables`` tables can have."""
     total = 0
     for size in group_sizes:
@@ -37,72 +139,667 @@ def lower_bound(group_sizes: list[int], tables: int) -> int:
     return total
 
 
-def plan_tables(*, event: Event, size: int, seed: int | None = None) -> dict:
-    """Seat the event's confirmed registrants at tables of at most ``size``.
+def repeated_pairs_lower_bounds(
+    people: int, round_sizes: list[list[int]]
+) -> tuple[list[int], int]:
+    """Fewest repeated pairs per round, and over the day (module docstring).
 
-    Returns ``{"tables": [...], "figures": {...}}`` (the ``plan_tables``
-    command's JSON). Raises ``TablePlanError`` for a size below 2.
+    ``round_sizes[k]`` lists the table sizes of round ``k + 1``.
     """
-    if size < 2:
-        raise TablePlanError("size must be at least 2")
-    registrations = list(
-        event.registrations.confirmed().select_related("organisation").order_by("pk")
-    )
-    rng = random.Random(seed)
-    groups: dict[str, list[dict]] = {}
-    for registration in registrations:
-        label = registration.organisation_label.strip()
-        if registration.organisation_id:
-            key = f"id:{registration.organisation_id}"
-        elif label:
-            key = f"name:{label.casefold()}"
+    n = people
+    all_pairs = _pairs(n)
+    per_round: list[int] = []
+    best_pairs = best_met = 0
+    met_total = pair_total = 0
+    for k, sizes in enumerate(round_sizes):
+        pairs = sum(_pairs(s) for s in sizes)
+        meets = min(sizes) - 1 if sizes else 0
+        if k == 0:
+            per_round.append(0)
         else:
-            key = f"person:{registration.pk}"  # nobody to be kept apart from
-        groups.setdefault(key, []).append(
-            {
-                "name": registration.full_name,
-                "organisation": label,
-                "status": str(registration.get_status_display()),
-                "_group": key,
-            }
-        )
+            by_pairs = pairs - all_pairs + best_pairs
+            by_person = ceil(n * (meets - (n - 1 - best_met)) / 2)
+            per_round.append(max(0, by_pairs, by_person))
+        best_pairs = max(best_pairs, pairs)
+        best_met = max(best_met, meets)
+        pair_total += pairs
+        met_total += meets
+    day = max(
+        0,
+        pair_total - all_pairs,
+        ceil(n * (met_total - (n - 1)) / 2),
+        sum(per_round),
+    )
+    return per_round, day
+
+
+def _capacities(count: int, tables: int, locked: list[int], size: int) -> list[int]:
+    """Table sizes: at least the locked people, as even as possible (water filling)."""
+    sizes = list(locked)
+    heap = [(s, t) for t, s in enumerate(sizes)]
+    heapq.heapify(heap)
+    for _ in range(count - sum(sizes)):
+        s, t = heapq.heappop(heap)
+        sizes[t] = s + 1
+        heapq.heappush(heap, (s + 1, t))
+    assert max(sizes, default=0) <= size  # noqa: S101 - guaranteed by the checks
+    return sizes
+
+
+class _Search:
+    """The incremental state of the local search (indices, not records)."""
+
+    def __init__(self, people, org, status, kind, movable, seatings, tables, rng):
+        self.n = len(people)
+        self.org, self.status, self.kind = org, status, kind
+        self.movable = movable  # movable[k]: unlocked people of round k
+        self.rng = rng
+        self.rounds = len(seatings)
+        self.tables = tables
+        self.org_total: dict[int, int] = {}
+        for o in org:
+            self.org_total[o] = self.org_total.get(o, 0) + 1
+        self.cat_total: dict[tuple[str, int], int] = {}
+        for axis, values in (("s", status), ("k", kind)):
+            for v in values:
+                if v >= 0:
+                    self.cat_total[axis, v] = self.cat_total.get((axis, v), 0) + 1
+        self._load(seatings)
+
+    def _load(self, seatings) -> None:
+        org = self.org
+        self.where = [list(s) for s in seatings]
+        self.members: list[list[list[int]]] = []
+        self.org_count: list[list[dict[int, int]]] = []
+        self.cat_count: list[list[dict[tuple[str, int], int]]] = []
+        self.met: list[dict[int, int]] = [{} for _ in range(self.n)]
+        for seating in self.where:
+            members = [[] for _ in range(self.tables)]
+            for p, t in enumerate(seating):
+                members[t].append(p)
+            orgs = [{} for _ in range(self.tables)]
+            cats = [{} for _ in range(self.tables)]
+            for t, group in enumerate(members):
+                for p in group:
+                    orgs[t][org[p]] = orgs[t].get(org[p], 0) + 1
+                    for key in self._cats(p):
+                        cats[t][key] = cats[t].get(key, 0) + 1
+                    for q in group:
+                        if q != p:
+                            self.met[p][q] = self.met[p].get(q, 0) + 1
+            self.members.append(members)
+            self.org_count.append(orgs)
+            self.cat_count.append(cats)
+
+    def _cats(self, p):
+        keys = []
+        if self.status[p] >= 0:
+            keys.append(("s", self.status[p]))
+        if self.kind[p] >= 0:
+            keys.append(("k", self.kind[p]))
+        return keys
+
+    # -- costs -----------------------------------------------------------
+    def _over(self, k, t, key, count):
+        """Is ``count`` of category ``key`` half a person or more above its share?"""
+        size = len(self.members[k][t])
+        return 2 * (self.n * count - self.cat_total[key] * size) >= self.n
+
+    def in_trouble(self, k, p) -> bool:
+        t = self.where[k][p]
+        o = self.org[p]
+        if self.org_count[k][t][o] > ceil(self.org_total[o] / self.tables):
+            return True
+        met = self.met[p]
+        for q in self.members[k][t]:
+            if q != p and met[q] >= 2:
+                return True
+        cats = self.cat_count[k][t]
+        return any(self._over(k, t, key, cats[key]) for key in self._cats(p))
+
+    def _cat_move(self, k, key, a, b):
+        """Balance change (× 1/n) when one of ``key`` leaves table a for b."""
+        n, total = self.n, self.cat_total[key]
+        xa = self.cat_count[k][a].get(key, 0)
+        xb = self.cat_count[k][b].get(key, 0)
+        sa, sb = len(self.members[k][a]), len(self.members[k][b])
+        return (-2 * (n * xa - total * sa) + n) + (2 * (n * xb - total * sb) + n)
+
+    def delta(self, k, p, q) -> tuple[int, int, int]:
+        """Change of (same-organisation, repeated, balance) if p and q swap."""
+        a, b = self.where[k][p], self.where[k][q]
+        op, oq = self.org[p], self.org[q]
+        d_org = 0
+        if op != oq:
+            oa, ob = self.org_count[k][a], self.org_count[k][b]
+            d_org = ob.get(op, 0) - (oa[op] - 1) + oa.get(oq, 0) - (ob[oq] - 1)
+            if d_org > 0:
+                return (d_org, 0, 0)
+        met_p, met_q = self.met[p], self.met[q]
+        d_rep = 0
+        for x in self.members[k][a]:
+            if x != p:
+                d_rep += (met_q.get(x, 0) >= 1) - (met_p[x] >= 2)
+        for x in self.members[k][b]:
+            if x != q:
+                d_rep += (met_p.get(x, 0) >= 1) - (met_q[x] >= 2)
+        if d_org == 0 and d_rep > 0:
+            return (0, d_rep, 0)
+        d_bal = 0
+        for axis, values in (("s", self.status), ("k", self.kind)):
+            vp, vq = values[p], values[q]
+            if vp == vq:
+                continue
+            if vp >= 0:
+                d_bal += self._cat_move(k, (axis, vp), a, b)
+            if vq >= 0:
+                d_bal += self._cat_move(k, (axis, vq), b, a)
+        return (d_org, d_rep, d_bal)
+
+    def swap(self, k, p, q) -> None:
+        a, b = self.where[k][p], self.where[k][q]
+        members = self.members[k]
+        for x in members[a]:
+            if x != p:
+                self._meet(p, x, -1)
+                self._meet(q, x, +1)
+        for x in members[b]:
+            if x != q:
+                self._meet(q, x, -1)
+                self._meet(p, x, +1)
+        members[a][members[a].index(p)] = q
+        members[b][members[b].index(q)] = p
+        self.where[k][p], self.where[k][q] = b, a
+        for who, old, new in ((p, a, b), (q, b, a)):
+            orgs_old, orgs_new = self.org_count[k][old], self.org_count[k][new]
+            orgs_old[self.org[who]] -= 1
+            orgs_new[self.org[who]] = orgs_new.get(self.org[who], 0) + 1
+            cats_old, cats_new = self.cat_count[k][old], self.cat_count[k][new]
+            for key in self._cats(who):
+                cats_old[key] -= 1
+                cats_new[key] = cats_new.get(key, 0) + 1
+
+    def _meet(self, p, x, step):
+        self.met[p][x] = self.met[p].get(x, 0) + step
+        self.met[x][p] = self.met[x].get(p, 0) + step
+
+    # -- the search ----------------------------------------------------------
+    def _spent(self) -> bool:
+        if self.evaluations >= self.max_evaluations:
+            return True
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+    def _best_partner(self, k, p, partners):
+        """The partner whose swap with p changes the costs least (and that change)."""
+        best, best_q = None, None
+        t = self.where[k][p]
+        for q in partners:
+            if self.where[k][q] == t:
+                continue
+            self.evaluations += 1
+            d = self.delta(k, p, q)
+            if d[0] <= 0 and (best is None or d < best):
+                best, best_q = d, q
+        return best, best_q
+
+    def descend(self) -> None:
+        """Swap while a swap lowers the costs, with more partners when stuck."""
+        level = 0
+        while level < len(SAMPLES):
+            samples = SAMPLES[level]
+            improved = False
+            for k in range(self.rounds):
+                movable = self.movable[k]
+                if len(movable) < 2:
+                    continue
+                troubled = [p for p in movable if self.in_trouble(k, p)]
+                self.rng.shuffle(troubled)
+                for p in troubled:
+                    if self._spent():
+                        return
+                    if not self.in_trouble(k, p):
+                        continue
+                    if samples >= len(movable):
+                        partners = movable
+                    else:
+                        partners = self.rng.sample(movable, samples)
+                    best, best_q = self._best_partner(k, p, partners)
+                    if best_q is not None and best < (0, 0, 0):
+                        self.swap(k, p, best_q)
+                        improved = True
+            if improved:
+                level = 0
+            else:
+                if samples >= max((len(m) for m in self.movable), default=0):
+                    break
+                level += 1
+
+    def _repeating(self, k) -> list[int]:
+        """Movable people of round k sitting with someone they met before."""
+        found = []
+        for p in self.movable[k]:
+            met = self.met[p]
+            t = self.where[k][p]
+            if any(q != p and met[q] >= 2 for q in self.members[k][t]):
+                found.append(p)
+        return found
+
+    def escape(self, floor: int) -> None:
+        """Tabu search on repeated pairs, once no swap helps any more.
+
+        Each step takes a round with repeats and makes its best swap of one
+        of the people sitting with someone met before (never adding a
+        same-organisation pair), even a bad one; a person may not go back to
+        a table they left for a few steps, unless that gives the best plan
+        seen so far. The best plan seen is kept.
+        """
+        cost = _cost(self)
+        best_cost, best_where = cost, [list(w) for w in self.where]
+        tabu: dict[tuple[int, int, int], int] = {}
+        iteration = 0
+        rounds = list(range(self.rounds))
+        idle = 0  # steps in a row without any swap to make
+        while not self._spent() and cost[1] > floor and idle < 16:
+            iteration += 1
+            self.evaluations += 1  # a step costs something even with no partner
+            self.rng.shuffle(rounds)
+            for k in rounds:
+                troubled = self._repeating(k)
+                if troubled:
+                    break
+            else:
+                break
+            movable = self.movable[k]
+            if len(troubled) * len(movable) > 4 * SAMPLES[-1]:
+                troubled = self.rng.sample(troubled, min(len(troubled), 4))
+            aspiration = tuple(b - c for b, c in zip(best_cost, cost, strict=True))
+            where = self.where[k]
+            best = best_move = None
+            for p in troubled:
+                if len(movable) > SAMPLES[-1]:
+                    partners = self.rng.sample(movable, SAMPLES[-1])
+                else:
+                    partners = movable
+                a = where[p]
+                for q in partners:
+                    b = where[q]
+                    if a == b:
+                        continue
+                    self.evaluations += 1
+                    d = self.delta(k, p, q)
+                    if d[0] > 0 or (best is not None and d >= best):
+                        continue
+                    forbidden = (
+                        tabu.get((k, p, b), 0) >= iteration
+                        or tabu.get((k, q, a), 0) >= iteration
+                    )
+                    if forbidden and d >= aspiration:
+                        continue
+                    best, best_move = d, (p, q)
+            if best_move is None:
+                idle += 1
+                continue
+            idle = 0
+            p, q = best_move
+            a, b = where[p], where[q]
+            self.swap(k, p, q)
+            cost = tuple(c + e for c, e in zip(cost, best, strict=True))
+            tabu[k, p, a] = tabu[k, q, b] = iteration + 2 + self.rng.randrange(8)
+            if cost < best_cost:
+                best_cost, best_where = cost, [list(w) for w in self.where]
+        if best_where != self.where:
+            self._load(best_where)
+
+    def run(self, max_evaluations: int, deadline: float | None, floor: int) -> int:
+        """Descend, escape the local optimum on repeated pairs, descend again.
+
+        ``floor``: the repeated pairs' lower bound (no need to search below).
+        """
+        self.evaluations = 0
+        self.max_evaluations, self.deadline = max_evaluations, deadline
+        self.descend()
+        if self.rounds > 1:
+            self.escape(floor)
+            self.descend()
+        return self.evaluations
+
+
+def _deal(people, org, locked_at, capacities, tables, rng, k):
+    """One round: locked people at their tables, the others dealt like cards."""
+    seating = [-1] * len(people)
+    remaining = list(capacities)
+    org_at: list[dict[int, int]] = [{} for _ in range(tables)]
+    groups: dict[int, list[int]] = {}
+    for p in range(len(people)):
+        t = locked_at[p].get(k)
+        if t is not None:
+            seating[p] = t
+            remaining[t] -= 1
+            org_at[t][org[p]] = org_at[t].get(org[p], 0) + 1
+        else:
+            groups.setdefault(org[p], []).append(p)
     ordered = list(groups.values())
     for members in ordered:
         rng.shuffle(members)
     rng.shuffle(ordered)
     ordered.sort(key=len, reverse=True)  # stable: ties keep the seeded order
-
-    count = ceil(len(registrations) / size) if registrations else 0
-    tables = [Table(number=n + 1) for n in range(count)]
     cursor = 0
     for members in ordered:
-        for person in members:
-            tables[cursor % count].people.append(person)
-            cursor += 1
+        o = org[members[0]]
+        for p in members:
+            t = cursor % tables
+            if remaining[t] == 0 or org_at[t].get(o, 0) > 0:
+                # the next table with a seat and the fewest colleagues
+                best = None
+                for step in range(tables):
+                    u = (cursor + step) % tables
+                    if remaining[u] == 0:
+                        continue
+                    count = org_at[u].get(o, 0)
+                    if best is None or count < best[0]:
+                        best = (count, u)
+                        if count == 0:
+                            break
+                t = best[1]
+            seating[p] = t
+            remaining[t] -= 1
+            org_at[t][o] = org_at[t].get(o, 0) + 1
+            cursor = t + 1
+    return seating
 
-    same_pairs = 0
-    for table in tables:
-        seen: dict[str, int] = {}
-        for person in table.people:
-            seen[person["_group"]] = seen.get(person["_group"], 0) + 1
-        same_pairs += sum(
-            _pairs(n) for key, n in seen.items() if not key.startswith("person:")
-        )
-        for person in table.people:
-            del person["_group"]
 
-    organisation_sizes = [
-        len(m) for k, m in groups.items() if not k.startswith("person:")
+def _rotation(count: int, tables: int, rounds: int) -> list[list[int]]:
+    """Person i at table (i + k × (i // tables)) mod tables in round k."""
+    return [
+        [(i + k * (i // tables)) % tables for i in range(count)] for k in range(rounds)
     ]
+
+
+def _cost(search: _Search) -> tuple[int, int, int]:
+    """(same-organisation pairs, repeated pairs, balance) of a whole plan."""
+    same = repeated = balance = 0
+    n = search.n
+    for k in range(search.rounds):
+        for t in range(search.tables):
+            same += sum(_pairs(c) for c in search.org_count[k][t].values())
+            size = len(search.members[k][t])
+            for key, total in search.cat_total.items():
+                x = search.cat_count[k][t].get(key, 0)
+                balance += (n * x - total * size) ** 2
+    for p in range(n):
+        repeated += sum(c - 1 for c in search.met[p].values() if c > 1)
+    return (same, repeated // 2, balance // max(n, 1))
+
+
+def _deviation(tables: list[list[Person]], attribute: str, n: int):
+    """Largest distance of a category's count at a table from its even share,
+    and the least that distance can be (shares are rarely whole numbers)."""
+    totals: dict[str, int] = {}
+    for group in tables:
+        for person in group:
+            value = getattr(person, attribute)
+            if value:
+                totals[value] = totals.get(value, 0) + 1
+    worst = bound = 0.0
+    for group in tables:
+        counts: dict[str, int] = {}
+        for person in group:
+            value = getattr(person, attribute)
+            if value:
+                counts[value] = counts.get(value, 0) + 1
+        for value, total in totals.items():
+            share = total * len(group) / n
+            worst = max(worst, abs(counts.get(value, 0) - share))
+            fraction = share - int(share)
+            bound = max(bound, min(fraction, 1 - fraction))
+    return round(worst, 2), round(bound, 2)
+
+
+def _figures(tables: list[list[Person]], seen: set, size: int, seed) -> dict:
+    """Count a round's figures from its tables; ``seen`` holds earlier pairs."""
+    n = sum(len(g) for g in tables)
+    same = repeated = 0
+    org_sizes: dict[Hashable, int] = {}
+    for group in tables:
+        counts: dict[Hashable, int] = {}
+        for person in group:
+            if person.organisation is not None:
+                counts[person.organisation] = counts.get(person.organisation, 0) + 1
+                org_sizes[person.organisation] = (
+                    org_sizes.get(person.organisation, 0) + 1
+                )
+        same += sum(_pairs(c) for c in counts.values())
+    for group in tables:
+        ids = [person.id for person in group]
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                pair = frozenset((a, b))
+                if pair in seen:
+                    repeated += 1
+                else:
+                    seen.add(pair)
+    status, status_bound = _deviation(tables, "status", n)
+    kind, kind_bound = _deviation(tables, "kind", n)
+    organisations = list(org_sizes.values())
     return {
-        "tables": [{"number": t.number, "people": t.people} for t in tables],
-        "figures": {
-            "people": len(registrations),
-            "tables": count,
-            "table_size": size,
-            "organisations": len(organisation_sizes),
-            "same_organisation_pairs": same_pairs,
-            "lower_bound": lower_bound(organisation_sizes, count) if count else 0,
-            "seed": seed,
-        },
+        "people": n,
+        "tables": len(tables),
+        "table_size": size,
+        "organisations": len(organisations),
+        "same_organisation_pairs": same,
+        "lower_bound": lower_bound(organisations, len(tables)) if tables else 0,
+        "status_deviation": status,
+        "status_deviation_lower_bound": status_bound,
+        "kind_deviation": kind,
+        "kind_deviation_lower_bound": kind_bound,
+        "seed": seed,
+        "_repeated": repeated,
     }
+
+
+def seat(
+    people: list[Person],
+    *,
+    size: int,
+    rounds: int = 1,
+    seed: int | None = None,
+    max_evaluations: int | None = None,
+    time_budget: float | None = None,
+) -> Plan:
+    """Seat ``people`` at tables of at most ``size``, ``rounds`` times.
+
+    Raises ``TablePlanError`` for a size below 2 or above the group, fewer
+    than one round, or contradictory locks.
+    """
+    n = len(people)
+    if size < 2:
+        raise TablePlanError("size_too_small", size=size)
+    if n == 0:
+        raise TablePlanError("no_people")
+    if size > n:
+        raise TablePlanError("size_too_large", size=size, people=n)
+    if rounds < 1:
+        raise TablePlanError("rounds_too_small", rounds=rounds)
+    if len({person.id for person in people}) < n:
+        raise TablePlanError("duplicate_id")
+    tables = ceil(n / size)
+    locked_at: list[dict[int, int]] = []
+    locked_count = [[0] * tables for _ in range(rounds)]
+    for person in people:
+        locks = {}
+        for number, table in dict(person.locks).items():
+            if not 1 <= number <= rounds:
+                raise TablePlanError(
+                    "lock_round", person=person.name, round=number, rounds=rounds
+                )
+            if not 1 <= table <= tables:
+                raise TablePlanError(
+                    "lock_table", person=person.name, table=table, tables=tables
+                )
+            locks[number - 1] = table - 1
+            locked_count[number - 1][table - 1] += 1
+        locked_at.append(locks)
+    for k, counts in enumerate(locked_count):
+        for t, count in enumerate(counts):
+            if count > size:
+                raise TablePlanError(
+                    "lock_overfull", round=k + 1, table=t + 1, locked=count, size=size
+                )
+
+    def index(values: Iterable) -> list[int]:
+        keys: dict[Hashable, int] = {}
+        return [keys.setdefault(v, len(keys)) if v else -1 for v in values]
+
+    org_keys: dict[Hashable, int] = {}
+    org = []
+    for p, person in enumerate(people):
+        key = ("o", person.organisation) if person.organisation is not None else p
+        org.append(org_keys.setdefault(key, len(org_keys)))
+    status = index(person.status for person in people)
+    kind = index(person.kind for person in people)
+
+    rng = random.Random(seed)
+    seatings = []
+    for k in range(rounds):
+        capacities = _capacities(n, tables, locked_count[k], size)
+        seatings.append(_deal(people, org, locked_at, capacities, tables, rng, k))
+    movable = [[p for p in range(n) if k not in locked_at[p]] for k in range(rounds)]
+    search = _Search(people, org, status, kind, movable, seatings, tables, rng)
+    if rounds > 1 and not any(locked_at):
+        rotation = _Search(
+            people,
+            org,
+            status,
+            kind,
+            movable,
+            _rotation(n, tables, rounds),
+            tables,
+            rng,
+        )
+        if _cost(rotation) < _cost(search):
+            search = rotation
+    if max_evaluations is None:
+        max_evaluations = 25 * n * rounds + 50_000
+    deadline = None if time_budget is None else time.monotonic() + time_budget
+    sizes = [[len(members) for members in search.members[k]] for k in range(rounds)]
+    per_round, day = repeated_pairs_lower_bounds(n, sizes)
+    evaluations = search.run(max_evaluations, deadline, day)
+
+    seen: set = set()
+    plan_rounds = []
+    for k in range(rounds):
+        groups = [[people[p] for p in members] for members in search.members[k]]
+        for group in groups:
+            group.sort(key=lambda person: (person.name, repr(person.id)))
+        plan_rounds.append(Round(k + 1, groups, _figures(groups, seen, size, seed)))
+    for r, bound in zip(plan_rounds, per_round, strict=True):
+        r.figures["repeated_pairs"] = r.figures.pop("_repeated")
+        r.figures["repeated_pairs_lower_bound"] = bound
+    return Plan(
+        rounds=plan_rounds,
+        figures={
+            "rounds": rounds,
+            "same_organisation_pairs": sum(
+                r.figures["same_organisation_pairs"] for r in plan_rounds
+            ),
+            "lower_bound": sum(r.figures["lower_bound"] for r in plan_rounds),
+            "repeated_pairs": sum(r.figures["repeated_pairs"] for r in plan_rounds),
+            "repeated_pairs_lower_bound": day,
+            "swaps_tried": evaluations,
+        },
+    )
+
+
+# -- the Django adapter ------------------------------------------------------
+
+
+def people_of(event: Event, locks: Mapping[int, Mapping[int, int]] | None = None):
+    """The event's confirmed registrants as ``Person`` records (id: the pk).
+
+    ``locks`` maps a registration pk to its {round: table} locks.
+    """
+    registrations = event.registrations.confirmed().select_related("organisation")
+    people = []
+    for registration in registrations.order_by("pk"):
+        label = registration.organisation_label.strip()
+        if registration.organisation_id:
+            key = f"id:{registration.organisation_id}"
+            kind = registration.organisation.kind
+        elif label:
+            key, kind = f"name:{label.casefold()}", ""
+        else:
+            key, kind = None, ""  # nobody to be kept apart from
+        people.append(
+            Person(
+                id=registration.pk,
+                name=registration.full_name,
+                organisation=key,
+                organisation_label=label,
+                status=str(registration.get_status_display()),
+                kind=kind,
+                locks=dict((locks or {}).get(registration.pk, {})),
+            )
+        )
+    return people
+
+
+def _tables_json(tables: list[list[Person]]) -> list[dict]:
+    return [
+        {
+            "number": number,
+            "people": [
+                {
+                    "name": person.name,
+                    "organisation": person.organisation_label,
+                    "status": person.status,
+                }
+                for person in group
+            ],
+        }
+        for number, group in enumerate(tables, start=1)
+    ]
+
+
+def plan_tables(
+    *,
+    event: Event,
+    size: int,
+    seed: int | None = None,
+    rounds: int | None = None,
+    locks: Mapping[int, Mapping[int, int]] | None = None,
+) -> dict:
+    """Seat the event's confirmed registrants at tables of at most ``size``.
+
+    Returns the ``plan_tables`` command's JSON: ``{"tables": [...],
+    "figures": {...}}`` for the first round, and with ``rounds``, also
+    ``"rounds": [{"number", "tables", "figures"}, ...]`` and the day's
+    repeated pairs in ``figures``. Raises ``TablePlanError``.
+    """
+    plan = seat(
+        people_of(event, locks),
+        size=size,
+        rounds=1 if rounds is None else rounds,
+        seed=seed,
+    )
+    first = plan.rounds[0]
+    figures = {
+        key: value
+        for key, value in first.figures.items()
+        if not key.startswith("repeated_pairs")
+    }
+    result = {"tables": _tables_json(first.tables), "figures": figures}
+    if rounds is not None:
+        figures["rounds"] = rounds
+        figures["repeated_pairs"] = plan.figures["repeated_pairs"]
+        figures["repeated_pairs_lower_bound"] = plan.figures[
+            "repeated_pairs_lower_bound"
+        ]
+        result["rounds"] = [
+            {
+                "number": r.number,
+                "tables": _tables_json(r.tables),
+                "figures": r.figures,
+            }
+            for r in plan.rounds
+        ]
+    return result
