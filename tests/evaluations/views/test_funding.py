@@ -330,7 +330,7 @@ def test_the_project_page_shows_the_four_parts(signed_in):
         "Un collectif est né.",
         "3. Pistes d’amélioration",
         "Inscriptions tardives.",
-        "4. Relation partenariale",
+        "4. Évaluation de la relation partenariale",
         "Un regard extérieur sur nos outils.",
         "Des échanges réguliers.",
     ):
@@ -354,7 +354,7 @@ def test_the_project_page_lists_versions_and_the_funders_comments(signed_in):
     )
     body = signed_in.get(url("funding_detail", project.pk), **FR).text
     assert 'id="version-1"' in body
-    assert "Soumis au financeur" in body
+    assert "Soumise au financeur" in body
     assert "Merci, très clair." in body
     assert "Dominique Financeur" in body
     assert "Le brouillon est identique à la dernière version soumise." in body

@@ -17,10 +17,7 @@ from tests.factories import (
     RegistrationFactory,
 )
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.urls("tests.evaluations.funding_urls"),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
