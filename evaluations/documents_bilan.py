@@ -452,6 +452,16 @@ def edition_sections(
                 level=level,
             )
         )
+    if bilan.event.has_review:
+        sections.append(
+            Section(
+                context={**common, "part": "review"},
+                title=_("The organisers’ review") if level == 1 else "",
+                anchor=f"{prefix}bilan",
+                weight=2,
+                level=level,
+            )
+        )
     if bilan.budget:
         sections.append(
             Section(
@@ -646,6 +656,15 @@ class SeriesBilanBuilder(PdfBuilder):
                 weight=3 + len(comparison["rows"]) // 3,
             ),
         ]
+        if series.has_review:
+            sections.append(
+                Section(
+                    context={"part": "series-review"},
+                    title=_("The organisers’ review"),
+                    anchor="bilan",
+                    weight=2,
+                )
+            )
         for bilan in bilans:
             sections.extend(
                 edition_sections(bilan, level=2, prefix=f"e{bilan.event.pk}-")

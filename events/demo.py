@@ -377,6 +377,30 @@ def _agir_ensemble(ccas):
                 "avec l'ensemble de ses partenaires, associatifs et institutionnels, "
                 "professionnels, bénévoles et élus."
             ),
+            # The bilan of seeds/004, in the organisers' own words.
+            "review_positives": (
+                "Rencontre appréciée tant sur le fond que sur la forme.\n"
+                "Un travail transversal et de bonnes collaborations en interne à "
+                "la préparation de la rencontre.\n"
+                "Un temps riche d'échanges et de rencontres.\n"
+                "Permet aux acteurs de la solidarité de se rencontrer : "
+                "formalisation de projet, co-construction.\n"
+                "Qualité des interventions et témoignages.\n"
+                "Mise en perspective et sens donné à l'engagement."
+            ),
+            "review_changes": (
+                "Limiter le nombre d'interventions afin de favoriser les échanges "
+                "avec le public.\n"
+                "Définir et mettre en œuvre l'organisation de la rencontre en mode "
+                "projet : stabiliser le plus en amont possible la commande et le "
+                "lieu, définir une structure projet et clarifier les rôles de "
+                "chacun au démarrage du travail."
+            ),
+            "review_observations": (
+                "De 322 personnes en 2011 à 1 155 en 2013 : la rencontre attire "
+                "de plus en plus de visiteurs. Budget de la rencontre 2013 : "
+                "40 000 €."
+            ),
         },
     )
     editions = {}

@@ -29,6 +29,7 @@ from .models import (
     Decision,
     Event,
     EventPart,
+    EventSeries,
     Registration,
     Room,
     Stand,
@@ -65,6 +66,33 @@ def outside_event(event):
     }
 
 
+class SeriesForm(CrispyMixin, ModelForm):
+    """A series of yearly editions and what its organisers say of it in its
+    bilan (``bilan-serie``)."""
+
+    class Meta:
+        model = EventSeries
+        fields = [
+            "title",
+            "slug",
+            "organiser",
+            "description",
+            "review_positives",
+            "review_changes",
+            "review_observations",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "review_positives": forms.Textarea(attrs={"rows": 4}),
+            "review_changes": forms.Textarea(attrs={"rows": 4}),
+            "review_observations": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = _organisations()
+
+
 class EventForm(CrispyMixin, ModelForm):
     class Meta:
         model = Event
@@ -91,6 +119,9 @@ class EventForm(CrispyMixin, ModelForm):
             "offers_lunch",
             "charter",
             "participant_count",
+            "review_positives",
+            "review_changes",
+            "review_observations",
         ]
         widgets = {
             "starts_at": DateTimeInput(),
@@ -100,6 +131,9 @@ class EventForm(CrispyMixin, ModelForm):
             "stakes": forms.Textarea(attrs={"rows": 3}),
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "audiences": forms.Textarea(attrs={"rows": 2}),
+            "review_positives": forms.Textarea(attrs={"rows": 3}),
+            "review_changes": forms.Textarea(attrs={"rows": 3}),
+            "review_observations": forms.Textarea(attrs={"rows": 3}),
             "co_organisers": forms.SelectMultiple(attrs={"size": 6}),
             "funders": forms.SelectMultiple(attrs={"size": 6}),
         }

@@ -194,6 +194,21 @@ urlpatterns = [
     path("evenements/", include(event_pages)),
     path("series/", organiser.SeriesListView.as_view(), name="orga_series_list"),
     path(
+        "series/nouvelle/",
+        organiser.SeriesCreateView.as_view(),
+        name="orga_series_create",
+    ),
+    path(
+        "series/<int:pk>/modifier/",
+        organiser.SeriesUpdateView.as_view(),
+        name="orga_series_update",
+    ),
+    path(
+        "series/<int:pk>/supprimer/",
+        organiser.SeriesDeleteView.as_view(),
+        name="orga_series_delete",
+    ),
+    path(
         "series/<int:pk>/",
         organiser.SeriesDetailView.as_view(),
         name="orga_series_detail",

@@ -13,11 +13,29 @@ from core.models import TimeStampedModel
 from core.scoping import ScopedQuerySet
 
 
+class ReviewNotes(models.Model):
+    """What the organisers say of an event or a series once it is over: the
+    bilan's positive points, what must change and observations (seeds/004)."""
+
+    review_positives = models.TextField(_("positive points"), blank=True)
+    review_changes = models.TextField(_("what must change"), blank=True)
+    review_observations = models.TextField(_("observations"), blank=True)
+
+    REVIEW_FIELDS = ("review_positives", "review_changes", "review_observations")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_review(self) -> bool:
+        return any(getattr(self, name) for name in self.REVIEW_FIELDS)
+
+
 class EventSeriesQuerySet(ScopedQuerySet):
     """Series are a back-office matter: coordinators only (``for_user``)."""
 
 
-class EventSeries(TimeStampedModel):
+class EventSeries(ReviewNotes, TimeStampedModel):
     """A recurring event, e.g. the "Rencontres Agir ensemble" held every year."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -222,7 +240,7 @@ class EventQuerySet(ScopedQuerySet):
         return self.filter(kind__in=Event.MEETING_KINDS)
 
 
-class Event(TimeStampedModel):
+class Event(ReviewNotes, TimeStampedModel):
     class Kind(models.TextChoices):
         DAY = "journee", _("Day / gathering")
         SEMINAR = "seminaire", _("Seminar")

@@ -6,7 +6,9 @@ from .events import (
     allowed_statuses,
     change_event_status,
     create_event,
+    delete_series,
     publish_event,
+    save_series,
     update_event,
 )
 from .meetings import schedule_next_meeting
@@ -28,6 +30,8 @@ from .registrations import (
 )
 
 __all__ = [
+    "delete_series",
+    "save_series",
     "EventStateError",
     "RegistrationError",
     "add_part",

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Event, Registration
+from ..models import Event, EventSeries, Registration
 from .errors import EventStateError
 from .registrations import change_event_capacity
 
@@ -95,3 +95,17 @@ def change_event_status(*, event: Event, status: str, by=None) -> Event:
 def publish_event(*, event: Event, by=None) -> Event:
     """Make a draft event public. Raises ``EventStateError`` otherwise."""
     return change_event_status(event=event, status=Event.Status.PUBLISHED, by=by)
+
+
+def save_series(*, data: dict, series: EventSeries | None = None) -> EventSeries:
+    """Create a series, or save ``series``'s fields, from ``data``."""
+    series = series or EventSeries()
+    for name, value in data.items():
+        setattr(series, name, value)
+    series.save()
+    return series
+
+
+def delete_series(*, series: EventSeries) -> None:
+    """Delete a series; its editions stay, as events of their own."""
+    series.delete()

@@ -33,6 +33,7 @@ from ..forms import (
     EventPartForm,
     ReorderForm,
     RoomForm,
+    SeriesForm,
     SpeakerForm,
     StandForm,
     TeamRoleForm,
@@ -62,11 +63,13 @@ from ..services import (
     change_event_status,
     change_item_duration,
     create_event,
+    delete_series,
     duplicate_event,
     move_agenda_item,
     registrations_in_part,
     remove_part,
     reorder_agenda_items,
+    save_series,
     set_attended,
     update_event,
     update_part,
@@ -848,6 +851,50 @@ def bar_chart(rows, *, width=640, height=260):
         "left": left,
         "label_y": height - bottom + 18,
     }
+
+
+class SeriesFormMixin(OrganiserAreaMixin):
+    permission_required = "events.change_series"
+    template_name = "events/organiser/series_form.html"
+    form_class = SeriesForm
+
+    def get_queryset(self):
+        return EventSeries.objects.for_user(self.request.user)
+
+
+class SeriesCreateView(SeriesFormMixin, CreateView):
+    def form_valid(self, form):
+        self.object = save_series(data=form.cleaned_data)
+        messages.success(self.request, _("The series was created."))
+        return redirect(self.object)
+
+
+class SeriesUpdateView(SeriesFormMixin, UpdateView):
+    def form_valid(self, form):
+        save_series(series=self.object, data=form.cleaned_data)
+        messages.success(self.request, _("The series was saved."))
+        return redirect(self.object)
+
+
+class SeriesDeleteView(ConfirmDeleteMixin, OrganiserAreaMixin, View):
+    """Its editions stay, as events without a series (the page says so)."""
+
+    permission_required = "events.change_series"
+    success_message = gettext_lazy("The series was deleted; its editions remain.")
+
+    def get_delete_object(self):
+        return get_object_or_404(
+            EventSeries.objects.for_user(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def delete(self, obj):
+        delete_series(series=obj)
+
+    def get_success_url(self):
+        return reverse("events:orga_series_list")
+
+    def get_cancel_url(self):
+        return reverse("events:orga_series_detail", args=[self.kwargs["pk"]])
 
 
 class SeriesListView(OrganiserAreaMixin, ListView):

@@ -461,3 +461,41 @@ def test_bilans_of_an_empty_event_and_series_render():
         assert "Édition sans inscrit" in pdf_text(rendered.pdf)
     empty = EventSeriesFactory()
     assert "Bilan" in html("bilan-serie", empty)
+
+
+def test_the_organisers_review_is_in_the_event_and_series_bilans():
+    series = EventSeriesFactory(
+        title="Rencontres « Agir ensemble »",
+        review_positives="Rencontre appréciée tant sur le fond que sur la forme.",
+        review_changes="Limiter le nombre d'interventions.",
+        review_observations="Budget de la rencontre : 40 000 €.",
+    )
+    edition = agir_ensemble(
+        series=series,
+        year=2013,
+        review_positives="Un temps riche d'échanges.",
+        review_changes="Stabiliser le lieu plus en amont.",
+    )
+
+    series_html = html("bilan-serie", series)
+    edition_html = html("bilan", edition)
+
+    for expected in (
+        "Le bilan des organisateurs",
+        "Points positifs",
+        "Rencontre appréciée tant sur le fond que sur la forme.",
+        "Ce qui doit changer",
+        "Limiter le nombre d",
+        "Observations",
+        "Stabiliser le lieu plus en amont.",
+    ):
+        assert expected in series_html, expected
+    assert "Un temps riche d" in edition_html
+    assert "Stabiliser le lieu plus en amont." in edition_html
+    assert "Rencontre appréciée" not in edition_html
+
+
+def test_without_a_review_the_bilan_has_no_review_section():
+    edition = agir_ensemble(year=2013)
+
+    assert "Le bilan des organisateurs" not in html("bilan", edition)
