@@ -30,5 +30,11 @@ def is_partner(user) -> bool:
     return _has_role(user, Role.PARTNER)
 
 
+@rules.predicate
+def has_organisation(user) -> bool:
+    """Funders and partners act for an organisation of the directory."""
+    return bool(user and user.is_authenticated and user.organisation_ids)
+
+
 rules.add_perm("core.view_dashboard", rules.is_authenticated)
 rules.add_perm("core.coordinate", is_coordinator)

@@ -6,7 +6,7 @@ through the builder or the raw answers.
 
 import rules
 
-from core.rules import is_coordinator, is_funder
+from core.rules import has_organisation, is_coordinator, is_funder
 
 rules.add_perm("evaluations.view_evaluation_area", is_coordinator)
 rules.add_perm("evaluations.change_questionnaire", is_coordinator)
@@ -17,5 +17,5 @@ rules.add_perm("evaluations.add_testimonial", is_coordinator)
 # comments the versions submitted to it, in its own scope
 # (``FundedProject.objects.for_user``).
 rules.add_perm("evaluations.change_funded_project", is_coordinator)
-rules.add_perm("evaluations.view_funder_space", is_funder)
-rules.add_perm("evaluations.acknowledge_version", is_funder)
+rules.add_perm("evaluations.view_funder_space", is_funder & has_organisation)
+rules.add_perm("evaluations.acknowledge_version", is_funder & has_organisation)

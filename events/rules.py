@@ -2,13 +2,7 @@
 
 import rules
 
-from core.rules import is_coordinator, is_funder, is_partner
-
-
-@rules.predicate
-def has_organisation(user) -> bool:
-    return bool(user and user.is_authenticated and user.organisation_ids)
-
+from core.rules import has_organisation, is_coordinator, is_funder, is_partner
 
 # Coordinators run everything; funders and partners only read their events.
 rules.add_perm("events.view_event_list", is_coordinator)

@@ -275,6 +275,7 @@ class FunderVersionDetailView(VersionMixin, TemplateView):
             project=version.project,
             evaluation=read_snapshot(version.snapshot or {}),
             comments=list(version.comments.select_related("author")),
+            version_parameters=f"version={version.number}",
             can_acknowledge=(
                 version.status == EvaluationVersion.Status.SUBMITTED
                 and self.request.user.has_perm("evaluations.acknowledge_version")

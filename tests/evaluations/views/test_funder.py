@@ -510,3 +510,47 @@ def test_only_the_funded_projects_section_is_current(client, funder, submitted):
 
     assert response.text.count('aria-current="page"') == 2  # nav + breadcrumb
     assert response.context["nav_current"] == "funder_projects"
+
+
+def test_a_funder_without_an_organisation_is_refused_the_space(client, funder):
+    assert not funder.organisation_ids
+    client.force_login(funder)
+
+    response = client.get(reverse("evaluations:funder_project_list"), **FR)
+
+    assert response.status_code == 403
+
+
+def test_the_version_page_offers_that_versions_report(
+    client, funder, submitted, coordinator, django_capture_on_commit_callbacks
+):
+    project, first = submitted
+    second = submit_version(
+        _project_with_change(project), user=coordinator
+    )  # version 2 exists; the page of version 1 asks for version 1
+    assert second.number == 2
+    client.force_login(funder)
+
+    page = client.get(_urls(project, 1)["version"], **FR).content.decode()
+
+    assert 'name="kind" value="rapport-evaluation"' in page
+    assert 'name="parameters" value="version=1"' in page
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            reverse("reports:job_request"),
+            {
+                "kind": "rapport-evaluation",
+                "object_id": project.pk,
+                "parameters": "version=1",
+            },
+        )
+    assert response.status_code == 302
+    from reports.models import ReportJob
+
+    assert ReportJob.objects.get().parameters == {"version": 1}
+
+
+def _project_with_change(project):
+    project.general_objective = "Un objectif reformulé."
+    project.save()
+    return project
