@@ -318,7 +318,11 @@ class Budget:
 
 def project_events(project: FundedProject):
     """The project's events: those linked to it and the editions of its
-    series that start within its period (not cancelled ones)."""
+    series that start within its period (not cancelled ones).
+
+    Narrower on purpose than ``indicators.project_events``: money and
+    volunteers' time count within the funded period only, while an
+    indicator's period may measure an edition before it (a baseline year)."""
     editions = Q(
         series__in=project.series.values("pk"),
         starts_at__date__gte=project.starts_on,

@@ -123,7 +123,11 @@ class Scope:
 
 
 def project_events(project: FundedProject) -> list[EventRow]:
-    """The project's events and its series' editions, in date order."""
+    """The project's events and its series' editions, in date order.
+
+    Wider on purpose than ``budget.project_events`` (editions within the
+    project's period only): a period may measure an edition held before the
+    project, e.g. the baseline year of a series (2011 for a 2013 subsidy)."""
     events = Event.objects.filter(
         Q(pk__in=project.events.values("pk"))
         | Q(series_id__in=project.series.values("pk"))
