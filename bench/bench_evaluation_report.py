@@ -22,14 +22,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_reports import ROOT, environ, run_case, setup_django  # noqa: E402
+from _measure import run_json, setup_django  # noqa: E402
+from bench_reports import run_case  # noqa: E402
 
 EVENTS = 3
 PARTICIPANTS = 1200
@@ -240,17 +240,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-evaluation-") as tmp:
         workdir = Path(tmp)
-        made = subprocess.run(
-            [sys.executable, __file__, "--populate"],
-            env=environ(workdir),
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if made.returncode != 0:
-            raise SystemExit(made.stderr[-3000:])
-        data = json.loads(made.stdout.strip().splitlines()[-1])
+        data = run_json(__file__, workdir, "--populate")
         print(
             f"project: {EVENTS} events, {data['participants']} participants, "
             f"{data['answers']} answers, {data['testimonials']} testimonials, "
