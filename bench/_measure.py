@@ -52,6 +52,19 @@ def run_json(script: str, workdir: Path, *args: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def child_step(args, *, populate, measure=None) -> bool:
+    """When this process is a step run by ``run_json`` (``--populate`` or
+    ``--measure`` with its JSON argument): set Django up, run the step and
+    print its JSON result; says whether it was one."""
+    for step, function in (("populate", populate), ("measure", measure)):
+        argument = getattr(args, step, None)
+        if argument and function:
+            setup_django()
+            print(json.dumps(function(json.loads(argument))))
+            return True
+    return False
+
+
 def peak_mb() -> float:
     """This process's peak memory so far, in MB."""
     import resource

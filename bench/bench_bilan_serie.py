@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import peak_mb, renderer, run_json, setup_django  # noqa: E402
+from _measure import child_step, peak_mb, renderer, run_json  # noqa: E402
 
 
 def populate(editions: int, participants: int, responses: int) -> dict:
@@ -263,14 +263,7 @@ def main() -> None:
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--populate", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:
-        setup_django()
-        print(json.dumps(measure(json.loads(args.measure))))
-        return
-    if args.populate:
-        setup_django()
-        spec = json.loads(args.populate)
-        print(json.dumps(populate(**spec)))
+    if child_step(args, populate=lambda spec: populate(**spec), measure=measure):
         return
 
     with tempfile.TemporaryDirectory(prefix="bench-bilan-") as tmp:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import peak_mb, renderer, run_json, setup_django  # noqa: E402
+from _measure import child_step, peak_mb, renderer, run_json  # noqa: E402
 
 
 def populate(sizes: list[int], items: int) -> dict:
@@ -163,14 +163,11 @@ def main() -> None:
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--populate", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:
-        setup_django()
-        print(json.dumps(measure(json.loads(args.measure))))
-        return
-    if args.populate:
-        setup_django()
-        spec = json.loads(args.populate)
-        print(json.dumps(populate(spec["sizes"], spec["items"])))
+    if child_step(
+        args,
+        populate=lambda spec: populate(spec["sizes"], spec["items"]),
+        measure=measure,
+    ):
         return
 
     sizes = [int(s) for s in args.sizes.split(",") if s]
