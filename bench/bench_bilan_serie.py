@@ -23,33 +23,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def environ(workdir: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "MAILLAGE_VAR_DIR": str(workdir),
-        "MAILLAGE_CELERY_EAGER": "1",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
-
-
-def setup_django():
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    django.setup()
+from _measure import child_step, peak_mb, renderer, run_json  # noqa: E402
 
 
 def populate(editions: int, participants: int, responses: int) -> dict:
@@ -239,38 +220,30 @@ def populate(editions: int, participants: int, responses: int) -> dict:
 
 def measure(case: dict) -> dict:
     """In a fresh process: the plan, or one rendering, of the series bilan."""
-    import resource
-
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from reports.registry import get_builder
-    from reports.rendering import DocumentRenderer, html_to_pdf
+    from reports.rendering import html_to_pdf
 
     builder = get_builder("bilan-serie")
     series = builder.get_object(None, str(case["series"]))
-    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before_mb = peak_mb()
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         plan = builder.plan(series, {})
     plan_seconds = time.perf_counter() - started
-    renderer = DocumentRenderer(
-        template_name=builder.template_name,
-        plan=plan,
-        language="fr",
-        weight_limit=builder.section_weight_limit,
-    )
-    pieces = len(renderer.chunks())
+    pipeline = renderer(builder, plan)
+    pieces = len(pipeline.chunks())
     started = time.perf_counter()
     if case["mode"] == "plan":
         pages = 0
     elif case["mode"] == "sections":
-        assert renderer.is_long(), "the series bilan should render by sections"
-        pages = renderer.render_by_sections().page_count
+        assert pipeline.is_long(), "the series bilan should render by sections"
+        pages = pipeline.render_by_sections().page_count
     else:
-        pages = html_to_pdf(renderer.full_html()).page_count
+        pages = html_to_pdf(pipeline.full_html()).page_count
     elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "seconds": elapsed,
         "plan_seconds": plan_seconds,
@@ -278,22 +251,8 @@ def measure(case: dict) -> dict:
         "pieces": pieces,
         "pages": pages,
         "before_mb": before_mb,
-        "peak_mb": peak_mb,
+        "peak_mb": peak_mb(),
     }
-
-
-def run(workdir: Path, *args: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, __file__, *args],
-        env=environ(workdir),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-3000:])
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -304,14 +263,7 @@ def main() -> None:
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--populate", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:
-        setup_django()
-        print(json.dumps(measure(json.loads(args.measure))))
-        return
-    if args.populate:
-        setup_django()
-        spec = json.loads(args.populate)
-        print(json.dumps(populate(**spec)))
+    if child_step(args, populate=lambda spec: populate(**spec), measure=measure):
         return
 
     with tempfile.TemporaryDirectory(prefix="bench-bilan-") as tmp:
@@ -322,7 +274,7 @@ def main() -> None:
             "participants": args.participants,
             "responses": args.responses,
         }
-        data = run(workdir, "--populate", json.dumps(spec))
+        data = run_json(__file__, workdir, "--populate", json.dumps(spec))
         print(
             f"series bilan: {args.editions} editions × {args.participants} "
             f"participants, {args.responses} responses each "
@@ -331,8 +283,8 @@ def main() -> None:
         )
         results = {}
         for mode in ("plan", "sections", "one piece"):
-            results[mode] = run(
-                workdir, "--measure", json.dumps({**data, "mode": mode})
+            results[mode] = run_json(
+                __file__, workdir, "--measure", json.dumps({**data, "mode": mode})
             )
         plan = results["plan"]
         print(

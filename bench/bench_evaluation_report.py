@@ -20,16 +20,15 @@ and peak memory of both and the ratio job / alone (aim: at most 1.3).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_reports import ROOT, environ, run_case, setup_django  # noqa: E402
+from _measure import child_step, run_json  # noqa: E402
+from bench_reports import run_case  # noqa: E402
 
 EVENTS = 3
 PARTICIPANTS = 1200
@@ -231,26 +230,14 @@ def populate() -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--populate", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--populate", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.populate:
-        setup_django()
-        print(json.dumps(populate()))
+    if child_step(args, populate=lambda _spec: populate()):
         return
 
     with tempfile.TemporaryDirectory(prefix="bench-evaluation-") as tmp:
         workdir = Path(tmp)
-        made = subprocess.run(
-            [sys.executable, __file__, "--populate"],
-            env=environ(workdir),
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if made.returncode != 0:
-            raise SystemExit(made.stderr[-3000:])
-        data = json.loads(made.stdout.strip().splitlines()[-1])
+        data = run_json(__file__, workdir, "--populate", "{}")
         print(
             f"project: {EVENTS} events, {data['participants']} participants, "
             f"{data['answers']} answers, {data['testimonials']} testimonials, "

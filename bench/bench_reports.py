@@ -18,32 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def environ(workdir: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "MAILLAGE_VAR_DIR": str(workdir),
-        "MAILLAGE_CELERY_EAGER": "1",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
-
-
-def setup_django():
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    django.setup()
+from _measure import child_step, peak_mb, renderer, run_json  # noqa: E402
 
 
 def populate(sizes: list[int], items: int) -> dict:
@@ -132,11 +114,9 @@ def populate(sizes: list[int], items: int) -> dict:
 
 def measure(case: dict) -> dict:
     """Run in a fresh process: one job, or WeasyPrint alone, for one case."""
-    import resource
-
     from reports.models import ReportJob
     from reports.registry import get_builder
-    from reports.rendering import DocumentRenderer, html_to_pdf
+    from reports.rendering import html_to_pdf
 
     builder = get_builder(case["kind"])
     obj = builder.get_object(None, str(case["object_id"]))
@@ -157,33 +137,16 @@ def measure(case: dict) -> dict:
         assert job.status == "ready", job.error
         pages = job.page_count
     else:
-        plan = builder.plan(obj, parameters)
-        renderer = DocumentRenderer(
-            template_name=builder.template_name,
-            plan=plan,
-            language="fr",
-            weight_limit=builder.section_weight_limit,
-        )
-        html = renderer.full_html()
+        html = renderer(builder, builder.plan(obj, parameters)).full_html()
         started = time.perf_counter()
         pages = html_to_pdf(html).page_count
         elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": elapsed, "pages": pages, "peak_mb": peak_mb}
+    return {"seconds": elapsed, "pages": pages, "peak_mb": peak_mb()}
 
 
 def run_case(workdir: Path, case: dict) -> dict:
-    result = subprocess.run(
-        [sys.executable, __file__, "--measure", json.dumps(case)],
-        env=environ(workdir),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-3000:])
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    """``measure(case)`` in a fresh process on ``workdir``'s database."""
+    return run_json(__file__, workdir, "--measure", json.dumps(case))
 
 
 def main() -> None:
@@ -200,14 +163,11 @@ def main() -> None:
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--populate", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:
-        setup_django()
-        print(json.dumps(measure(json.loads(args.measure))))
-        return
-    if args.populate:
-        setup_django()
-        spec = json.loads(args.populate)
-        print(json.dumps(populate(spec["sizes"], spec["items"])))
+    if child_step(
+        args,
+        populate=lambda spec: populate(spec["sizes"], spec["items"]),
+        measure=measure,
+    ):
         return
 
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -220,20 +180,12 @@ def main() -> None:
         # One database a case: the directory holds exactly N organisations.
         with tempfile.TemporaryDirectory(prefix="bench-reports-") as tmp:
             workdir = Path(tmp)
-            made = subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--populate",
-                    json.dumps({"sizes": [size] if size else [], "items": args.items}),
-                ],
-                env=environ(workdir),
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
+            data = run_json(
+                __file__,
+                workdir,
+                "--populate",
+                json.dumps({"sizes": [size] if size else [], "items": args.items}),
             )
-            data = json.loads(made.stdout.strip().splitlines()[-1])
             if size:
                 label = f"aide-mémoire, {size} organisations"
                 base = {"kind": "aide-memoire", "object_id": "", "parameters": {}}

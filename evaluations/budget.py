@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.accounting import CHARGE_ACCOUNTS, INCOME_ACCOUNTS, Account
-from events.models import BudgetLine, Event, Registration, SessionAttendance
+from events.models import BudgetLine, Event
 
 from .models import FundedProject, ProjectBudgetLine
+from .volunteering import VolunteerRow, format_hours, total_hours, volunteering
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -40,11 +41,6 @@ def format_euros(amount) -> str:
     amount = Decimal(amount or 0).quantize(CENT, ROUND_HALF_UP)
     formatted = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
     return _("%(amount)s €") % {"amount": formatted}
-
-
-def format_hours(hours: Decimal) -> str:
-    decimals = 0 if hours == hours.to_integral_value() else 2
-    return number_format(hours, decimal_pos=decimals, use_l10n=True)
 
 
 def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -185,41 +181,13 @@ class Side:
 
 
 @dataclass
-class VolunteerRow:
-    """Volunteers' time at one event."""
-
-    event: Event
-    presences: int
-    hours: Decimal
-    sessions: int = 0
-
-    @property
-    def computation(self) -> str:
-        if self.sessions:
-            return _(
-                "%(presences)s volunteer attendances over %(sessions)s sessions: "
-                "%(hours)s h"
-            ) % {
-                "presences": self.presences,
-                "sessions": self.sessions,
-                "hours": format_hours(self.hours),
-            }
-        duration = self.hours / self.presences if self.presences else ZERO
-        return _("%(presences)s volunteers present × %(duration)s h: %(hours)s h") % {
-            "presences": self.presences,
-            "duration": format_hours(duration.quantize(CENT)),
-            "hours": format_hours(self.hours),
-        }
-
-
-@dataclass
 class VolunteerTime:
     rows: list[VolunteerRow]
     rate: Decimal
 
     @property
     def hours(self) -> Decimal:
-        return sum((row.hours for row in self.rows), ZERO)
+        return total_hours(self.rows)
 
     @property
     def value(self) -> Decimal:
@@ -350,7 +318,11 @@ class Budget:
 
 def project_events(project: FundedProject):
     """The project's events: those linked to it and the editions of its
-    series that start within its period (not cancelled ones)."""
+    series that start within its period (not cancelled ones).
+
+    Narrower on purpose than ``indicators.project_events``: money and
+    volunteers' time count within the funded period only, while an
+    indicator's period may measure an edition before it (a baseline year)."""
     editions = Q(
         series__in=project.series.values("pk"),
         starts_at__date__gte=project.starts_on,
@@ -361,66 +333,10 @@ def project_events(project: FundedProject):
     ).order_by("starts_at", "pk")
 
 
-def _hours(starts_at, ends_at) -> Decimal:
-    seconds = max((ends_at - starts_at).total_seconds(), 0)
-    return (Decimal(int(seconds)) / Decimal(3600)).quantize(CENT, ROUND_HALF_UP)
-
-
 def volunteer_time(project: FundedProject, events: list[Event]) -> VolunteerTime:
-    """The bénévoles' hours at ``events``, in two queries.
-
-    An event: its volunteers present (``attended``) × its duration. An
-    activity in sessions: each session's volunteers present × the session's
-    duration.
-    """
-    activities = [e.pk for e in events if e.kind == Event.Kind.ACTIVITY]
-    others = [e.pk for e in events if e.kind != Event.Kind.ACTIVITY]
-    present = dict(
-        Registration.objects.active()
-        .filter(
-            event_id__in=others,
-            status=Registration.Status.VOLUNTEER,
-            attended=True,
-        )
-        .order_by()
-        .values_list("event_id")
-        .annotate(n=Count("pk"))
-    )
-    sessions = (
-        SessionAttendance.objects.filter(
-            session__event_id__in=activities,
-            is_present=True,
-            registration__status=Registration.Status.VOLUNTEER,
-            registration__cancelled_at__isnull=True,
-        )
-        .order_by()
-        .values(
-            "session_id", "session__event_id", "session__starts_at", "session__ends_at"
-        )
-        .annotate(n=Count("pk"))
-    )
-    by_activity: dict[int, VolunteerRow] = {}
-    rows = []
-    events_by_pk = {e.pk: e for e in events}
-    for session in sessions:
-        event = events_by_pk[session["session__event_id"]]
-        row = by_activity.setdefault(event.pk, VolunteerRow(event, 0, ZERO))
-        row.presences += session["n"]
-        row.sessions += 1
-        row.hours += session["n"] * _hours(
-            session["session__starts_at"], session["session__ends_at"]
-        )
-    for event in events:
-        if event.pk in by_activity:
-            rows.append(by_activity[event.pk])
-        elif present.get(event.pk):
-            count = present[event.pk]
-            rows.append(
-                VolunteerRow(
-                    event, count, count * _hours(event.starts_at, event.ends_at)
-                )
-            )
-    return VolunteerTime(rows=rows, rate=project.volunteer_hour_rate)
+    """The bénévoles' hours at ``events`` (``evaluations.volunteering``, as
+    the "volunteer hours" indicator counts them), in two queries."""
+    return VolunteerTime(rows=volunteering(events), rate=project.volunteer_hour_rate)
 
 
 def project_budget(project: FundedProject) -> Budget:

@@ -34,13 +34,13 @@ from events.models import (
     Attendance,
     Event,
     Registration,
-    SessionAttendance,
     Stand,
 )
 from partners.models import Organisation, Partnership
 
 from .models import FundedProject, Indicator, IndicatorPeriod
 from .models.questionnaires import Answer, Question, Questionnaire, Response
+from .volunteering import hours_between, total_hours, volunteering
 
 C = Indicator.Computation
 D = Indicator.Disaggregation
@@ -69,8 +69,7 @@ class EventRow:
 
     @property
     def hours(self) -> Decimal:
-        seconds = (self.ends_at - self.starts_at).total_seconds()
-        return Decimal(str(seconds)) / 3600
+        return hours_between(self.starts_at, self.ends_at)
 
     @property
     def is_activity(self) -> bool:
@@ -124,7 +123,11 @@ class Scope:
 
 
 def project_events(project: FundedProject) -> list[EventRow]:
-    """The project's events and its series' editions, in date order."""
+    """The project's events and its series' editions, in date order.
+
+    Wider on purpose than ``budget.project_events`` (editions within the
+    project's period only): a period may measure an edition held before the
+    project, e.g. the baseline year of a series (2011 for a 2013 subsidy)."""
     events = Event.objects.filter(
         Q(pk__in=project.events.values("pk"))
         | Q(series_id__in=project.series.values("pk"))
@@ -734,7 +737,6 @@ class Computer:
             group="organisation__kind"
             if disaggregation == D.ORGANISATION_KIND
             else None,
-            registrations=self.registrations,
         )
         hours = _quantize(hours)
         note = _(
@@ -761,83 +763,32 @@ class Computer:
         return Value(hours, note, breakdown)
 
 
-def volunteer_hours(events, *, group=None, registrations=None):
-    """Hours given by volunteers at ``events`` (``EventRow``s): each volunteer
-    marked present × the event's length; for an activity in sessions, each
-    session attended × the session's length. Returns ``(hours, hours per
-    group, one detail per event)`` in at most two queries."""
-    volunteer = Registration.Status.VOLUNTEER
-    days = [event for event in events if not event.is_activity]
-    activities = [event for event in events if event.is_activity]
-    total, by_group, details = Decimal(0), {}, []
-    if days:
-        ids = tuple(event.pk for event in days)
-        fields = ["event_id", *([group] if group else [])]
-        rows = (
-            Registration.objects.filter(
-                event_id__in=ids,
-                cancelled_at__isnull=True,
-                attended=True,
-                status=volunteer,
-            )
-            .order_by()
-            .values(*fields)
-            .annotate(n=Count("pk"))
-        )
-        present: dict[int, int] = {}
-        for row in rows:
-            event = next(e for e in days if e.pk == row["event_id"])
-            hours = row["n"] * event.hours
-            present[event.pk] = present.get(event.pk, 0) + row["n"]
-            total += hours
-            if group:
-                by_group[row[group]] = by_group.get(row[group], 0) + hours
-        for event in days:
-            if present.get(event.pk):
-                details.append(
-                    _("« %(title)s »: %(people)s × %(hours)s h")
-                    % {
-                        "title": event.title,
-                        "people": _n(present[event.pk]),
-                        "hours": _n(event.hours, 2),
-                    }
-                )
-    if activities:
-        fields = [
-            "session__event_id",
-            "session__starts_at",
-            "session__ends_at",
-            *([f"registration__{group}"] if group else []),
-        ]
-        rows = (
-            SessionAttendance.objects.filter(
-                session__event_id__in=[event.pk for event in activities],
-                is_present=True,
-                registration__status=volunteer,
-                registration__cancelled_at__isnull=True,
-            )
-            .order_by()
-            .values(*fields)
-            .annotate(n=Count("pk"))
-        )
-        per_event: dict[int, Decimal] = {}
-        for row in rows:
-            length = row["session__ends_at"] - row["session__starts_at"]
-            hours = row["n"] * Decimal(str(length.total_seconds())) / 3600
-            total += hours
-            per_event[row["session__event_id"]] = (
-                per_event.get(row["session__event_id"], 0) + hours
-            )
-            if group:
-                key = row[f"registration__{group}"]
-                by_group[key] = by_group.get(key, 0) + hours
-        for event in activities:
-            if per_event.get(event.pk):
-                details.append(
-                    _("« %(title)s »: %(hours)s h of sessions attended")
-                    % {"title": event.title, "hours": _n(per_event[event.pk], 2)}
-                )
-    return total, by_group, details
+def volunteer_hours(events, *, group=None):
+    """Hours given by volunteers at ``events`` (``EventRow``s), counted by
+    ``evaluations.volunteering`` as the budget's contribution in kind is.
+    Returns ``(hours, hours per group, one detail per event)`` in at most two
+    queries."""
+    rows = volunteering(events, group=group)
+    by_group: dict = {}
+    for row in rows:
+        for key, hours in row.by_group.items():
+            by_group[key] = by_group.get(key, 0) + hours
+    details = [
+        _("« %(title)s »: %(people)s × %(hours)s h")
+        % {
+            "title": row.event.title,
+            "people": _n(row.presences),
+            "hours": _n(row.event.hours, 2),
+        }
+        for row in rows
+        if not row.event.is_activity
+    ] + [
+        _("« %(title)s »: %(hours)s h of sessions attended")
+        % {"title": row.event.title, "hours": _n(row.hours, 2)}
+        for row in rows
+        if row.event.is_activity
+    ]
+    return total_hours(rows), by_group, details
 
 
 def source_of(computation: str) -> str:
