@@ -127,10 +127,15 @@ def project_events(project: FundedProject) -> list[EventRow]:
 
     Wider on purpose than ``budget.project_events`` (editions within the
     project's period only): a period may measure an edition held before the
-    project, e.g. the baseline year of a series (2011 for a 2013 subsidy)."""
+    project, e.g. the baseline year of a series (2011 for a 2013 subsidy).
+    A cancelled edition of a series is not one of its editions; an event
+    linked by hand stays, whatever its status."""
     events = Event.objects.filter(
         Q(pk__in=project.events.values("pk"))
-        | Q(series_id__in=project.series.values("pk"))
+        | (
+            Q(series_id__in=project.series.values("pk"))
+            & ~Q(status=Event.Status.CANCELLED)
+        )
     ).order_by("starts_at", "pk")
     return [EventRow(*values) for values in events.values_list(*EVENT_FIELDS)]
 

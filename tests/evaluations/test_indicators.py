@@ -165,8 +165,31 @@ def test_a_year_period_adds_up_the_project_editions_of_that_year_only():
     assert _refreshed(whole).actual == 12
 
 
+def test_a_cancelled_edition_of_a_series_counts_for_nothing():
+    series = EventSeriesFactory()
+    held = EventFactory(series=series, starts_at=_at(2013, 3, 1, 9))
+    cancelled = EventFactory(
+        series=series, starts_at=_at(2013, 6, 1, 9), status=Event.Status.CANCELLED
+    )
+    RegistrationFactory.create_batch(2, event=held)
+    RegistrationFactory.create_batch(5, event=cancelled)
+    project = FundedProjectFactory(
+        starts_on=dt.date(2013, 1, 1), ends_on=dt.date(2013, 12, 31)
+    )
+    project.series.add(series)
+    whole = _period(project, C.PARTICIPANTS, year=None, label="Total", event=None)
+
+    refresh_indicators(project)
+
+    assert _refreshed(whole).actual == 2
+
+
 def test_distinct_organisations_present_count_stands_and_meetings_once(journee):
-    association = journee.registrations.filter(status=S.VOLUNTEER).first().organisation
+    association = (
+        journee.registrations.filter(status=S.VOLUNTEER, organisation__isnull=False)
+        .first()
+        .organisation
+    )
     StandFactory(event=journee, organisation=association)
     StandFactory(event=journee, organisation=OrganisationFactory(kind="fondation"))
     project = FundedProjectFactory(events=[journee])
@@ -255,7 +278,11 @@ def test_response_rate_is_responses_over_people_present_and_never_above_100(
 def test_new_partnerships_are_those_recorded_in_the_period_with_a_participant(
     journee,
 ):
-    association = journee.registrations.filter(status=S.VOLUNTEER).first().organisation
+    association = (
+        journee.registrations.filter(status=S.VOLUNTEER, organisation__isnull=False)
+        .first()
+        .organisation
+    )
     PartnershipFactory(first=association, convention_signed_on=dt.date(2017, 12, 5))
     PartnershipFactory(second=association, convention_signed_on=dt.date(2016, 5, 1))
     PartnershipFactory(convention_signed_on=dt.date(2017, 12, 6))  # strangers
