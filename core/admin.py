@@ -26,11 +26,10 @@ class BoundedAutocompleteMixin:
     overflows SQLite's integers)."""
 
     def optgroups(self, name, value, attr=None):
-        target = self.field.remote_field.model._meta.get_field(
-            self.field.remote_field.field_name
-            if hasattr(self.field.remote_field, "field_name")
-            else "pk"
-        )
+        meta = self.field.remote_field.model._meta
+        # A foreign key names its target field; a many-to-many targets the pk.
+        field_name = getattr(self.field.remote_field, "field_name", None)
+        target = meta.get_field(field_name) if field_name else meta.pk
         if isinstance(target, models.IntegerField):
             value = [v for v in value if not v or not out_of_id_range(v)]
         return super().optgroups(name, value, attr)

@@ -66,3 +66,23 @@ def test_history_and_export_pages_still_work(admin_client):
     response = admin_client.post(export, {**form.baseline(), "format": ["0"]})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_a_many_to_many_autocomplete_drops_ids_no_database_can_hold():
+    from django.contrib import admin
+
+    from core.admin import AutocompleteSelectMultiple
+    from evaluations.models import FundedProject
+
+    field = FundedProject._meta.get_field("funders")
+    organisation = f.OrganisationFactory(name="Fondation Monoprix")
+    widget = field.formfield(
+        widget=AutocompleteSelectMultiple(field, admin.site)
+    ).widget
+
+    groups = widget.optgroups("funders", [str(organisation.pk), HUGE_NUMBER])
+
+    labels = [
+        option["label"] for _group, options, _index in groups for option in options
+    ]
+    assert labels == ["Fondation Monoprix"]
