@@ -41,6 +41,8 @@ from events.selectors import participants_figure, series_statistics
 from partners.models import Organisation
 from reports.charts import pygal_chart, render
 from reports.registry import PdfBuilder, Plan, Section, register
+from workshops.models import WorkshopSynthesis
+from workshops.syntheses import event_syntheses
 
 from .models import Answer, Question, Questionnaire, Response, Testimonial
 from .selectors import questionnaire_results, testimonials_for_event
@@ -120,6 +122,7 @@ class EditionBilan:
     questionnaires: list[QuestionnaireBilan]
     testimonials: list[tuple[str, list[Testimonial]]]
     budget: list[dict]
+    syntheses: list[WorkshopSynthesis] = field(default_factory=list)
 
     @property
     def response_count(self) -> int:
@@ -259,6 +262,7 @@ def edition_bilan(event: Event, *, with_charts: bool = True) -> EditionBilan:
         questionnaires=questionnaires,
         testimonials=list(testimonials.items()),
         budget=budget,
+        syntheses=event_syntheses(event),
     )
 
 
@@ -452,6 +456,16 @@ def edition_sections(
                 level=level,
             )
         )
+    if bilan.syntheses:
+        sections.append(
+            Section(
+                context={**common, "part": "syntheses"},
+                title=_("Syntheses of the ateliers") if level == 1 else "",
+                anchor=f"{prefix}syntheses",
+                weight=2 * len(bilan.syntheses),
+                level=level,
+            )
+        )
     if bilan.event.has_review:
         sections.append(
             Section(
@@ -491,6 +505,7 @@ def _figures(events: Q) -> str:
         (Response, "questionnaire__event", "pk"),
         (Answer, "question__questionnaire__event", "pk"),
         (Testimonial, "answer__question__questionnaire__event", "updated_at"),
+        (WorkshopSynthesis, "workshop__event", "updated_at"),
     ]
     figures = []
     for model, path, last in sources:

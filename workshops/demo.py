@@ -8,6 +8,7 @@ import random
 
 from events.models import AgendaItem, Event
 
+from . import demo_syntheses
 from .models import Workshop
 from .services import assign_workshops, save_workshop, set_choices
 
@@ -59,6 +60,7 @@ def load(*, stdout=None) -> None:
     for registration in event.registrations.confirmed().order_by("email"):
         set_choices(registration=registration, ranked=rng.sample(workshops, 3))
     outcome = assign_workshops(event=event, seed=SEED)
+    demo_syntheses.load(stdout=stdout)
     if stdout is not None:
         stdout.write(
             f"Ateliers: {len(workshops)} ateliers, "

@@ -158,3 +158,6 @@ class WorkshopPlace(TimeStampedModel):
 
     def __str__(self):
         return f"{self.registration} — {self.session}"
+
+
+from .models_syntheses import *  # noqa: E402,F401,F403

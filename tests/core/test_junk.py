@@ -345,6 +345,9 @@ def build_world():
         questionnaire=questionnaire, registration=registration
     )
     f.WorkshopFactory(event=event)
+    synthesis = f.WorkshopSynthesisFactory(
+        workshop__event=event, workshop__rapporteur=person
+    )
     from tests.factories.reports import ReportJobFactory
 
     ReportJobFactory(requested_by=users["coordinator"])
@@ -428,6 +431,7 @@ def build_world():
         f"/q/{questionnaire.token}/{invitation.token}/",
         f"/q/{questionnaire.token}/merci/",
         f"/mise-a-jour/{make_update_token(organisation=partner_org)}/",
+        f"/ateliers/synthese/{synthesis.token}/",
         "/accounts/login/",
         "/accounts/password_reset/",
         "/accounts/password_reset/done/",
