@@ -13,11 +13,19 @@ problem is a 0-1 integer programme solved to optimality by HiGHS (through
 - locked places (facilitators, rapporteurs) are fixed where they are, and
   take their seat; they may repeat their own atelier.
 
-The objective places as many people as it can first, then spends the least
-on ranks: 1st < 2nd < 3rd < an atelier the person did not choose. Each
-(person, time of the day) is one *place*: a person should be somewhere in
-every group of overlapping sessions; a group left empty is reported with its
-reason. The seed shuffles the order in which the solver meets people, so one
+The objective is lexicographic: the most places first (a place is one person
+in one session), then, among those, the least total cost of ranks: a 1st
+choice costs 0, a 2nd 1, a 3rd 3, an atelier the person did not choose 10
+(``RANK_COST``, ``UNCHOSEN_COST``; locked places are not counted). One
+weighted sum does it exactly: every place is worth more than the cost of all
+the places anyone could hold. HiGHS solves the linear relaxation first; its
+optimum bounds the integer one, and a 0-1 point as good as the bound is an
+optimum (a few fractional people are placed again by branch and bound, see
+``_from_relaxation``); otherwise branch and bound on the whole programme.
+
+A person should be somewhere in every group of overlapping sessions (a *time
+of the day*); a group left empty is reported with its reason. The seed
+shuffles the order in which the solver meets people, so one
 seed always gives the same answer and two seeds may give two equally good
 ones.
 """
@@ -146,6 +154,16 @@ def _cliques(sessions: list[Session]) -> list[list[Session]]:
     return cliques
 
 
+def _most_places(sessions: list[Session]) -> int:
+    """The most places one person can hold: sessions that never overlap (the
+    earliest-ending first), one per atelier."""
+    held, end = 0, None
+    for session in sorted(sessions, key=lambda s: s.ends_at):
+        if end is None or session.starts_at >= end:
+            held, end = held + 1, session.ends_at
+    return min(held, len({s.workshop for s in sessions}))
+
+
 def _check_locks(people: list[Person], by_key: dict[str, Session]) -> None:
     problems = []
     held: dict[str, int] = {}
@@ -164,9 +182,17 @@ def _check_locks(people: list[Person], by_key: dict[str, Session]) -> None:
 
 
 def assign(
-    people: list[Person], sessions: list[Session], *, seed: int | None = 0
+    people: list[Person],
+    sessions: list[Session],
+    *,
+    seed: int | None = 0,
+    relaxation_first: bool = True,
 ) -> Result:
-    """The optimal places of ``people`` in ``sessions`` (see the module)."""
+    """The optimal places of ``people`` in ``sessions`` (see the module).
+
+    ``relaxation_first=False`` skips the linear relaxation and goes straight
+    to branch and bound (the tests compare both ways).
+    """
     by_key = {session.key: session for session in sessions}
     _check_locks(people, by_key)
     order = sorted(people, key=lambda p: p.key)
@@ -189,7 +215,7 @@ def assign(
     free_places: list[Place] = []
     cost = 0
     if variables:
-        chosen = _solve(variables, sessions, order)
+        chosen = _solve(variables, sessions, order, relaxation_first=relaxation_first)
         for (person, session), on in zip(variables, chosen, strict=True):
             if on:
                 cost += place_cost(person, session)
@@ -220,10 +246,11 @@ def assign(
     )
 
 
-def _solve(variables, sessions, people) -> list[bool]:
+def _solve(variables, sessions, people, *, relaxation_first=True) -> list[bool]:
     count = len(variables)
-    # Placing one more person always beats any saving on ranks.
-    reward = UNCHOSEN_COST * count + 1
+    # Placing one more person always beats any saving on ranks: a place is
+    # worth more than the cost of the most places anyone could hold.
+    reward = UNCHOSEN_COST * len(people) * _most_places(sessions) + 1
     objective = np.array([place_cost(p, s) - reward for p, s in variables], dtype=float)
     rows, cols, upper = [], [], []
 
@@ -274,16 +301,63 @@ def _solve(variables, sessions, people) -> list[bool]:
             (np.ones(len(rows)), (rows, cols)), shape=(len(upper), count)
         ).tocsr()
         constraints.append(LinearConstraint(matrix, -np.inf, np.array(upper)))
+    bounds = Bounds(0, 1)
+    if relaxation_first and upper:
+        number = {person.key: n for n, person in enumerate(people)}
+        owner = np.array([number[person.key] for person, _ in variables])
+        chosen = _from_relaxation(objective, matrix, np.array(upper, float), owner)
+        if chosen is not None:
+            return chosen
     outcome = milp(
         objective,
         constraints=constraints,
         integrality=np.ones(count),
-        bounds=Bounds(0, 1),
+        bounds=bounds,
         options={"mip_rel_gap": 0},
     )
     if outcome.x is None:  # pragma: no cover - the empty placement is feasible
         raise AssignmentError([("*", outcome.message)])
     return [value > 0.5 for value in outcome.x]
+
+
+def _from_relaxation(objective, matrix, upper, owner) -> list[bool] | None:
+    """An optimum through the linear relaxation, or None to branch and bound.
+
+    The relaxation's optimum bounds the integer programme's. When it is a 0-1
+    point, it is the answer. When a few variables are fractional (several
+    equally good placements mixed), the people they belong to are placed
+    again by branch and bound in the seats the others leave, everyone else
+    staying where the relaxation put them. Either way the 0-1 point returned
+    is feasible and its objective equals the bound, so it is an optimum of
+    the integer programme; if the repair falls short of the bound, None.
+    """
+    relaxed = milp(
+        objective,
+        constraints=[LinearConstraint(matrix, -np.inf, upper)],
+        bounds=Bounds(0, 1),
+    )
+    if relaxed.x is None:  # pragma: no cover - the empty placement is feasible
+        return None
+    chosen = np.round(relaxed.x)
+    fractional = np.abs(relaxed.x - chosen) > 1e-6
+    if fractional.any():
+        free = np.isin(owner, owner[fractional])
+        fixed = ~free
+        rest = upper - matrix[:, fixed] @ chosen[fixed]
+        sub = matrix[:, free]
+        repaired = milp(
+            objective[free],
+            constraints=[LinearConstraint(sub, -np.inf, rest)],
+            integrality=np.ones(int(free.sum())),
+            bounds=Bounds(0, 1),
+            options={"mip_rel_gap": 0},
+        )
+        if repaired.x is None:  # pragma: no cover - nobody placed is feasible
+            return None
+        chosen[free] = np.round(repaired.x)
+    if np.any(matrix @ chosen > upper) or objective @ chosen > relaxed.fun + 0.5:
+        return None
+    return [bool(value) for value in chosen > 0.5]
 
 
 def missing_places(

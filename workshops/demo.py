@@ -1,16 +1,14 @@
 """Demo ateliers: the three ateliers of the Journée inter-associative 2017
 (seeds/003), the demo participants' ranked choices and their assignment.
-Idempotent; choices come from a fixed random seed. Runs after the events demo,
+Idempotent; choices and assignment: demo_wsprops. Runs after the events demo,
 whose programme holds the ateliers' items; without it, nothing is added.
 """
 
-import random
-
 from events.models import AgendaItem, Event
 
-from . import demo_syntheses
+from . import demo_syntheses, demo_wsprops
 from .models import Workshop
-from .services import assign_workshops, save_workshop, set_choices
+from .services import save_workshop
 
 SEED = 2017
 EVENT_SLUG = "journee-inter-associative-2017"
@@ -56,13 +54,5 @@ def load(*, stdout=None) -> None:
         )
     if not workshops:
         return
-    rng = random.Random(SEED)
-    for registration in event.registrations.confirmed().order_by("email"):
-        set_choices(registration=registration, ranked=rng.sample(workshops, 3))
-    outcome = assign_workshops(event=event, seed=SEED)
+    demo_wsprops.load(event, workshops, stdout=stdout)
     demo_syntheses.load(stdout=stdout)
-    if stdout is not None:
-        stdout.write(
-            f"Ateliers: {len(workshops)} ateliers, "
-            f"{len(outcome.result.places)} places assigned."
-        )
