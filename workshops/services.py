@@ -306,9 +306,7 @@ def move_place(*, place_id: int, session_id: int, event: Event) -> WorkshopPlace
             % {"name": name, "workshop": place.session.workshop.title}
         )
     if target.pk == place.session_id:
-        raise PlaceMoveError(
-            _("%(name)s is already in this atelier.") % {"name": name}
-        )
+        raise PlaceMoveError(_("%(name)s is already in this atelier.") % {"name": name})
     if WorkshopPlace.objects.filter(
         session=target, registration_id=place.registration_id
     ).exists():

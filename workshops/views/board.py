@@ -16,7 +16,7 @@ from events.models import Registration
 
 from ..assignment import FULL
 from ..forms import ChoicesForm
-from ..models import AssignmentJob, WorkshopPlace
+from ..models import WorkshopPlace
 from ..services import (
     PlaceMoveError,
     board_conflicts,
@@ -175,8 +175,7 @@ class ChoiceLinksSendView(OrganiserAreaMixin, EventWorkshopMixin, View):
         count = send_choice_links(event=self.event)
         messages.success(
             request,
-            _("The choice link was sent to %(count)s registrants.")
-            % {"count": count},
+            _("The choice link was sent to %(count)s registrants.") % {"count": count},
         )
         return redirect("workshops:orga_choice_list", pk=self.event.pk)
 
@@ -264,5 +263,3 @@ urlpatterns = [
         E + "repartir/<int:job>/", AssignmentJobView.as_view(), name="orga_assign_job"
     ),
 ]
-
-
