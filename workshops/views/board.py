@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -175,7 +176,12 @@ class ChoiceLinksSendView(OrganiserAreaMixin, EventWorkshopMixin, View):
         count = send_choice_links(event=self.event)
         messages.success(
             request,
-            _("The choice link was sent to %(count)s registrants.") % {"count": count},
+            ngettext(
+                "The choice link was sent to %(count)s registrant.",
+                "The choice link was sent to %(count)s registrants.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("workshops:orga_choice_list", pk=self.event.pk)
 
