@@ -344,7 +344,16 @@ def build_world():
     invitation = f.InvitationFactory(
         questionnaire=questionnaire, registration=registration
     )
+    workshop = f.WorkshopFactory(event=event)
+    # The ateliers' board (a place to move and lock), a "Répartir" run to poll,
+    # and the registrant's choice link.
+    f.WorkshopPlaceFactory(
+        session=f.WorkshopSessionFactory(workshop=workshop), registration=registration
+    )
     f.WorkshopFactory(event=event)
+    from workshops.models import AssignmentJob
+
+    AssignmentJob.objects.create(event=event)
     from tests.factories.reports import ReportJobFactory
 
     ReportJobFactory(requested_by=users["coordinator"])
@@ -424,6 +433,7 @@ def build_world():
         f"/e/{event.slug}/inscription/",
         f"/e/{event.slug}/inscription/{registration.token}/",
         f"/inscription/{registration.token}/annuler/",
+        f"/ateliers/choix/{registration.token}/",
         f"/q/{questionnaire.token}/",
         f"/q/{questionnaire.token}/{invitation.token}/",
         f"/q/{questionnaire.token}/merci/",
