@@ -8,6 +8,7 @@ import random
 
 from events.models import AgendaItem, Event
 
+from . import demo_board
 from .models import Workshop
 from .services import assign_workshops, save_workshop, set_choices
 
@@ -64,3 +65,4 @@ def load(*, stdout=None) -> None:
             f"Ateliers: {len(workshops)} ateliers, "
             f"{len(outcome.result.places)} places assigned."
         )
+    demo_board.load(event_slug=EVENT_SLUG, stdout=stdout)

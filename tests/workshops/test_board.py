@@ -451,3 +451,21 @@ def test_poll_shows_a_waiting_run(client, coordinator, event):
     client.force_login(coordinator)
     poll = client.get(reverse("workshops:orga_assign_job", args=[event.pk, job.pk]))
     assert "hx-get" in poll.text and 'hx-trigger="load delay:2s"' in poll.text
+
+
+def test_demo_records_the_assignment_run_once():
+    from events import demo as events_demo
+    from partners import demo as partners_demo
+    from workshops import demo
+
+    partners_demo.load()
+    events_demo.load()
+    demo.load()
+    demo.load()  # idempotent
+    job = AssignmentJob.objects.get(event__slug=demo.EVENT_SLUG)
+    assert job.status == "done" and job.figures["unplaced"] == 0
+    assert (
+        sum(job.figures[k] for k in ("first_choice", "second_choice", "third_choice"))
+        + job.figures["no_choice"]
+        == WorkshopPlace.objects.count()
+    )
