@@ -131,3 +131,31 @@ def test_registrant_ranks_ateliers_on_a_phone(browser, live_server, assert_acces
         registration.workshop_choices.values_list("workshop__title", "rank")
     ) == [("Bénévolat", 2), ("Financements", 1)]
     context.close()
+
+
+def test_coordinator_drags_a_participant_to_another_atelier(live_server, page):
+    from tests.factories import (
+        CoordinatorFactory,
+        RegistrationFactory,
+        WorkshopPlaceFactory,
+    )
+    from workshops.models import WorkshopPlace
+
+    CoordinatorFactory(username="camille")
+    event, sessions = _day()
+    ada = RegistrationFactory(event=event, first_name="Ada", last_name="Lovelace")
+    place = WorkshopPlaceFactory(session=sessions[0], registration=ada)
+    _sign_in(page, live_server, "camille")
+    page.goto(f"{live_server.url}/ateliers/{event.pk}/tableau/")
+
+    handle = page.locator(f'[data-place="{place.pk}"] .drag-handle').bounding_box()
+    target = page.locator(f'[data-session="{sessions[2].pk}"]').bounding_box()
+    with page.expect_response(lambda r: "/tableau/deplacer/" in r.url):
+        page.mouse.move(handle["x"] + 3, handle["y"] + 3)
+        page.mouse.down()
+        page.mouse.move(target["x"] + 30, target["y"] + target["height"] / 2, steps=20)
+        page.mouse.up()
+    expect(page.locator(f'[data-session="{sessions[2].pk}"]')).to_contain_text(
+        "Ada Lovelace"
+    )
+    assert WorkshopPlace.objects.get(pk=place.pk).session_id == sessions[2].pk
