@@ -469,3 +469,12 @@ def test_demo_records_the_assignment_run_once():
         + job.figures["no_choice"]
         == WorkshopPlace.objects.count()
     )
+
+
+def test_registration_done_page_offers_the_choice_link(client, event):
+    reg = RegistrationFactory(event=event)
+    url = reverse("events:public_registration_done", args=[event.slug, reg.token])
+    assert 'id="choice-invite"' not in client.get(url).text
+    WorkshopFactory(event=event)
+    page = client.get(url).text
+    assert 'id="choice-invite"' in page and choice_url(reg) in page
