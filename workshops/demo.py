@@ -6,7 +6,7 @@ whose programme holds the ateliers' items; without it, nothing is added.
 
 from events.models import AgendaItem, Event
 
-from . import demo_syntheses, demo_wsprops
+from . import demo_board, demo_syntheses, demo_wsprops
 from .models import Workshop
 from .services import save_workshop
 
@@ -55,4 +55,5 @@ def load(*, stdout=None) -> None:
     if not workshops:
         return
     demo_wsprops.load(event, workshops, stdout=stdout)
+    demo_board.load(event_slug=EVENT_SLUG, stdout=stdout)
     demo_syntheses.load(stdout=stdout)

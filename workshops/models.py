@@ -160,4 +160,5 @@ class WorkshopPlace(TimeStampedModel):
         return f"{self.registration} — {self.session}"
 
 
+from .models_board import *  # noqa: F401,F403,E402
 from .models_syntheses import *  # noqa: E402,F401,F403

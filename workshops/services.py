@@ -257,3 +257,221 @@ def lock_problems_message(event: Event, error: assignment.AssignmentError) -> st
                 % {"workshop": session.workshop.title, "time": session_label(session)}
             )
     return " ".join(lines)
+
+
+# --- The coordinator's board, the registrants' choice links, "Répartir" by a
+# worker (issue 15).
+
+
+class PlaceMoveError(Exception):
+    """A move the board refuses; ``str()`` is the French message shown."""
+
+
+def _rank_of(place: WorkshopPlace, workshop_id: int) -> int | None:
+    return (
+        WorkshopChoice.objects.filter(
+            registration_id=place.registration_id, workshop_id=workshop_id
+        )
+        .values_list("rank", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def move_place(*, place_id: int, session_id: int, event: Event) -> WorkshopPlace:
+    """Move one place of ``event`` to another session of its ateliers.
+
+    Refused (``PlaceMoveError``, nothing saved) for a locked place, a session
+    of another event or the one it is in, a session where the person already
+    is, or a full one. The session row is locked so that two moves at once
+    cannot both take its last seat."""
+    place = (
+        WorkshopPlace.objects.select_for_update()
+        .select_related("registration", "session__workshop")
+        .filter(pk=place_id, session__workshop__event=event)
+        .first()
+    )
+    target = (
+        WorkshopSession.objects.select_for_update()
+        .select_related("workshop", "agenda_item")
+        .filter(pk=session_id, workshop__event=event)
+        .first()
+    )
+    if place is None or target is None:
+        raise PlaceMoveError(_("This place or this atelier is not of this event."))
+    name = place.registration.full_name
+    if place.locked:
+        raise PlaceMoveError(
+            _("%(name)s is locked in “%(workshop)s”: unlock the place first.")
+            % {"name": name, "workshop": place.session.workshop.title}
+        )
+    if target.pk == place.session_id:
+        raise PlaceMoveError(_("%(name)s is already in this atelier.") % {"name": name})
+    if WorkshopPlace.objects.filter(
+        session=target, registration_id=place.registration_id
+    ).exists():
+        raise PlaceMoveError(
+            _("%(name)s already has a place in this session.") % {"name": name}
+        )
+    capacity = target.workshop.capacity
+    if capacity is not None and target.places.count() >= capacity:
+        raise PlaceMoveError(
+            _("“%(workshop)s” (%(time)s) is full: %(capacity)s places taken.")
+            % {
+                "workshop": target.workshop.title,
+                "time": session_label(target),
+                "capacity": capacity,
+            }
+        )
+    place.session = target
+    place.rank = _rank_of(place, target.workshop_id)
+    place.save(update_fields=["session", "rank", "updated_at"])
+    return place
+
+
+def set_place_locked(*, place: WorkshopPlace, locked: bool) -> WorkshopPlace:
+    """Lock a place (kept by the next "Répartir", not movable) or unlock it."""
+    place.locked = locked
+    place.save(update_fields=["locked", "updated_at"])
+    return place
+
+
+def board_conflicts(sessions, places) -> dict:
+    """What is wrong on the board, by session and by place.
+
+    ``sessions``: the event's sessions (with workshop and agenda_item);
+    ``places``: its places. Returns ``{"over": {session pk: excess},
+    "clash": {place pk}, "twice": {place pk}}``: sessions over capacity, a
+    person in two sessions running at the same time, and a person in the
+    same atelier twice in the day."""
+    by_pk = {s.pk: s for s in sessions}
+    counts: dict[int, int] = {}
+    by_person: dict[int, list] = {}
+    for place in places:
+        counts[place.session_id] = counts.get(place.session_id, 0) + 1
+        by_person.setdefault(place.registration_id, []).append(place)
+    over = {
+        pk: counts.get(pk, 0) - s.workshop.capacity
+        for pk, s in by_pk.items()
+        if s.workshop.capacity is not None and counts.get(pk, 0) > s.workshop.capacity
+    }
+    clash, twice = set(), set()
+    for own in by_person.values():
+        for i, a in enumerate(own):
+            for b in own[i + 1 :]:
+                sa, sb = by_pk[a.session_id], by_pk[b.session_id]
+                if sa.workshop_id == sb.workshop_id:
+                    twice.update((a.pk, b.pk))
+                if (
+                    sa.agenda_item.starts_at < sb.agenda_item.ends_at
+                    and sb.agenda_item.starts_at < sa.agenda_item.ends_at
+                ):
+                    clash.update((a.pk, b.pk))
+    return {"over": over, "clash": clash, "twice": twice}
+
+
+def registrations_without_choices(event: Event):
+    return event.registrations.confirmed().filter(workshop_choices__isnull=True)
+
+
+def choice_url(registration: Registration) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "workshops:public_choice", args=[registration.token]
+    )
+
+
+@transaction.atomic
+def send_choice_links(*, event: Event) -> int:
+    """Queue, through the outbox, the choice link to every confirmed
+    registrant without choices, in their language; returns how many."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from core.mail import queue_mail
+
+    count = 0
+    for registration in registrations_without_choices(event).exclude(email=""):
+        with translation.override(registration.language or settings.LANGUAGE_CODE):
+            queue_mail(
+                to=registration.email,
+                subject=_("Your ateliers: %(event)s") % {"event": event.title},
+                body=render_to_string(
+                    "workshops/board/choice_email.txt",
+                    {
+                        "registration": registration,
+                        "event": event,
+                        "url": choice_url(registration),
+                    },
+                ),
+                language=translation.get_language(),
+                kind="workshops.choice_link",
+            )
+        count += 1
+    return count
+
+
+def unplaced_rows(outcome: Assignment) -> list[dict]:
+    """Who has no place, when, and why, as the screens show it."""
+    return [
+        {
+            "name": outcome.people[m.person].full_name,
+            "when": session_label(outcome.sessions[m.sessions[0]]),
+            "reason": m.reason,
+        }
+        for m in outcome.result.unplaced
+    ]
+
+
+def start_assignment(*, event: Event, user=None):
+    """Record a "Répartir" and queue it for a worker once this commits; an
+    already waiting run is returned instead of a second one."""
+    from core.queue import enqueue_on_commit
+
+    from .models import AssignmentJob
+    from .tasks import run_assignment_task
+
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        pending = AssignmentJob.objects.filter(
+            event=event,
+            status__in=[AssignmentJob.Status.QUEUED, AssignmentJob.Status.RUNNING],
+        ).first()
+        if pending is not None:
+            return pending
+        job = AssignmentJob.objects.create(event=event, requested_by=user)
+        enqueue_on_commit(run_assignment_task, job_id=job.pk)
+    return job
+
+
+def run_assignment_job(*, job_id: int):
+    """The worker's part: claim a queued run, assign, store the figures."""
+    from .models import AssignmentJob
+
+    claimed = AssignmentJob.objects.filter(
+        pk=job_id, status=AssignmentJob.Status.QUEUED
+    ).update(status=AssignmentJob.Status.RUNNING, updated_at=timezone.now())
+    if not claimed:
+        return None
+    job = AssignmentJob.objects.select_related("event").get(pk=job_id)
+    try:
+        outcome = assign_workshops(event=job.event)
+    except assignment.AssignmentError as error:
+        job.status = AssignmentJob.Status.FAILED
+        job.error = lock_problems_message(job.event, error)
+    except Exception:
+        job.status = AssignmentJob.Status.FAILED
+        job.error = _("The assignment failed unexpectedly; try again.")
+        job.finished_at = timezone.now()
+        job.save()
+        raise
+    else:
+        job.status = AssignmentJob.Status.DONE
+        job.figures = outcome.figures
+        job.unplaced = unplaced_rows(outcome)
+    job.finished_at = timezone.now()
+    job.save()
+    return job

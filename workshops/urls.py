@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organiser, syntheses
+from .views import board, organiser, syntheses
 
 app_name = "workshops"
 
@@ -37,3 +37,4 @@ urlpatterns = [
     path(E + "repartir/", organiser.AssignView.as_view(), name="orga_assign"),
 ]
 urlpatterns += syntheses.urlpatterns
+urlpatterns += board.urlpatterns

@@ -344,10 +344,19 @@ def build_world():
     invitation = f.InvitationFactory(
         questionnaire=questionnaire, registration=registration
     )
+    workshop = f.WorkshopFactory(event=event)
+    # The ateliers' board (a place to move and lock), a "Répartir" run to poll,
+    # and the registrant's choice link.
+    f.WorkshopPlaceFactory(
+        session=f.WorkshopSessionFactory(workshop=workshop), registration=registration
+    )
     f.WorkshopFactory(event=event)
     synthesis = f.WorkshopSynthesisFactory(
         workshop__event=event, workshop__rapporteur=person
     )
+    from workshops.models import AssignmentJob
+
+    AssignmentJob.objects.create(event=event)
     from tests.factories.reports import ReportJobFactory
 
     ReportJobFactory(requested_by=users["coordinator"])
@@ -427,6 +436,7 @@ def build_world():
         f"/e/{event.slug}/inscription/",
         f"/e/{event.slug}/inscription/{registration.token}/",
         f"/inscription/{registration.token}/annuler/",
+        f"/ateliers/choix/{registration.token}/",
         f"/q/{questionnaire.token}/",
         f"/q/{questionnaire.token}/{invitation.token}/",
         f"/q/{questionnaire.token}/merci/",

@@ -11,19 +11,18 @@ from django.views.generic import ListView, TemplateView
 from core.views import OrganiserAreaMixin
 from events.models import Event
 
-from ..assignment import FULL, AssignmentError
+from ..assignment import FULL
 from ..forms import ChoicesForm, WorkshopForm
 from ..models import Workshop, WorkshopPlace
 from ..services import (
-    assign_workshops,
     assignable_registrations,
     current_assignment,
     delete_workshop,
     event_sessions,
-    lock_problems_message,
     save_workshop,
     session_label,
     set_choices,
+    start_assignment,
 )
 
 
@@ -119,6 +118,7 @@ class EventWorkshopsView(OrganiserAreaMixin, EventWorkshopMixin, TemplateView):
                 for m in outcome.result.unplaced
             ],
             registration_count=len(outcome.people),
+            job=self.event.assignment_jobs.first(),
         )
         return context
 
@@ -249,28 +249,13 @@ class ChoiceUpdateView(OrganiserAreaMixin, EventWorkshopMixin, View):
 
 
 class AssignView(OrganiserAreaMixin, EventWorkshopMixin, View):
-    """ "Répartir": run the assignment and save it."""
+    """ "Répartir": queue the assignment for a worker (the solver never runs
+    in the request); the event's page polls the run until it is done."""
 
     def post(self, request, *args, **kwargs):
-        try:
-            outcome = assign_workshops(event=self.event)
-        except AssignmentError as error:
-            messages.error(request, lock_problems_message(self.event, error))
-        else:
-            figures = outcome.figures
-            messages.success(
-                request,
-                _(
-                    "Ateliers assigned: %(first)s places on a 1st choice, "
-                    "%(second)s on a 2nd, %(third)s on a 3rd, %(none)s on none; "
-                    "%(unplaced)s missing."
-                )
-                % {
-                    "first": figures["first_choice"],
-                    "second": figures["second_choice"],
-                    "third": figures["third_choice"],
-                    "none": figures["no_choice"],
-                    "unplaced": figures["unplaced"],
-                },
-            )
+        start_assignment(event=self.event, user=request.user)
+        messages.info(
+            request,
+            _("The assignment is running; its figures appear below when it is done."),
+        )
         return redirect(self.event_url())
