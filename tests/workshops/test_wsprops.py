@@ -46,13 +46,24 @@ def test_command_refuses_a_locked_set_over_capacity_in_french(full_atelier):
     assert WorkshopPlace.objects.count() == 3
 
 
-def test_button_refuses_a_locked_set_over_capacity(client, coordinator, full_atelier):
+def test_button_refuses_a_locked_set_over_capacity(
+    client, coordinator, full_atelier, django_capture_on_commit_callbacks
+):
+    """ "Répartir" runs in the worker: the job fails with the French reason,
+    shown on the job's status, and no place changes."""
+    from workshops.models import AssignmentJob
+
     client.force_login(coordinator)
-    response = client.post(
-        reverse("workshops:orga_assign", args=[full_atelier.pk]), follow=True
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workshops:orga_assign", args=[full_atelier.pk]))
+
+    job = AssignmentJob.objects.get()
+    assert job.status == AssignmentJob.Status.FAILED
+    assert "maintient plus de personnes que sa capacité" in job.error
+    status = client.get(
+        reverse("workshops:orga_assign_job", args=[full_atelier.pk, job.pk])
     )
-    notes = [str(m) for m in response.context["messages"]]
-    assert any("maintient plus de personnes que sa capacité" in n for n in notes)
+    assert "maintient plus de personnes que sa capacité" in status.content.decode()
     assert WorkshopPlace.objects.count() == 3
 
 
