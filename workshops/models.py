@@ -158,3 +158,6 @@ class WorkshopPlace(TimeStampedModel):
 
     def __str__(self):
         return f"{self.registration} — {self.session}"
+
+
+from .models_votes import *  # noqa: F401,F403,E402

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organiser
+from .views import organiser, votes
 
 app_name = "workshops"
 
@@ -36,3 +36,4 @@ urlpatterns = [
     ),
     path(E + "repartir/", organiser.AssignView.as_view(), name="orga_assign"),
 ]
+urlpatterns += votes.urlpatterns
