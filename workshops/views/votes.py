@@ -91,6 +91,7 @@ class VoteListView(VoteMixin, ListView):
                 proposal_count=Count("proposals", distinct=True),
                 ballot_count=Count("ballots", distinct=True),
             )
+            .order_by("-created_at", "-pk")
         )
 
 
@@ -204,7 +205,11 @@ class VoteCloseView(VoteMixin, View):
                     "Tie: %(themes)s have the same number of dots. Choose the "
                     "winner among them below, then close."
                 )
-                % {"themes": ", ".join(f"« {p.title} »" for p in tie.tied)},
+                % {
+                    "themes": ", ".join(
+                        _("“%(title)s”") % {"title": p.title} for p in tie.tied
+                    )
+                },
             )
             return redirect(vote)
         except VoteClosed:
