@@ -345,6 +345,9 @@ def build_world():
         questionnaire=questionnaire, registration=registration
     )
     f.WorkshopFactory(event=event)
+    # A theme vote with a proposal: its coordinator pages and its public page.
+    theme_vote = f.ThemeVoteFactory(event=event)
+    f.ThemeProposalFactory(vote=theme_vote)
     from tests.factories.reports import ReportJobFactory
 
     ReportJobFactory(requested_by=users["coordinator"])
@@ -427,6 +430,8 @@ def build_world():
         f"/q/{questionnaire.token}/",
         f"/q/{questionnaire.token}/{invitation.token}/",
         f"/q/{questionnaire.token}/merci/",
+        f"/votes/{theme_vote.token}/",
+        f"/votes/{theme_vote.token}/resultats/",
         f"/mise-a-jour/{make_update_token(organisation=partner_org)}/",
         "/accounts/login/",
         "/accounts/password_reset/",

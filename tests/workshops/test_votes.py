@@ -467,3 +467,17 @@ def test_who_may(client, funder, partner_user, vote):
         client.post(reverse("workshops:orga_vote_close", args=[vote.pk]))
     vote.refresh_from_db()
     assert not vote.is_closed
+
+
+def test_event_workshops_page_offers_a_vote_for_the_event(client, coordinator):
+    event = EventFactory()
+    client.force_login(coordinator)
+    page = client.get(reverse("workshops:orga_event_workshops", args=[event.pk])).text
+    create = reverse("workshops:orga_vote_create")
+    assert f"{create}?event={event.pk}" in page
+    form = client.get(create, {"event": event.pk}).text
+    assert f'<option value="{event.pk}" selected>' in form
+    assert (
+        reverse("workshops:orga_vote_list")
+        in client.get(reverse("workshops:orga_workshop_list")).text
+    )
