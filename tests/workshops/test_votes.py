@@ -481,3 +481,21 @@ def test_event_workshops_page_offers_a_vote_for_the_event(client, coordinator):
         reverse("workshops:orga_vote_list")
         in client.get(reverse("workshops:orga_workshop_list")).text
     )
+
+
+def test_demo_impacte_vote_closed_with_the_seed_theme():
+    from events import demo as events_demo
+    from partners import demo as partners_demo
+    from workshops import demo, demo_votes
+
+    partners_demo.load()
+    events_demo.load()
+    demo.load()
+    demo.load()  # idempotent
+    vote = ThemeVote.objects.get(title=demo_votes.VOTE_TITLE)
+    assert vote.committee.organiser.name == "IMP'acte"
+    assert vote.proposals.count() == 4
+    assert vote.ballots.count() == 7
+    assert vote.is_closed
+    assert vote.winner.title == "Participation et place des habitants, des usagers"
+    assert vote.result_event.slug == demo_votes.DRAFT_SLUG
