@@ -43,13 +43,20 @@ from ..services_votes import (
 COOKIE_SALT = "workshops.votes.voter"
 
 
+def _short(title: str, size: int = 26) -> str:
+    """A bar's label, short enough for a phone; the table has it whole."""
+    return title if len(title) <= size else title[: size - 1].rstrip() + "…"
+
+
 def results_context(vote) -> dict:
     lines = results(vote)
     return {
         "lines": lines,
         "chart": horizontal_bar_chart(
-            [(line.proposal.title, line.dots) for line in lines],
+            [(_short(line.proposal.title), line.dots) for line in lines],
             title=_("Dots per theme"),
+            width=340,
+            label_width=150,
         )
         if lines
         else "",
