@@ -76,6 +76,7 @@ def test_a_vote_run_to_its_end(browser, live_server, page):
     page.goto(f"{live_server.url}/ateliers/votes/{vote.pk}/")
     expect(page.locator("#vote-results")).to_contain_text("2 bulletins")
     assert axe_violations(page) == []
+    page.wait_for_function("document.querySelector('#vote-qr').naturalWidth > 0")
     page.get_by_role("button", name="Clore le vote").click()
     expect(page.locator("#vote-outcome")).to_contain_text(THEMES[2])
     vote.refresh_from_db()
