@@ -499,3 +499,28 @@ def test_demo_impacte_vote_closed_with_the_seed_theme():
     assert vote.is_closed
     assert vote.winner.title == "Participation et place des habitants, des usagers"
     assert vote.result_event.slug == demo_votes.DRAFT_SLUG
+
+
+def test_close_a_committee_vote_from_the_page(client, coordinator):
+    vote = ThemeVoteFactory(event=None, committee=CommitteeFactory())
+    theme = ThemeProposalFactory(vote=vote, title="Coopération et travail partenarial")
+    cast_ballot(vote=vote, voter_key=KEY, allocation={theme.pk: 2})
+    client.force_login(coordinator)
+    page = client.post(
+        reverse("workshops:orga_vote_close", args=[vote.pk]), follow=True
+    ).text
+    assert "nouvel événement en brouillon" in page
+    vote.refresh_from_db()
+    assert vote.result_event.title == "Coopération et travail partenarial"
+    assert vote.result_event.get_absolute_url() in page
+
+
+def test_public_page_before_opening_takes_nothing(client, vote):
+    vote.opens_at = timezone.now() + dt.timedelta(days=1)
+    vote.save()
+    page = client.get(public(vote)).text
+    assert "Le vote n’est pas ouvert en ce moment." in page
+    assert "ballot-form" not in page
+    response = client.post(public(vote), ballot_data(vote, [1]))
+    assert response.status_code == 400
+    assert not ThemeBallot.objects.exists()
