@@ -33,6 +33,9 @@ ATELIERS = [
 
 
 def load(*, stdout=None) -> None:
+    from .demo_votes import load as load_votes
+
+    load_votes(stdout=stdout)
     event = Event.objects.filter(slug=EVENT_SLUG).first()
     if event is None:
         return

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, organiser, syntheses
+from .views import board, organiser, syntheses, votes
 
 app_name = "workshops"
 
@@ -38,3 +38,4 @@ urlpatterns = [
 ]
 urlpatterns += syntheses.urlpatterns
 urlpatterns += board.urlpatterns
+urlpatterns += votes.urlpatterns

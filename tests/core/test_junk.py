@@ -357,6 +357,9 @@ def build_world():
     from workshops.models import AssignmentJob
 
     AssignmentJob.objects.create(event=event)
+    # A theme vote with a proposal: its coordinator pages and its public page.
+    theme_vote = f.ThemeVoteFactory(event=event)
+    f.ThemeProposalFactory(vote=theme_vote)
     from tests.factories.reports import ReportJobFactory
 
     ReportJobFactory(requested_by=users["coordinator"])
@@ -440,6 +443,8 @@ def build_world():
         f"/q/{questionnaire.token}/",
         f"/q/{questionnaire.token}/{invitation.token}/",
         f"/q/{questionnaire.token}/merci/",
+        f"/votes/{theme_vote.token}/",
+        f"/votes/{theme_vote.token}/resultats/",
         f"/mise-a-jour/{make_update_token(organisation=partner_org)}/",
         f"/ateliers/synthese/{synthesis.token}/",
         "/accounts/login/",

@@ -1,7 +1,14 @@
 import factory
 
 from events.models import AgendaItem
-from workshops.models import Workshop, WorkshopChoice, WorkshopPlace, WorkshopSession
+from workshops.models import (
+    ThemeProposal,
+    ThemeVote,
+    Workshop,
+    WorkshopChoice,
+    WorkshopPlace,
+    WorkshopSession,
+)
 
 from .events import AgendaItemFactory, EventFactory, RegistrationFactory
 
@@ -10,6 +17,8 @@ __all__ = [
     "WorkshopSessionFactory",
     "WorkshopChoiceFactory",
     "WorkshopPlaceFactory",
+    "ThemeVoteFactory",
+    "ThemeProposalFactory",
 ]
 
 
@@ -56,3 +65,21 @@ class WorkshopPlaceFactory(factory.django.DjangoModelFactory):
         RegistrationFactory, event=factory.SelfAttribute("..session.workshop.event")
     )
     rank = 1
+
+
+class ThemeVoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThemeVote
+
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Thème de la soirée n° {n}")
+    dots_per_voter = 3
+
+
+class ThemeProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThemeProposal
+
+    vote = factory.SubFactory(ThemeVoteFactory)
+    title = factory.Sequence(lambda n: f"Le bien-être au travail ({n})")
+    question = "Comment prendre soin de celles et ceux qui accompagnent ?"
