@@ -322,12 +322,12 @@ class WorkshopListsBuilder(WorkshopDocumentBuilder):
 
     def source_version(self, obj, parameters: dict) -> str:
         figures = Event.objects.filter(pk=obj.pk).aggregate(
-            workshops=Max("workshops__updated_at"),
-            workshop_count=Count("workshops", distinct=True),
-            sessions=Max("workshops__sessions__updated_at"),
-            places=Max("workshops__sessions__places__updated_at"),
-            place_count=Count("workshops__sessions__places", distinct=True),
-            items=Max("agenda_items__updated_at"),
+            workshops_last=Max("workshops__updated_at"),
+            workshops_count=Count("workshops", distinct=True),
+            sessions_last=Max("workshops__sessions__updated_at"),
+            places_last=Max("workshops__sessions__places__updated_at"),
+            places_count=Count("workshops__sessions__places", distinct=True),
+            items_last=Max("agenda_items__updated_at"),
         )
         return repr([_registrations_version(obj), sorted(figures.items())])
 

@@ -116,7 +116,7 @@ def test_table_plan_has_a_sheet_per_round_where_do_i_sit_and_figures(
         assert expected in text, expected
     assert "Annulé" not in text
     # Alphabetical by last name, each with a table per round.
-    where = text[text.index("Où suis-je assis·e") :]
+    where = text[text.rindex("Où suis-je assis·e") :]
     assert where.index("Nom00") < where.index("Nom05") < where.index("Nom11")
 
 
