@@ -5,16 +5,20 @@ reports pipeline in a Celery worker, never in a web request. They hold
 people's names: whoever sees the event may see a document's job, but only
 coordinators may ask for one (a funder of the event is refused).
 
-- ``plan-de-table``: ``size`` (2–50, 8), ``rounds`` (1–6, 1), ``seed`` (the
-  event's id by default, so one event always gets the same plan): a sheet
-  per round, then "where do I sit?" by name, then the figures.
+- ``plan-de-table``: ``size`` (2–50; 8 by default, less for a group under
+  16 so that there are at least two tables), ``rounds`` (1–6, 1), ``seed``
+  (the event's id by default, so one event always gets the same plan): a
+  sheet per round, then "where do I sit?" by name, then the figures. A size
+  larger than the group fails with a reason to act on.
 - ``badges``: one card per confirmed registrant, ten per A4 page, with cut
-  lines; with ``size`` (and ``rounds``, ``seed`` as the plan), the table of
-  round 1 of the plan of the same parameters.
+  lines; with ``tables=1`` or a ``size`` (and ``rounds``, ``seed`` as the
+  plan), the table of round 1 of the plan of the same parameters.
 - ``listes-ateliers``: per atelier session, who is placed there.
 """
 
 from __future__ import annotations
+
+from math import ceil
 
 from django.db.models import Count, Max, Prefetch
 from django.utils.translation import gettext as _
@@ -43,20 +47,24 @@ def _integer(value, low: int, high: int, default: int | None) -> int | None:
     return max(low, min(high, number))
 
 
-def clean_table_parameters(parameters: dict | None, *, size_default=SIZE[2]) -> dict:
-    """``size``, ``rounds`` and ``seed`` clamped; a ``size`` of ``None`` (no
-    default, for the badges) means "no table"."""
+def clean_table_parameters(parameters: dict | None) -> dict:
+    """``rounds`` clamped; ``size`` and ``seed`` clamped when given (without
+    a size, ``default_size`` of the group is used)."""
     parameters = parameters or {}
-    cleaned = {}
-    size = _integer(parameters.get("size"), SIZE[0], SIZE[1], size_default)
-    if size is None:
-        return cleaned
-    cleaned["size"] = size
-    cleaned["rounds"] = _integer(parameters.get("rounds"), *ROUNDS)
+    cleaned = {"rounds": _integer(parameters.get("rounds"), *ROUNDS)}
+    size = _integer(parameters.get("size"), SIZE[0], SIZE[1], None)
+    if size is not None:
+        cleaned["size"] = size
     seed = _integer(parameters.get("seed"), 0, SEED_LIMIT, None)
     if seed is not None:
         cleaned["seed"] = seed
     return cleaned
+
+
+def default_size(people: int) -> int:
+    """Tables of 8, but at least two tables for a small group (so that
+    several rounds still mix people)."""
+    return max(SIZE[0], min(SIZE[2], ceil(people / 2)))
 
 
 def _failure(message: str):
@@ -69,7 +77,8 @@ def seat_event(event: Event, parameters: dict):
     """The plan of ``event``'s confirmed registrants (``tables.seat``) and
     the people by id; ``ReportFailure`` with a reason people can act on."""
     people = people_of(event)
-    size, rounds = parameters["size"], parameters["rounds"]
+    size = parameters.get("size") or default_size(len(people))
+    rounds = parameters["rounds"]
     seed = parameters.get("seed", event.pk)
     try:
         plan = seat(people, size=size, rounds=rounds, seed=seed)
@@ -88,7 +97,7 @@ def seat_event(event: Event, parameters: dict):
                 % error.params
             ) from None
         raise _failure(str(error)) from None
-    return plan, seed
+    return plan, seed, size
 
 
 class WorkshopDocumentBuilder(PdfBuilder):
@@ -162,12 +171,17 @@ class TablePlanBuilder(WorkshopDocumentBuilder):
 
     def filename(self, obj, parameters: dict) -> str:
         parameters = self.clean_parameters(parameters)
-        return f"plan-de-table-{obj.slug}-{parameters['size']}x{parameters['rounds']}"
+        name = f"plan-de-table-{obj.slug}"
+        if "size" in parameters:
+            name += f"-tables-de-{parameters['size']}"
+        if parameters["rounds"] > 1:
+            name += f"-{parameters['rounds']}-tours"
+        return name
 
     def plan(self, obj, parameters: dict) -> Plan:
         parameters = self.clean_parameters(parameters)
         event = Event.objects.select_related("organiser").get(pk=obj.pk)
-        plan, seed = seat_event(event, parameters)
+        plan, seed, size = seat_event(event, parameters)
         names = {
             pk: (last, first)
             for pk, last, first in event.registrations.confirmed().values_list(
@@ -232,7 +246,7 @@ class TablePlanBuilder(WorkshopDocumentBuilder):
             {
                 "rounds": rounds,
                 "figures": plan.figures,
-                "size": parameters["size"],
+                "size": size,
                 "seed": seed,
                 "people_count": people_count,
                 "table_count": len(rounds[0].tables),
@@ -252,7 +266,16 @@ class BadgesBuilder(WorkshopDocumentBuilder):
     template_name = "reports/pdf/badges.html"
 
     def clean_parameters(self, parameters: dict | None) -> dict:
-        return clean_table_parameters(parameters, size_default=None)
+        """No table unless asked (``tables=1`` or a ``size``); then the
+        parameters of the plan whose round 1 the badges show."""
+        parameters = parameters or {}
+        tables = str(parameters.get("tables", "")).strip().lower()
+        if (
+            tables not in {"1", "on", "true", "oui"}
+            and not str(parameters.get("size", "")).strip()
+        ):
+            return {}
+        return {"tables": True, **clean_table_parameters(parameters)}
 
     def source_version(self, obj, parameters: dict) -> str:
         return _registrations_version(obj)
@@ -268,7 +291,7 @@ class BadgesBuilder(WorkshopDocumentBuilder):
         event = Event.objects.select_related("organiser").get(pk=obj.pk)
         table_of: dict = {}
         if parameters:
-            plan, _seed = seat_event(event, parameters)
+            plan, _seed, _size = seat_event(event, parameters)
             for number, group in enumerate(plan.rounds[0].tables, start=1):
                 for person in group:
                     table_of[person.id] = number

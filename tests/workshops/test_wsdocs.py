@@ -150,18 +150,31 @@ def test_the_default_seed_is_the_event_so_the_plan_is_repeatable():
 
 
 @pytest.mark.parametrize(
+    ("people", "size", "tables"),
+    [(2, 2, 1), (3, 2, 2), (5, 3, 2), (15, 8, 2), (40, 8, 5)],
+)
+def test_without_a_size_tables_of_eight_but_at_least_two_tables(people, size, tables):
+    event = journee(people=people)
+    plan = PDF_BUILDERS["plan-de-table"].plan(event, {"rounds": "2"})
+
+    assert plan.context["size"] == size
+    assert plan.context["table_count"] == tables
+
+
+@pytest.mark.parametrize(
     ("raw", "cleaned"),
     [
-        ({}, {"size": 8, "rounds": 1}),
-        ({"size": "abc", "rounds": ""}, {"size": 8, "rounds": 1}),
+        ({}, {"rounds": 1}),
+        ({"size": "abc", "rounds": ""}, {"rounds": 1}),
+        ({"size": "", "rounds": "2"}, {"rounds": 2}),
         ({"size": "1", "rounds": "0"}, {"size": 2, "rounds": 1}),
         ({"size": "500", "rounds": "99"}, {"size": 50, "rounds": 6}),
         (
             {"size": " 6 ", "rounds": "3", "seed": "42"},
             {"size": 6, "rounds": 3, "seed": 42},
         ),
-        ({"seed": "-5"}, {"size": 8, "rounds": 1, "seed": 0}),
-        ({"seed": "nope", "other": "x"}, {"size": 8, "rounds": 1}),
+        ({"seed": "-5"}, {"rounds": 1, "seed": 0}),
+        ({"seed": "nope", "other": "x"}, {"rounds": 1}),
     ],
 )
 def test_table_plan_parameters_are_clamped(raw, cleaned):
@@ -312,8 +325,21 @@ def test_badges_one_per_confirmed_registrant_with_the_table_of_round_one(
             assert card["table"] == number
 
 
+def test_badges_with_tables_but_no_size_use_the_default_plan():
+    event = journee(people=5)
+    builder = PDF_BUILDERS["badges"]
+    parameters = builder.clean_parameters({"size": "", "rounds": "3", "tables": "1"})
+
+    badges = builder.plan(event, parameters)
+
+    assert parameters == {"tables": True, "rounds": 3}
+    cards = [card for section in badges.sections for card in section.context["badges"]]
+    assert sorted(c["table"] for c in cards) == [1, 1, 1, 2, 2]
+
+
 def test_badges_without_size_have_no_table():
     event = journee(people=3)
+    assert PDF_BUILDERS["badges"].clean_parameters({"rounds": "2"}) == {}
     badges = PDF_BUILDERS["badges"].plan(event, {})
     cards = [card for section in badges.sections for card in section.context["badges"]]
     assert [c["last_name"] for c in cards] == ["Nom00", "Nom01", "Nom02"]
@@ -406,7 +432,8 @@ def test_workshop_lists_queries_do_not_grow_with_sessions_or_people(
 
 @pytest.mark.django_db(transaction=True)
 def test_render_report_plan_de_table_with_three_rounds(private_storage):
-    event = journee(people=9)
+    """As the demo's Journée inter-associative 2017: five registrants, no size."""
+    event = journee(people=5)
     out, err = io.StringIO(), io.StringIO()
 
     call_command(
@@ -415,8 +442,6 @@ def test_render_report_plan_de_table_with_three_rounds(private_storage):
         str(event.pk),
         "--param",
         "rounds=3",
-        "--param",
-        "size=3",
         "--timeout",
         "60",
         stdout=out,
@@ -424,6 +449,8 @@ def test_render_report_plan_de_table_with_three_rounds(private_storage):
     )
 
     path = Path(out.getvalue().strip().splitlines()[-1])
-    assert path.name == f"plan-de-table-{event.slug}-3x3.pdf"
+    assert path.name == f"plan-de-table-{event.slug}-3-tours.pdf"
     text = pdf_text(path.read_bytes())
-    assert "Tour 3" in text and "Où suis-je assis·e" in text
+    for expected in ("2 tables de 3 personnes au plus", "3 tours", "Tour 3"):
+        assert expected in text, expected
+    assert "Où suis-je assis·e" in text
