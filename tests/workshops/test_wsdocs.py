@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from events.models import AgendaItem, Registration
+from events.models import AgendaItem, Event, Registration
 from reports import services
 from reports.registry import PDF_BUILDERS
 from reports.services import ReportFailure
@@ -454,3 +454,32 @@ def test_render_report_plan_de_table_with_three_rounds(private_storage):
     for expected in ("2 tables de 3 personnes au plus", "3 tours", "Tour 3"):
         assert expected in text, expected
     assert "Où suis-je assis·e" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_render_report_on_the_demo_journee_2017_gives_three_rounds(private_storage):
+    from events import demo as events_demo
+    from partners import demo as partners_demo
+    from workshops import demo
+
+    partners_demo.load()
+    events_demo.load()
+    demo.load()
+    event = Event.objects.get(slug=demo.EVENT_SLUG)
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command(
+        "render_report",
+        "plan-de-table",
+        str(event.pk),
+        "--param",
+        "rounds=3",
+        "--timeout",
+        "60",
+        stdout=out,
+        stderr=err,
+    )
+
+    text = pdf_text(Path(out.getvalue().strip().splitlines()[-1]).read_bytes())
+    for expected in ("5 inscrit·es confirmé·es", "3 tours", "Tour 3", "Karim Benali"):
+        assert expected in text, expected
