@@ -9,6 +9,8 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from core.navigation import Section, register_section
 
+        from . import documents_wsdocs  # noqa: F401  (registers the PDFs)
+
         register_section(
             Section(
                 key="workshops",

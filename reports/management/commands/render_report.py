@@ -5,7 +5,9 @@ id), ``aide-memoire`` (the whole directory: give ``all`` or ``0`` as the
 object id; ``--param group_by=commune`` and the directory's filters, e.g.
 ``--param audience=3``, are accepted). ``rapport-evaluation`` (a funded
 project's id) renders the live draft, or a version with ``--param version=2``;
-``bilan`` comes with the evaluations app. The job goes through the same Celery task as
+``bilan`` comes with the evaluations app. ``plan-de-table`` (an event's id)
+takes ``--param size=8 --param rounds=3 --param seed=…``; ``badges`` and
+``listes-ateliers`` (an event's id) come with the workshops app. The job goes through the same Celery task as
 the web button; the command waits for a worker and prints the stored PDF's
 path (or storage name) on its last line. Exits non-zero when the job fails.
 """
