@@ -524,3 +524,14 @@ def test_public_page_before_opening_takes_nothing(client, vote):
     response = client.post(public(vote), ballot_data(vote, [1]))
     assert response.status_code == 400
     assert not ThemeBallot.objects.exists()
+
+
+def test_a_closed_votes_page_says_results_not_results_so_far(client, vote):
+    client.post(public(vote), ballot_data(vote, [1]))
+    vote.status = ThemeVote.Status.CLOSED
+    vote.save()
+
+    page = client.get(public(vote)).text
+
+    assert "Résultats à ce stade" not in page
+    assert "Résultats</h2>" in page
