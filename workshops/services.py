@@ -82,12 +82,18 @@ def event_sessions(event: Event) -> list[WorkshopSession]:
 
 
 def assignable_registrations(event: Event):
-    return event.registrations.confirmed().prefetch_related(
-        Prefetch(
-            "workshop_choices",
-            queryset=WorkshopChoice.objects.only(
-                "registration_id", "workshop_id", "rank"
-            ),
+    # Ordered, so that the solver sees the same day in the same order on
+    # every database (ties are broken by that order).
+    return (
+        event.registrations.confirmed()
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch(
+                "workshop_choices",
+                queryset=WorkshopChoice.objects.only(
+                    "registration_id", "workshop_id", "rank"
+                ).order_by("rank", "pk"),
+            )
         )
     )
 

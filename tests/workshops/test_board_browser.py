@@ -147,13 +147,20 @@ def test_coordinator_drags_a_participant_to_another_atelier(live_server, page):
     place = WorkshopPlaceFactory(session=sessions[0], registration=ada)
     _sign_in(page, live_server, "camille")
     page.goto(f"{live_server.url}/ateliers/{event.pk}/tableau/")
+    # Drag only once SortableJS holds every list (board.js marks them).
+    lists = page.locator(".board-list")
+    expect(page.locator('.board-list[data-sortable="on"]')).to_have_count(lists.count())
 
     handle = page.locator(f'[data-place="{place.pk}"] .drag-handle').bounding_box()
     target = page.locator(f'[data-session="{sessions[2].pk}"]').bounding_box()
     with page.expect_response(lambda r: "/tableau/deplacer/" in r.url):
         page.mouse.move(handle["x"] + 3, handle["y"] + 3)
         page.mouse.down()
+        # SortableJS's fallback starts a drag on the first moves after a tick.
+        page.mouse.move(handle["x"] + 8, handle["y"] + 8, steps=4)
+        page.wait_for_timeout(50)
         page.mouse.move(target["x"] + 30, target["y"] + target["height"] / 2, steps=20)
+        page.wait_for_timeout(50)
         page.mouse.up()
     expect(page.locator(f'[data-session="{sessions[2].pk}"]')).to_contain_text(
         "Ada Lovelace"

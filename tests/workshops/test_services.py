@@ -142,11 +142,12 @@ def test_command_prints_the_contract_json(day):
     assert data["figures"]["first_choice"] == 1
     assert data["figures"]["second_choice"] == 1
     assert data["figures"]["unplaced"] == 0
-    first = data["assignments"][0]
-    assert first["name"] == "Marie Curie"
-    assert first["workshop"] == "Numérique"
-    assert first["rank"] == 1
-    assert first["session"].count(":") == 2  # "09:30–11:30"
+    # Morning or afternoon in Numérique cost the same: either is optimal.
+    assert {(a["name"], a["workshop"], a["rank"]) for a in data["assignments"]} == {
+        ("Marie Curie", "Numérique", 1),
+        ("Marie Curie", "Bénévolat", 2),
+    }
+    assert all(a["session"].count(":") == 2 for a in data["assignments"])
     assert marie.workshop_places.count() == 2
 
 
