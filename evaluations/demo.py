@@ -68,7 +68,13 @@ def _log(stdout, message):
 
 
 def _organisation(name: str, kind: str) -> Organisation:
-    organisation = Organisation.objects.filter(name=name).first()
+    """The directory's organisation called ``name`` or known by that acronym
+    (the partners demo has « Centre communal d'action sociale d'Angers »,
+    acronym « CCAS d'Angers »), created only when neither exists."""
+    organisation = (
+        Organisation.objects.filter(name=name).first()
+        or Organisation.objects.filter(acronym=name).first()
+    )
     if organisation is None:
         organisation = Organisation.objects.create(name=name, kind=kind)
     return organisation

@@ -391,7 +391,10 @@ AGIR_BUDGET = [
 
 def _agir_ensemble() -> FundedProject | None:
     series = EventSeries.objects.filter(slug="rencontres-agir-ensemble").first()
-    ccas = Organisation.objects.filter(name="CCAS d'Angers").first()
+    ccas = (
+        Organisation.objects.filter(name="CCAS d'Angers").first()
+        or Organisation.objects.filter(acronym="CCAS d'Angers").first()
+    )
     if series is None or ccas is None:
         return None
     project, _created = FundedProject.objects.get_or_create(

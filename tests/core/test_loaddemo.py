@@ -57,3 +57,20 @@ def test_demo_funder_belongs_to_fondation_monoprix():
 
     funder = User.objects.get(username="demo-financeur")
     assert [o.name for o in funder.organisations.all()] == ["Fondation Monoprix"]
+
+
+def test_the_demo_holds_each_organisation_once():
+    """The demos of each app name the CCAS d'Angers differently (its name,
+    its acronym): it is one organisation of the directory."""
+    from django.db.models import Q
+
+    _load("--password", "x")
+
+    ccas = Organisation.objects.filter(
+        Q(name="CCAS d'Angers") | Q(acronym="CCAS d'Angers")
+    )
+    assert ccas.count() == 1
+    from evaluations.models import FundedProject
+
+    subsidy = FundedProject.objects.get(funders__in=ccas)
+    assert "CCAS d'Angers" in subsidy.title

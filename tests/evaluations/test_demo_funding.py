@@ -98,7 +98,7 @@ def test_the_ccas_subsidy_balances_around_40000_euros(demo):
     assert total(charges, "planned") == total(produits, "planned") == 40000
     assert total(charges, "actual") == total(produits, "actual")
     subsidy = lines.get(account="74")
-    assert subsidy.funder.name == "CCAS d'Angers"
+    assert subsidy.funder.acronym == "CCAS d'Angers"
     assert {line.account for line in lines} >= {"60", "64", "86", "70", "75", "87"}
     assert project.bilan_qualitatif
     assert project.series.get().slug == "rencontres-agir-ensemble"
