@@ -10,7 +10,6 @@ renamed in place is one changed line rather than a removal and an addition.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 
 from django.utils.formats import number_format
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .achievement import Achievement
+from .funding import read_decimal
 from .models import ImprovementPoint, Indicator, UnexpectedResult
 
 SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
@@ -69,9 +69,8 @@ class Comparison:
 def _number(value) -> str:
     if value in (None, ""):
         return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
+    number = read_decimal(value)
+    if number is None:
         return str(value)
     return number_format(number.normalize(), use_l10n=True, force_grouping=True)
 

@@ -19,7 +19,6 @@ the reports pipeline in a Celery worker, never in a web request.
 import hashlib
 import json
 import re
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
@@ -32,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from reports.registry import PdfBuilder, Plan, Section, register
 
 from .achievement import Achievement
+from .funding import choice_label, read_decimal
 from .models import (
     EvaluationVersion,
     ImprovementPoint,
@@ -63,27 +63,11 @@ def project_testimonials(project, *, until=None):
     return quotes.order_by("created_at", "pk")
 
 
-def _decimal(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
 def _achievement_label(code: str) -> str:
     try:
         return str(Achievement(code).label)
     except ValueError:
         return ""
-
-
-def _choice_label(choices, code: str) -> str:
-    try:
-        return str(choices(code).label)
-    except ValueError:
-        return code
 
 
 def _version_line(version: EvaluationVersion | None) -> str:
@@ -136,28 +120,26 @@ def indicator_chart(indicator: dict) -> str:
 def indicator_view(data: dict) -> dict:
     """An indicator of the snapshot, with its numbers and labels for the page."""
     is_numeric = data.get("measure") != Indicator.Measure.QUALITATIVE
-    overall = _decimal(data.get("target"))
+    overall = read_decimal(data.get("target"))
     rows = []
     for period in data.get("periods", []):
-        target = _decimal(period.get("target"))
+        target = read_decimal(period.get("target"))
         rows.append(
             {
                 **period,
                 "target": target if target is not None else overall,
-                "actual": _decimal(period.get("actual")),
+                "actual": read_decimal(period.get("actual")),
                 "achievement_label": _achievement_label(period.get("achievement", "")),
             }
         )
     view = {
         **data,
         "is_numeric": is_numeric,
-        "baseline_value": _decimal(data.get("baseline_value")),
+        "baseline_value": read_decimal(data.get("baseline_value")),
         "target": overall,
-        "direction_label": _choice_label(
-            Indicator.Direction, data.get("direction", "")
-        ),
+        "direction_label": choice_label(Indicator.Direction, data.get("direction", "")),
         "computation_label": (
-            _choice_label(Indicator.Computation, data["computation"])
+            choice_label(Indicator.Computation, data["computation"])
             if data.get("computation")
             else ""
         ),
@@ -298,7 +280,7 @@ class EvaluationReportBuilder(PdfBuilder):
         unexpected = [
             {
                 **row,
-                "effect_label": _choice_label(UnexpectedResult.Effect, row["effect"]),
+                "effect_label": choice_label(UnexpectedResult.Effect, row["effect"]),
             }
             for row in data.get("unexpected_results", [])
         ]
@@ -368,7 +350,7 @@ class EvaluationReportBuilder(PdfBuilder):
                 "version_line": version_line,
                 "starts_on": _date(starts_on),
                 "ends_on": _date(ends_on),
-                "amount_granted": _decimal(data.get("amount_granted")),
+                "amount_granted": read_decimal(data.get("amount_granted")),
                 "general_objective": data.get("general_objective", ""),
                 "sub_objectives": sub_objectives,
                 "unexpected": unexpected,

@@ -9,7 +9,7 @@ evaluation holds; the compare page, the funder's space and the evaluation
 report read versions through it.
 """
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +33,26 @@ SNAPSHOT_SCHEMA = 1
 def _number(value: Decimal | None) -> str | None:
     """Decimals as strings in the JSON snapshot: exact, and comparable."""
     return None if value is None else format(Decimal(str(value)).normalize(), "f")
+
+
+def read_decimal(value) -> Decimal | None:
+    """A snapshot's number (stored as a string) back as a ``Decimal``;
+    ``None`` for none or for what is not a number (an older snapshot)."""
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def choice_label(choices, code) -> str:
+    """The label of a snapshot's choice code (``Indicator.Direction``…); the
+    code itself when the choices no longer hold it."""
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code or ""
 
 
 def framework(project: FundedProject) -> list[SubObjective]:

@@ -15,8 +15,6 @@ scope is a 404. No participant's personal data is shown: the snapshot holds
 figures and notes, and the pages show no registrant.
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -36,7 +34,13 @@ from events.models import Event
 from reports.registry import UnknownKind, get_builder
 
 from ..achievement import Achievement
-from ..funding import WorkflowError, acknowledge_version, comment_version
+from ..funding import (
+    WorkflowError,
+    acknowledge_version,
+    choice_label,
+    comment_version,
+    read_decimal,
+)
 from ..models import (
     EvaluationVersion,
     FundedProject,
@@ -153,9 +157,8 @@ def _number(value) -> str:
     ``4,25``; an empty string for none."""
     if value in (None, ""):
         return ""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
+    number = read_decimal(value)
+    if number is None:
         return str(value)
     decimals = 0 if number == number.to_integral_value() else 2
     return number_format(
@@ -171,13 +174,6 @@ def _with_unit(value, indicator) -> str:
         return f"{text}\u00a0%"
     unit = indicator.get("unit") or ""
     return f"{text}\u00a0{unit}" if unit else text
-
-
-def _label(choices, value) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value or ""
 
 
 def read_snapshot(snapshot: dict) -> dict:
@@ -201,7 +197,7 @@ def read_snapshot(snapshot: dict) -> dict:
                             else _with_unit(period.get("actual"), indicator)
                         )
                         or period.get("actual_text", ""),
-                        "achievement_label": _label(
+                        "achievement_label": choice_label(
                             Achievement, period.get("achievement", "")
                         ),
                     }
@@ -212,11 +208,13 @@ def read_snapshot(snapshot: dict) -> dict:
                         **indicator,
                         "periods": periods,
                         "qualitative": qualitative,
-                        "direction_label": _label(
+                        "direction_label": choice_label(
                             Indicator.Direction, indicator.get("direction", "")
                         ),
                         "computation_label": (
-                            _label(Indicator.Computation, indicator["computation"])
+                            choice_label(
+                                Indicator.Computation, indicator["computation"]
+                            )
                             if indicator.get("computation")
                             else ""
                         ),
@@ -233,11 +231,16 @@ def read_snapshot(snapshot: dict) -> dict:
         "general_objective": snapshot.get("general_objective", ""),
         "sub_objectives": sub_objectives,
         "unexpected_results": [
-            {**row, "effect_label": _label(UnexpectedResult.Effect, row.get("effect"))}
+            {
+                **row,
+                "effect_label": choice_label(
+                    UnexpectedResult.Effect, row.get("effect")
+                ),
+            }
             for row in snapshot.get("unexpected_results", [])
         ],
         "improvement_points": [
-            {**row, "kind_label": _label(ImprovementPoint.Kind, row.get("kind"))}
+            {**row, "kind_label": choice_label(ImprovementPoint.Kind, row.get("kind"))}
             for row in snapshot.get("improvement_points", [])
         ],
         "relationship": snapshot.get("relationship", {}),
