@@ -153,18 +153,28 @@ def test_coordinator_drags_a_participant_to_another_atelier(live_server, page):
     expect(page.locator('.board-list[data-sortable="on"]')).to_have_count(lists.count())
 
     def drag():
-        """One hand gesture, from the handle to the other atelier's list."""
+        """One hand gesture, from the handle to the other atelier's list.
+
+        SortableJS's fallback mode emulates dragover on a 50 ms timer, which a
+        loaded machine delays: the hand stays over the target list, moving a
+        little, until the person is shown there, then lets go."""
         handle = page.locator(f'[data-place="{place.pk}"] .drag-handle')
         handle.scroll_into_view_if_needed()
         start = handle.bounding_box()
-        target = page.locator(f'[data-session="{sessions[2].pk}"]').bounding_box()
+        target_list = page.locator(f'[data-session="{sessions[2].pk}"]')
+        target = target_list.bounding_box()
         page.mouse.move(start["x"] + 3, start["y"] + 3)
         page.mouse.down()
-        # SortableJS's fallback starts a drag on the first moves after a tick.
         page.mouse.move(start["x"] + 8, start["y"] + 8, steps=4)
         page.wait_for_timeout(100)
-        page.mouse.move(target["x"] + 30, target["y"] + target["height"] / 2, steps=20)
-        page.wait_for_timeout(100)
+        x, y = target["x"] + 30, target["y"] + target["height"] / 2
+        page.mouse.move(x, y, steps=20)
+        dragged_over = target_list.locator(f'[data-place="{place.pk}"]')
+        for wiggle in range(40):
+            if dragged_over.count():
+                break
+            page.wait_for_timeout(100)
+            page.mouse.move(x + (wiggle % 2) * 4, y + (wiggle % 3), steps=2)
         page.mouse.up()
 
     # A loaded CI machine sometimes drops a synthetic gesture before
@@ -177,6 +187,10 @@ def test_coordinator_drags_a_participant_to_another_atelier(live_server, page):
             ):
                 drag()
         except PlaywrightTimeoutError:
+            page.reload()
+            expect(page.locator('.board-list[data-sortable="on"]')).to_have_count(
+                lists.count()
+            )
             continue
         break
     expect(page.locator(f'[data-session="{sessions[2].pk}"]')).to_contain_text(
