@@ -77,3 +77,11 @@ def purge_delivered_broker_messages_task() -> int:
     return purge_delivered_messages(
         settings.CELERY_EMBEDDED_BROKER_DIR / "broker.sqlite3"
     )
+
+
+@shared_task(name="core.anonymise_expired_registrations")
+def anonymise_expired_registrations_task() -> int:
+    """Anonymise the registrations past their retention period (beat, daily)."""
+    from .personal_data import anonymise_expired_registrations
+
+    return anonymise_expired_registrations()

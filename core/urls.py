@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_mail
+from . import views, views_mail, views_personal_data
 
 app_name = "core"
 
@@ -13,5 +13,20 @@ urlpatterns = [
         "courriels/<int:pk>/renvoyer/",
         views_mail.OutboundMailRetryView.as_view(),
         name="orga_mail_retry",
+    ),
+    path(
+        "donnees-personnelles/",
+        views_personal_data.PrivacyNoticeView.as_view(),
+        name="privacy_notice",
+    ),
+    path(
+        "donnees-personnelles/registre.csv",
+        views_personal_data.ProcessingRegisterCsvView.as_view(),
+        name="processing_register_csv",
+    ),
+    path(
+        "donnees-personnelles/personne/",
+        views_personal_data.PersonalDataView.as_view(),
+        name="orga_personal_data",
     ),
 ]
