@@ -7,6 +7,7 @@ proposes to add, change or remove, and when each entry was last verified.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 
@@ -78,7 +79,7 @@ class ProposedContact(models.Model):
 
     class Action(models.TextChoices):
         ADD = "add", _("Add")
-        CHANGE = "change", _("Change")
+        CHANGE = "change", pgettext_lazy("person", "Change")
         REMOVE = "remove", _("Remove")
 
     change_request = models.ForeignKey(
@@ -101,7 +102,9 @@ class ProposedContact(models.Model):
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    function = models.CharField(_("function"), max_length=150, blank=True)
+    function = models.CharField(
+        pgettext_lazy("job", "function"), max_length=150, blank=True
+    )
     status = models.CharField(_("status"), max_length=20, blank=True)
     directory_consent = models.BooleanField(
         _("agrees to appear in the directory"), default=False

@@ -67,11 +67,13 @@ def revoke_update_links(*, organisation: Organisation) -> EntryCheck:
     return check
 
 
-def stale_entries(*, now=None) -> QuerySet[Organisation]:
-    """Active organisations never verified, or not verified for a year."""
+def stale_entries(*, queryset=None, now=None) -> QuerySet[Organisation]:
+    """Active organisations (of ``queryset``, all by default) never
+    verified, or not verified for a year."""
     limit = (now or timezone.now()) - STALE_AFTER
+    queryset = Organisation.objects.all() if queryset is None else queryset
     return (
-        Organisation.objects.active()
+        queryset.active()
         .filter(
             Q(entry_check__isnull=True)
             | Q(entry_check__last_verified_at__isnull=True)
@@ -143,6 +145,8 @@ def contact_changes(*, organisation: Organisation, rows) -> list[dict]:
         values = {name: row.get(name) or "" for name in (*CONTACT_FIELDS, *ROLE_FIELDS)}
         values["directory_consent"] = bool(row.get("directory_consent"))
         membership = memberships.get(row.get("membership") or 0)
+        if row.get("membership") and membership is None:
+            continue  # not one of this organisation's people
         if membership is None:
             if row.get("first_name") and not row.get("remove"):
                 changes.append({"action": ProposedContact.Action.ADD, **values})
