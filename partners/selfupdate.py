@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.mail import queue_mail
@@ -213,7 +214,7 @@ def _apply_contact(contact: ProposedContact, organisation: Organisation, by) -> 
 
 
 def field_label(name: str) -> str:
-    return str(Organisation._meta.get_field(name).verbose_name)
+    return capfirst(str(Organisation._meta.get_field(name).verbose_name))
 
 
 def contact_label(contact: ProposedContact) -> str:
