@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Membership
 from .models_selfupdate import Decision
-from .selfupdate import contact_label, field_label
+from .selfupdate import CONTACT_FIELDS, contact_label, field_label
 
 
 class ContactForm(forms.Form):
@@ -58,25 +58,43 @@ ContactFormSet = forms.formset_factory(
 
 
 def contact_initial(organisation) -> list[dict]:
-    """The people form's starting rows: the organisation's current people."""
-    rows = []
+    """The people form's starting rows: the organisation's current people,
+    as its pending proposal (if any) would leave them, so that opening the
+    form again goes on from what was proposed (``services.pending_proposal``
+    does the same for the entry's fields)."""
+    from .models import ChangeRequest
+
+    rows, by_membership = [], {}
     for membership in organisation.memberships.select_related("person").order_by(
         "person__last_name", "person__first_name", "pk"
     ):
-        person = membership.person
-        rows.append(
-            {
-                "membership": membership.pk,
-                "first_name": person.first_name,
-                "last_name": person.last_name,
-                "email": person.email,
-                "phone": person.phone,
-                "function": membership.function,
-                "status": membership.status,
-                "directory_consent": person.directory_consent,
-            }
-        )
+        row = {"membership": membership.pk, **_contact_values(membership.person)}
+        row.update(function=membership.function, status=membership.status)
+        by_membership[membership.pk] = row
+        rows.append(row)
+    pending = (
+        organisation.change_requests.filter(status=ChangeRequest.Status.PENDING)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    for contact in pending.proposed_contacts.all() if pending else ():
+        values = {
+            **_contact_values(contact),
+            "function": contact.function,
+            "status": contact.status,
+        }
+        if contact.action == contact.Action.ADD:
+            rows.append(values)
+        elif (row := by_membership.get(contact.membership_id)) is not None:
+            if contact.action == contact.Action.REMOVE:
+                row["remove"] = True
+            else:
+                row.update(values)
     return rows
+
+
+def _contact_values(source) -> dict:
+    return {name: getattr(source, name) for name in CONTACT_FIELDS}
 
 
 class ReviewForm(forms.Form):

@@ -418,3 +418,52 @@ def test_partner_cannot_propose_people_for_another_organisation(client, partner_
 
     assert response.status_code == 404
     assert not ChangeRequest.objects.exists()
+
+
+def test_reopened_form_goes_on_from_the_pending_people_changes(client):
+    organisation = OrganisationFactory()
+    changed = MembershipFactory(organisation=organisation, function="Bénévole")
+    left = MembershipFactory(organisation=organisation)
+    link = link_for(organisation)
+    client.post(
+        link,
+        {
+            **form_data(organisation),
+            **people_data(
+                [
+                    membership_row(changed, function="Présidente"),
+                    membership_row(left, remove="on"),
+                    {"first_name": "Nadia", "status": "elu"},
+                ]
+            ),
+        },
+    )
+
+    rows = client.get(link).context["contacts"].initial
+
+    by_membership = {row.get("membership"): row for row in rows}
+    assert by_membership[changed.pk]["function"] == "Présidente"
+    assert by_membership[left.pk]["remove"] is True
+    assert by_membership[None]["first_name"] == "Nadia"
+
+    # Sent again unchanged, the new proposal keeps all three changes.
+    client.post(
+        link,
+        {
+            **form_data(organisation),
+            **people_data(
+                [
+                    membership_row(changed, function="Présidente"),
+                    membership_row(left, remove="on"),
+                    {"first_name": "Nadia", "status": "elu"},
+                    {},
+                ]
+            ),
+        },
+    )
+    latest = ChangeRequest.objects.get(status=ChangeRequest.Status.PENDING)
+    assert sorted(latest.proposed_contacts.values_list("action", flat=True)) == [
+        "add",
+        "change",
+        "remove",
+    ]
