@@ -206,7 +206,7 @@ def _apply_contact(contact: ProposedContact, organisation: Organisation, by) -> 
     person.save()
     membership.function = data["function"]
     membership.status = data["status"]
-    membership.full_clean(validate_constraints=False)
+    membership.full_clean()  # a role held twice is a ValidationError, not a 500
     membership.save()
 
 

@@ -258,3 +258,27 @@ def test_many_stale_entries_are_sent_by_a_worker(django_capture_on_commit_callba
             callback()  # the worker (eager in tests)
 
     assert OutboundMail.objects.count() == selfupdate.INLINE_LINKS + 1
+
+
+def test_accepting_a_role_the_person_already_holds_is_refused_whole():
+    organisation = OrganisationFactory(phone="")
+    first = MembershipFactory(organisation=organisation, function="Trésorière")
+    MembershipFactory(
+        organisation=organisation, person=first.person, function="Présidente"
+    )
+    change = services.submit_change_request(
+        organisation=organisation,
+        data={"phone": "01 02"},
+        submitter_name="Karim",
+        contacts=selfupdate.contact_changes(
+            organisation=organisation, rows=[row(first, function="Présidente")]
+        ),
+    )
+
+    with pytest.raises(ValidationError):
+        services.accept_change_request(change_request=change, by=None)
+
+    organisation.refresh_from_db()
+    first.refresh_from_db()
+    assert (organisation.phone, first.function) == ("", "Trésorière")
+    assert ChangeRequest.objects.get().status == ChangeRequest.Status.PENDING
