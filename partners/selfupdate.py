@@ -113,17 +113,20 @@ def send_update_links(*, organisation_ids, base_url: str, by=None) -> dict:
     return counts
 
 
-def send_stale_links(*, base_url: str, by=None) -> tuple[int, bool]:
-    """Send every stale entry its link: here when they are few, else through
-    a worker. Returns how many entries and whether a worker was asked."""
-    ids = list(stale_entries().values_list("pk", flat=True))
+def send_stale_links(*, base_url: str, by=None) -> tuple[int, int, bool]:
+    """Send every stale entry with an e-mail its link: here when they are
+    few, else through a worker. Returns how many entries get one, how many
+    have no e-mail (to be reached by hand) and whether a worker was asked."""
+    stale = stale_entries()
+    ids = list(stale.exclude(email="").values_list("pk", flat=True))
+    without_email = stale.filter(email="").count()
     if len(ids) <= INLINE_LINKS:
         send_update_links(organisation_ids=ids, base_url=base_url, by=by)
-        return len(ids), False
+        return len(ids), without_email, False
     from .tasks import send_update_links_task
 
     enqueue_on_commit(send_update_links_task, organisation_ids=ids, base_url=base_url)
-    return len(ids), True
+    return len(ids), without_email, True
 
 
 # Proposed people ----------------------------------------------------------

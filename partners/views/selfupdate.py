@@ -112,30 +112,34 @@ class StaleLinksSendView(DirectoryChangeMixin, View):
     """One action: every stale entry receives its update link."""
 
     def post(self, request, *args, **kwargs):
-        count, queued = selfupdate.send_stale_links(
+        count, without_email, queued = selfupdate.send_stale_links(
             base_url=request.build_absolute_uri("/"), by=request.user
         )
-        if not count:
-            messages.info(request, _("Every entry was verified within the year."))
-        elif queued:
-            messages.success(
-                request,
-                ngettext(
-                    "The link of %(count)d entry is being sent.",
-                    "The links of %(count)d entries are being sent; it may take a few minutes.",
-                    count,
-                )
-                % {"count": count},
+        if queued:
+            message = ngettext(
+                "The link of %(count)d entry is being sent.",
+                "The links of %(count)d entries are being sent; "
+                "it may take a few minutes.",
+                count,
             )
         else:
-            messages.success(
+            message = ngettext(
+                "The link of %(count)d entry was sent.",
+                "The links of %(count)d entries were sent.",
+                count,
+            )
+        messages.success(request, message % {"count": count})
+        if without_email:
+            messages.warning(
                 request,
                 ngettext(
-                    "The link of %(count)d entry was sent (entries without an e-mail are skipped).",
-                    "The links of %(count)d entries were sent (entries without an e-mail are skipped).",
-                    count,
+                    "%(count)d entry has no e-mail: send it its link yourself "
+                    "from its page.",
+                    "%(count)d entries have no e-mail: send them their link "
+                    "yourself from their pages.",
+                    without_email,
                 )
-                % {"count": count},
+                % {"count": without_email},
             )
         return redirect("partners:orga_stale_list")
 
@@ -145,11 +149,9 @@ class OrganisationVerifyView(DirectoryChangeMixin, SingleObjectMixin, View):
         organisation = self.get_object()
         selfupdate.mark_verified(organisation=organisation)
         messages.success(request, _("The entry is marked as verified today."))
-        return redirect(
-            request.POST.get("next") == "stale"
-            and "partners:orga_stale_list"
-            or organisation
-        )
+        if request.POST.get("next") == "stale":
+            return redirect("partners:orga_stale_list")
+        return redirect(organisation)
 
 
 class UpdateLinkRevokeView(DirectoryChangeMixin, SingleObjectMixin, View):

@@ -236,9 +236,9 @@ def test_few_stale_entries_get_their_link_at_once():
     OrganisationFactory(email="a@asso.fr")
     OrganisationFactory(email="")
 
-    count, queued = selfupdate.send_stale_links(base_url="https://maillage.test/")
+    sent = selfupdate.send_stale_links(base_url="https://maillage.test/")
 
-    assert (count, queued) == (2, False)
+    assert sent == (1, 1, False)
     mail = OutboundMail.objects.get(kind="partners.update_link")
     assert mail.to == "a@asso.fr"
     assert "https://maillage.test/mise-a-jour/" in mail.body
@@ -249,8 +249,8 @@ def test_many_stale_entries_are_sent_by_a_worker(django_capture_on_commit_callba
         OrganisationFactory(email=f"asso{n}@example.org")
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        count, queued = selfupdate.send_stale_links(base_url="https://maillage.test/")
-    assert (count, queued) == (selfupdate.INLINE_LINKS + 1, True)
+        sent = selfupdate.send_stale_links(base_url="https://maillage.test/")
+    assert sent == (selfupdate.INLINE_LINKS + 1, 0, True)
     assert not OutboundMail.objects.exists()  # nothing sent in the request
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -87,7 +87,7 @@ def test_stale_entries_revoke_and_revoked_link_pages_pass_axe(
     expect(page.get_by_role("heading", level=1)).to_have_text("Fiches à vérifier")
     assert_accessible(page)
     page.get_by_role("button", name="Envoyer son lien de mise à jour").click()
-    expect(page.get_by_text("Le lien de 1 fiche a été envoyé")).to_be_visible()
+    expect(page.get_by_text("Le lien de 1 fiche a été envoyé.")).to_be_visible()
 
     page.goto(
         f"{live_server.url}/annuaire/{organisation.pk}/lien-mise-a-jour/revoquer/"

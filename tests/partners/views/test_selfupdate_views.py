@@ -199,7 +199,9 @@ def test_stale_send_links_queues_one_mail_per_entry_with_email(client, coordinat
         "a@asso.fr",
         "b@asso.fr",
     }
-    assert "Les liens de 3 fiches ont été envoyés" in response.content.decode()
+    content = response.content.decode()
+    assert "Les liens de 2 fiches ont été envoyés." in content
+    assert "1 fiche n’a pas de courriel" in content
 
 
 def test_stale_pages_are_forbidden_to_partners_and_anonymous(client, partner_user):
