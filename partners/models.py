@@ -468,3 +468,11 @@ class ImportPreview(TimeStampedModel):
 
     def __str__(self):
         return self.filename
+
+
+from .models_selfupdate import (  # noqa: E402, F401 (registered with the app)
+    Decision,
+    EntryCheck,
+    FieldDecision,
+    ProposedContact,
+)

@@ -24,23 +24,28 @@ def organisations_for_directory(*, user) -> QuerySet[Organisation]:
 
 
 def organisation_for_detail(*, user) -> QuerySet[Organisation]:
-    """One organisation with its people, partnerships and branches."""
-    return organisations_for_directory(user=user).prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("person").order_by(
-                "person__last_name", "person__first_name"
+    """One organisation with its people, partnerships, branches and last
+    verification."""
+    return (
+        organisations_for_directory(user=user)
+        .select_related("entry_check")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("person").order_by(
+                    "person__last_name", "person__first_name"
+                ),
             ),
-        ),
-        Prefetch(
-            "partnerships_as_first",
-            queryset=Partnership.objects.select_related("second"),
-        ),
-        Prefetch(
-            "partnerships_as_second",
-            queryset=Partnership.objects.select_related("first"),
-        ),
-        "branches",
+            Prefetch(
+                "partnerships_as_first",
+                queryset=Partnership.objects.select_related("second"),
+            ),
+            Prefetch(
+                "partnerships_as_second",
+                queryset=Partnership.objects.select_related("first"),
+            ),
+            "branches",
+        )
     )
 
 
@@ -55,7 +60,9 @@ def pending_change_requests(*, user) -> QuerySet[ChangeRequest]:
         ChangeRequest.objects.for_user(user)
         .filter(status=ChangeRequest.Status.PENDING)
         .select_related("organisation", "submitted_by")
-        .prefetch_related("organisation__audiences", "organisation__themes")
+        .prefetch_related(
+            "organisation__audiences", "organisation__themes", "proposed_contacts"
+        )
     )
 
 

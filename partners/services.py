@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.mail import queue_mail
 
-from . import importing
+from . import importing, selfupdate
 from .models import (
     ChangeRequest,
     ImportPreview,
@@ -21,6 +21,7 @@ from .models import (
     Partnership,
     Person,
 )
+from .selfupdate import ChangeRequestStateError  # noqa: F401 (raised from here too)
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +44,8 @@ SELF_UPDATE_FIELDS = (
 M2M_FIELDS = ("audiences", "themes")
 
 
-class ChangeRequestStateError(Exception):
-    pass
+class LinkRevoked(Exception):
+    """A self-update link made before its organisation's links were revoked."""
 
 
 def _set_history_user(organisation: Organisation, by) -> None:
@@ -175,7 +176,9 @@ def delete_vocabulary_entry(*, entry, by) -> None:
 
 def make_update_token(*, organisation: Organisation) -> str:
     signer = signing.TimestampSigner(salt=UPDATE_LINK_SALT)
-    return signer.sign(str(organisation.pk))
+    generation = selfupdate.link_generation(organisation.pk)
+    value = f"{organisation.pk}.{generation}" if generation else str(organisation.pk)
+    return signer.sign(value)
 
 
 def organisation_from_token(token: str) -> Organisation:
@@ -183,11 +186,16 @@ def organisation_from_token(token: str) -> Organisation:
 
     Raises ``signing.SignatureExpired`` after thirty days,
     ``signing.BadSignature`` when tampered with and
-    ``Organisation.DoesNotExist`` when it was deleted since.
+    ``Organisation.DoesNotExist`` when it was deleted since, ``LinkRevoked``
+    when a coordinator revoked the organisation's links since it was made.
     """
     signer = signing.TimestampSigner(salt=UPDATE_LINK_SALT)
     value = signer.unsign(token, max_age=UPDATE_LINK_MAX_AGE)
-    return Organisation.objects.get(pk=int(value))
+    pk, _dot, generation = value.partition(".")
+    organisation = Organisation.objects.get(pk=int(pk))
+    if int(generation or 0) < selfupdate.link_generation(organisation.pk):
+        raise LinkRevoked(organisation.pk)
+    return organisation
 
 
 def send_update_link(*, organisation: Organisation, link: str, by) -> bool:
@@ -254,7 +262,6 @@ def pending_proposal(organisation: Organisation) -> dict:
 
 
 @transaction.atomic
-@transaction.atomic
 def submit_change_request(
     *,
     organisation: Organisation,
@@ -262,6 +269,7 @@ def submit_change_request(
     submitter_name: str,
     by=None,
     submission_key: str | None = None,
+    contacts=(),
 ) -> ChangeRequest | None:
     """Queue the fields that differ from the entry for a coordinator's review.
 
@@ -269,7 +277,8 @@ def submit_change_request(
     organisation is marked superseded, and kept as it was sent: the review
     shows the latest, the history keeps both. ``submission_key`` is the
     form's one-time key: the same form sent again (a double tap) returns the
-    request it made, and writes nothing.
+    request it made, and writes nothing. ``contacts`` are the people added,
+    changed or removed (``selfupdate.contact_changes``), reviewed one by one.
     """
     if submission_key and (
         sent := ChangeRequest.objects.filter(submission_key=submission_key).first()
@@ -284,20 +293,22 @@ def submit_change_request(
             value = sorted(item.pk for item in value)
         if value != _current_value(organisation, name):
             proposed[name] = value
-    if not proposed:
+    if not proposed and not contacts:
         return None
     organisation.change_requests.filter(status=ChangeRequest.Status.PENDING).update(
         status=ChangeRequest.Status.SUPERSEDED, updated_at=timezone.now()
     )
     try:
         with transaction.atomic():
-            return ChangeRequest.objects.create(
+            change = ChangeRequest.objects.create(
                 organisation=organisation,
                 proposed=proposed,
                 submitted_by=by if by is not None and by.is_authenticated else None,
                 submitter_name=submitter_name[:150],
                 submission_key=submission_key or None,
             )
+            selfupdate.add_proposed_contacts(change_request=change, contacts=contacts)
+            return change
     except IntegrityError:
         # Both taps at once: the key's unique constraint let one through.
         sent = ChangeRequest.objects.filter(submission_key=submission_key).first()
@@ -306,48 +317,30 @@ def submit_change_request(
         return sent
 
 
-@transaction.atomic
 def accept_change_request(*, change_request: ChangeRequest, by) -> Organisation:
-    """Apply the proposed values; the history records the reviewer.
-
-    Audiences and themes deleted since the proposal are left out (see
-    ``selectors.deleted_proposed_entries`` for the reviewer's message).
-    Raises ``ValidationError`` (nothing written) when a value no longer
-    validates.
+    """Accept every field and person of a proposal (see
+    ``selfupdate.review_change_request``: the partner is told, the entry
+    dated as verified). Audiences and themes deleted since the proposal are
+    left out. Raises ``ValidationError`` (nothing written) when a value no
+    longer validates.
     """
-    change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if change_request.status != ChangeRequest.Status.PENDING:
-        raise ChangeRequestStateError(_("This change has already been reviewed."))
-    organisation = change_request.organisation
-    for name, value in change_request.proposed.items():
-        if name in M2M_FIELDS:
-            model = Organisation._meta.get_field(name).related_model
-            existing = model.objects.filter(pk__in=value).values_list("pk", flat=True)
-            getattr(organisation, name).set(sorted(existing))
-        elif name in SELF_UPDATE_FIELDS:
-            setattr(organisation, name, value)
-    organisation.full_clean(exclude=["logo"])
-    _set_history_user(organisation, by)
-    organisation._change_reason = _("Update proposed by %(name)s") % {
-        "name": change_request.submitter_name
-    }
-    organisation.save()
-    change_request.status = ChangeRequest.Status.ACCEPTED
-    change_request.reviewed_by = by
-    change_request.reviewed_at = timezone.now()
-    change_request.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    return organisation
+    fields, contacts = selfupdate.decide_all(
+        change_request, selfupdate.Decision.ACCEPTED
+    )
+    change_request = selfupdate.review_change_request(
+        change_request=change_request, fields=fields, contacts=contacts, by=by
+    )
+    return change_request.organisation
 
 
-@transaction.atomic
 def reject_change_request(*, change_request: ChangeRequest, by) -> ChangeRequest:
-    if change_request.status != ChangeRequest.Status.PENDING:
-        raise ChangeRequestStateError(_("This change has already been reviewed."))
-    change_request.status = ChangeRequest.Status.REJECTED
-    change_request.reviewed_by = by
-    change_request.reviewed_at = timezone.now()
-    change_request.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    return change_request
+    """Refuse every field and person of a proposal, without a reason."""
+    fields, contacts = selfupdate.decide_all(
+        change_request, selfupdate.Decision.REFUSED
+    )
+    return selfupdate.review_change_request(
+        change_request=change_request, fields=fields, contacts=contacts, by=by
+    )
 
 
 # Imports ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import organiser, partner, public
+from .views import organiser, partner, public, selfupdate
 
 app_name = "partners"
 
@@ -58,8 +58,28 @@ directory_pages = [
     ),
     path(
         "mises-a-jour/<int:pk>/",
-        organiser.ChangeRequestReviewView.as_view(),
+        selfupdate.ChangeRequestFieldReviewView.as_view(),
         name="orga_changerequest_review",
+    ),
+    path(
+        "a-verifier/",
+        selfupdate.StaleEntryListView.as_view(),
+        name="orga_stale_list",
+    ),
+    path(
+        "a-verifier/envoyer-les-liens/",
+        selfupdate.StaleLinksSendView.as_view(),
+        name="orga_stale_send_links",
+    ),
+    path(
+        "<int:pk>/verifiee/",
+        selfupdate.OrganisationVerifyView.as_view(),
+        name="orga_organisation_verify",
+    ),
+    path(
+        "<int:pk>/lien-mise-a-jour/revoquer/",
+        selfupdate.UpdateLinkRevokeView.as_view(),
+        name="orga_update_link_revoke",
     ),
     path(
         "vocabulaires/",

@@ -14,6 +14,7 @@ from .. import services
 from ..forms import SelfUpdateForm
 from ..models import Organisation, Partnership
 from ..selectors import organisations_for_partner
+from .selfupdate import ContactsFormsetMixin
 
 
 class PartnerOrganisationListView(PartnerAreaMixin, ListView):
@@ -24,7 +25,9 @@ class PartnerOrganisationListView(PartnerAreaMixin, ListView):
         return organisations_for_partner(user=self.request.user)
 
 
-class PartnerOrganisationUpdateView(PartnerAreaMixin, SingleObjectMixin, FormView):
+class PartnerOrganisationUpdateView(
+    ContactsFormsetMixin, PartnerAreaMixin, SingleObjectMixin, FormView
+):
     template_name = "partners/partner/organisation_update.html"
     form_class = SelfUpdateForm
     context_object_name = "organisation"
@@ -37,6 +40,9 @@ class PartnerOrganisationUpdateView(PartnerAreaMixin, SingleObjectMixin, FormVie
         if request.user.is_authenticated:
             self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
+
+    def get_entry(self):
+        return self.object
 
     def get_initial(self):
         return {
@@ -56,6 +62,7 @@ class PartnerOrganisationUpdateView(PartnerAreaMixin, SingleObjectMixin, FormVie
             data=form.cleaned_data,
             submitter_name=form.cleaned_data["submitter_name"],
             by=self.request.user,
+            contacts=self.contact_changes(original),
         )
         if change is None:
             messages.info(self.request, _("Nothing was changed."))

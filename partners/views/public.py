@@ -10,15 +10,24 @@ from core.views import PublicAreaMixin
 from .. import services
 from ..forms import SelfUpdateForm
 from ..models import Organisation
+from .selfupdate import ContactsFormsetMixin
 
 
-class OrganisationSelfUpdateView(PublicAreaMixin, FormView):
+class OrganisationSelfUpdateView(ContactsFormsetMixin, PublicAreaMixin, FormView):
     template_name = "partners/public/organisation_update.html"
     form_class = SelfUpdateForm
 
     def dispatch(self, request, *args, **kwargs):
         try:
             self.organisation = services.organisation_from_token(kwargs["token"])
+        except services.LinkRevoked:
+            return self.link_error(
+                _(
+                    "This link was revoked by the network's coordinators. "
+                    "Ask them for a new one."
+                ),
+                status=410,
+            )
         except signing.SignatureExpired:
             return self.link_error(
                 _(
@@ -41,6 +50,9 @@ class OrganisationSelfUpdateView(PublicAreaMixin, FormView):
             status=status,
         )
 
+    def get_entry(self):
+        return self.organisation
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.organisation
@@ -61,6 +73,7 @@ class OrganisationSelfUpdateView(PublicAreaMixin, FormView):
             data=form.cleaned_data,
             submitter_name=form.cleaned_data["submitter_name"],
             submission_key=form.cleaned_data["submission_key"],
+            contacts=self.contact_changes(original),
         )
         return render(
             self.request,

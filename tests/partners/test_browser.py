@@ -75,7 +75,7 @@ def test_partner_proposes_and_coordinator_accepts_a_self_update(
 
     page.goto(f"{live_server.url}/mise-a-jour/{token}/")
     assert_accessible(page)
-    page.get_by_label("Téléphone").fill("01 23 45 67 89")
+    page.locator("#id_phone").fill("01 23 45 67 89")
     page.get_by_label("Votre nom").fill("Karim Benali")
     page.get_by_role("button", name="Envoyer pour relecture").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Merci")

@@ -556,7 +556,7 @@ def test_orga_changerequest_list_query_count_is_constant(
         ChangeRequestFactory(proposed={"phone": "01", "themes": [theme.pk]})
     client.force_login(coordinator)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("partners:orga_changerequest_list"))
 
     assert len(response.context["reviews"]) == count
