@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.db import prepared_cursor
 
@@ -169,6 +170,10 @@ def save_question(
     if question.pk is None:
         question.position = _next_position(question.section.questions)
         question.questionnaire = question.section.questionnaire
+    else:
+        stored = Question.objects.values_list("section_id", flat=True)
+        if stored.get(pk=question.pk) != question.section_id:
+            move_to_section(question=question, section=question.section, save=False)
     question.save()
     labels = [label for label in choice_labels or [] if label]
     _sync_choices(question, labels if question.has_choices else [])
@@ -275,6 +280,19 @@ def move_item(*, item, direction: int) -> None:
             sibling.save(update_fields=["position"])
 
 
+def move_to_section(*, question: Question, section: Section, save=True) -> None:
+    """Move ``question`` to the end of ``section``, a part of its own
+    questionnaire (``ValidationError`` otherwise); its answers follow it."""
+    if section.questionnaire_id != question.questionnaire_id:
+        raise ValidationError(
+            {"section": _("This part belongs to another questionnaire.")}
+        )
+    question.section = section
+    question.position = _next_position(section.questions.exclude(pk=question.pk))
+    if save:
+        question.save(update_fields=["section", "position"])
+
+
 @transaction.atomic
 def delete_item(*, item, by=None) -> None:
     """Delete a section (with its questions) or a question (with its
@@ -297,10 +315,13 @@ def _clean_value(question: Question, value, choice_ids: set[int]):
         if not isinstance(value, str) or len(value) > limit:
             raise ValidationError(_("This answer is too long."))
         return value.strip()
+    if question.has_choices and question.has_other:
+        choice_ids = choice_ids | {Question.OTHER}
     if kind == Question.Kind.MULTIPLE:
         values = {int(v) for v in value}
         if not values <= choice_ids:
             raise ValidationError(_("This choice is not offered."))
+        check_max_choices(question, len(values))
         return sorted(values)
     value = int(value)
     if kind == Question.Kind.SINGLE:
@@ -316,6 +337,20 @@ def _clean_value(question: Question, value, choice_ids: set[int]):
     return value
 
 
+def check_max_choices(question: Question, ticked: int) -> None:
+    """Refuse more ticks than a multiple-choice question allows."""
+    limit = question.max_choices
+    if question.kind == Question.Kind.MULTIPLE and limit and ticked > limit:
+        raise ValidationError(
+            ngettext(
+                "Tick at most %(count)s answer.",
+                "Tick at most %(count)s answers.",
+                limit,
+            )
+            % {"count": limit}
+        )
+
+
 class AnswerRow(NamedTuple):
     """One answer's values, before it is written (a row of ``Answer``)."""
 
@@ -323,20 +358,46 @@ class AnswerRow(NamedTuple):
     int_value: int | None = None
     text_value: str = ""
     choice_id: int | None = None
+    quote_consent: bool = False
 
 
-def _answers_for(question, value, choice_ids) -> list[AnswerRow]:
+def _other_row(question: Question, text: str) -> AnswerRow:
+    """« Autre (précisez) »: an answer with no choice, and what was typed."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Specify your « Other » answer."))
+    if len(text) > Question.SHORT_TEXT_MAX:
+        raise ValidationError(_("This answer is too long."))
+    return AnswerRow(question.pk, text_value=text)
+
+
+def _answers_for(
+    question, value, choice_ids, *, other_text="", consent=False
+) -> list[AnswerRow]:
     if value in (None, "", []):
         return []
     value = _clean_value(question, value, choice_ids)
     if value in ("", []):
         return []
     if question.kind == Question.Kind.MULTIPLE:
-        return [AnswerRow(question.pk, choice_id=choice_id) for choice_id in value]
+        return [
+            _other_row(question, other_text)
+            if choice_id == Question.OTHER
+            else AnswerRow(question.pk, choice_id=choice_id)
+            for choice_id in value
+        ]
     if question.kind == Question.Kind.SINGLE:
+        if value == Question.OTHER:
+            return [_other_row(question, other_text)]
         return [AnswerRow(question.pk, choice_id=value)]
     if question.is_text:
-        return [AnswerRow(question.pk, text_value=value)]
+        return [
+            AnswerRow(
+                question.pk,
+                text_value=value,
+                quote_consent=bool(consent and question.quotable),
+            )
+        ]
     return [AnswerRow(question.pk, int_value=value)]
 
 
@@ -366,6 +427,8 @@ def submit_response(
     organisation_name: str = "",
     invitation: Invitation | None = None,
     submission_key: str | None = None,
+    others: dict[int, str] | None = None,
+    consents: Iterable[int] = (),
     now=None,
 ) -> Response:
     """Store one respondent's answers, all or nothing.
@@ -375,6 +438,10 @@ def submit_response(
     ``InvitationAlreadyUsed`` (the personal link is single-use), or
     ``ValidationError`` for a question of another questionnaire or a value
     out of range.
+
+    ``others`` maps a choice question's id to the text of its « Autre
+    (précisez) » answer; ``consents`` names the questions whose answer the
+    respondent lets be quoted (asked per question, ``Question.may_be_quoted``).
 
     ``submission_key`` is the answer page's one-time key
     (``core.forms.OneTimeKeyField``): a second submission with the same key
@@ -386,6 +453,7 @@ def submit_response(
     pairs a response with an invitation.
     """
     now = now or timezone.now()
+    consents = set(consents)
     if not questionnaire.is_open_at(now):
         raise QuestionnaireClosed
     if questions is None:
@@ -424,7 +492,17 @@ def submit_response(
             if question.kind in Question.CHOICE_KINDS
             else set()
         )
-        answers.extend(_answers_for(question, value, choice_ids))
+        answers.extend(
+            _answers_for(
+                question,
+                value,
+                choice_ids,
+                other_text=(others or {}).get(question_id, ""),
+                consent=question_id in consents,
+            )
+        )
+    if any(answer.quote_consent for answer in answers):
+        response.quote_consent = True
     if invitation is None and answers and connection.vendor == "postgresql":
         if not _insert_in_one_statement(response, answers):
             return stored_with_key(submission_key)
@@ -590,6 +668,14 @@ def send_invitations(*, questionnaire: Questionnaire, site_url: str) -> int:
 # -- Testimonials -------------------------------------------------------------
 
 
+def may_quote(answer: Answer) -> bool:
+    """Whether the respondent agreed to be quoted: per answer for a question
+    that asks (``may_be_quoted``), once for the response on older ones."""
+    if answer.question.may_be_quoted:
+        return answer.quote_consent
+    return answer.response.quote_consent
+
+
 def mark_testimonial(
     *, answer: Answer, by, text: str = "", first_name=None, organisation_name=None
 ) -> Testimonial:
@@ -598,7 +684,7 @@ def mark_testimonial(
     Raises ``ValidationError`` if the respondent did not consent to be quoted
     or the answer is not free text.
     """
-    if not answer.response.quote_consent:
+    if not may_quote(answer):
         raise ValidationError(_("The respondent did not agree to be quoted."))
     if not answer.question.is_text or not answer.text_value:
         raise ValidationError(_("Only a written answer can be quoted."))
