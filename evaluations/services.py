@@ -4,6 +4,7 @@ import difflib
 import functools
 import operator
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -636,33 +637,101 @@ def send_invitations(*, questionnaire: Questionnaire, site_url: str) -> int:
     Each invitation is marked sent with its outbox row, in one transaction,
     so a second call never e-mails a participant twice.
     """
+    invitations = questionnaire.invitations.filter(sent_at__isnull=True, used=False)
+    sent = _queue_invitation_mails(questionnaire, invitations, site_url)
+    Invitation.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+    return len(sent)
+
+
+# A reminder at most this often to the same invitee.
+REMINDER_INTERVAL = timedelta(days=2)
+
+
+class NotOpen(ValidationError):
+    """The action needs the questionnaire to be open."""
+
+
+@transaction.atomic
+def remind_invitees(*, questionnaire: Questionnaire, site_url: str, now=None) -> int:
+    """E-mail again, through the outbox, the invitees who have not answered.
+
+    Only while the questionnaire is open (``NotOpen`` otherwise); an invitee
+    reminded less than ``REMINDER_INTERVAL`` ago is left alone, so a second
+    click does not e-mail everyone twice. Returns how many were reminded.
+    """
+    now = now or timezone.now()
+    if not questionnaire.is_open_at(now):
+        raise NotOpen(_("The questionnaire is not open: nobody can answer now."))
+    waiting = questionnaire.invitations.filter(
+        sent_at__isnull=False, used=False
+    ).exclude(reminded_at__gt=now - REMINDER_INTERVAL)
+    reminded = _queue_invitation_mails(questionnaire, waiting, site_url, reminder=True)
+    Invitation.objects.filter(pk__in=reminded).update(reminded_at=now)
+    return len(reminded)
+
+
+def _queue_invitation_mails(questionnaire, invitations, site_url, *, reminder=False):
+    """Queue one e-mail per invitation, in its participant's language; the
+    ids of the invitations e-mailed."""
     from django.template.loader import render_to_string
 
     from core.mail import queue_mail
 
-    invitations = questionnaire.invitations.filter(
-        sent_at__isnull=True, used=False
-    ).select_related("registration", "questionnaire__event")
     sent = []
-    for invitation in invitations:
+    for invitation in invitations.select_related("registration"):
         context = {
             "invitation": invitation,
             "questionnaire": questionnaire,
             "url": site_url.rstrip("/") + invitation.get_public_url(),
+            "reminder": reminder,
         }
         language = invitation.registration.language or settings.LANGUAGE_CODE
         with translation.override(language):
+            subject = (
+                _("Reminder: your opinion on « %(event)s »")
+                if reminder
+                else _("Your opinion on « %(event)s »")
+            )
             queue_mail(
                 to=invitation.registration.email,
-                subject=_("Your opinion on « %(event)s »")
-                % {"event": questionnaire.event.title},
+                subject=subject % {"event": questionnaire.event.title},
                 body=render_to_string("evaluations/email/invitation.txt", context),
                 language=language,
-                kind="evaluations.invitation",
+                kind="evaluations.reminder" if reminder else "evaluations.invitation",
             )
         sent.append(invitation.pk)
-    Invitation.objects.filter(pk__in=sent).update(sent_at=timezone.now())
-    return len(sent)
+    return sent
+
+
+def close_now(*, questionnaire: Questionnaire, by=None, now=None) -> Questionnaire:
+    """Close an open questionnaire at once (« Fermer maintenant »).
+
+    ``NotOpen`` when it is not open: one never opened has nothing to close,
+    and a closed one stays closed at its date.
+    """
+    now = now or timezone.now()
+    if not questionnaire.is_open_at(now):
+        raise NotOpen(_("The questionnaire is not open: there is nothing to close."))
+    questionnaire.closes_at = now
+    questionnaire.save(update_fields=["closes_at", "updated_at"])
+    return questionnaire
+
+
+@transaction.atomic
+def duplicate_questionnaire(
+    *, source: Questionnaire, title: str, event, by=None
+) -> Questionnaire:
+    """« Dupliquer »: a new edition with ``source``'s questions (keys kept,
+    for comparisons), not open yet, and no answer."""
+    return create_questionnaire(
+        event=event,
+        by=by,
+        source=source,
+        title=title,
+        workshop=source.workshop
+        if source.workshop and source.workshop.event_id == event.pk
+        else None,
+    )
 
 
 # -- Testimonials -------------------------------------------------------------
@@ -701,3 +770,23 @@ def mark_testimonial(
         },
     )
     return testimonial
+
+
+def update_testimonial(
+    *, testimonial: Testimonial, text: str, first_name="", organisation_name="", by=None
+) -> Testimonial:
+    """Correct a testimonial's quote (a typo, a cut) or its signature."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("A testimonial needs its quote.")})
+    testimonial.text = text
+    testimonial.first_name = (first_name or "").strip()[:100]
+    testimonial.organisation_name = (organisation_name or "").strip()[:200]
+    testimonial.approved_by = by or testimonial.approved_by
+    testimonial.save()
+    return testimonial
+
+
+def delete_testimonial(*, testimonial: Testimonial, by=None) -> None:
+    """No longer quote an answer: the answer itself stays."""
+    testimonial.delete()

@@ -308,6 +308,7 @@ class Invitation(TimeStampedModel):
     )
     token = models.CharField(_("token"), max_length=32, unique=True, default=new_token)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     # Only whether it was used: a time (or ``updated_at``) would match the
     # response's, and name the respondent of an anonymous questionnaire.
     used = models.BooleanField(_("used"), default=False)
