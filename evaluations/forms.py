@@ -407,8 +407,7 @@ class ResponseForm(forms.Form):
             if question.quotable and self.cleaned_data.get(f"q{question.pk}_consent")
         }
 
-    @property
-    def quote_consent(self) -> bool:
+    def consented_once(self) -> bool:
         """The consent asked once, on questionnaires with no quotable question."""
         return bool(self.cleaned_data.get("quote_consent"))
 

@@ -129,7 +129,7 @@ class AnswerView(PublicAreaMixin, View):
                 values=form.values(),
                 questions=self.questions,
                 segment=form.cleaned_data.get("segment") or "",
-                quote_consent=form.quote_consent,
+                quote_consent=form.consented_once(),
                 others=form.others(),
                 consents=form.consents(),
                 first_name=form.cleaned_data.get("first_name", ""),
