@@ -278,6 +278,9 @@ def questionnaire_results(
                 )
                 for choice in question.choices.all()
             ]
+            if question.has_other:
+                # « Autre (précisez) »: the answers with a text and no choice.
+                options.append((None, _("Other (specify)")))
         else:
             options = []
         result.bars = [

@@ -86,6 +86,12 @@ def test_other_answer_is_stored_with_its_text_and_counted_in_the_results():
     ) == sorted([(choices[0].pk, ""), (None, "Atelier théâtre")], key=str)
     result = questionnaire_results(questionnaire=question.questionnaire).questions[0]
     assert result.answered == 1
+    assert [(bar.label, bar.count) for bar in result.bars] == [
+        ("Atelier A", 1),
+        ("Atelier B", 0),
+        ("Atelier C", 0),
+        ("Autre (précisez)", 1),
+    ]
 
 
 def test_other_without_its_text_is_refused():
