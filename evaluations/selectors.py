@@ -6,6 +6,7 @@ are read off those counts (a scale has at most 11 values) or, for free
 numbers, from one ordered query per question.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -366,11 +367,17 @@ def series_comparison(*, questionnaire: Questionnaire, segment: str = "") -> dic
     )
     if segment:
         responses = responses.filter(segment=segment)
-    counts = dict(
-        responses.values_list("questionnaire__event_id")
-        .annotate(n=Count("pk"))
-        .values_list("questionnaire__event_id", "n")
-    )
+
+    @functools.cache
+    def counts() -> list[int]:
+        """Responses per edition, read when a page shows them (one query)."""
+        by_event = dict(
+            responses.values_list("questionnaire__event_id")
+            .annotate(n=Count("pk"))
+            .values_list("questionnaire__event_id", "n")
+        )
+        return [by_event.get(event.pk, 0) for event in editions]
+
     keyed = [q for q in questionnaire.questions.all() if q.key]
     rows = [
         ComparisonRow(
@@ -383,7 +390,8 @@ def series_comparison(*, questionnaire: Questionnaire, segment: str = "") -> dic
     return {
         "editions": editions,
         "rows": rows,
-        "counts": [counts.get(event.pk, 0) for event in editions],
+        # A callable (templates call it): the PDFs that leave it out pay nothing.
+        "counts": counts,
     }
 
 

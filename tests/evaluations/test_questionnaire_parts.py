@@ -375,7 +375,7 @@ def test_editions_are_compared_by_key_with_their_number_of_answers():
     comparison = series_comparison(questionnaire=questions[1].questionnaire)
     by_profile = profile_comparison(questionnaire=questions[1].questionnaire)
 
-    assert comparison["counts"] == [1, 2]
+    assert comparison["counts"]() == [1, 2]
     assert comparison["rows"][0].averages == [2, 4.5]
     assert [(e.event, e.counts, e.total) for e in by_profile["editions"]] == [
         (editions[0], [1, 0, 0], 1),

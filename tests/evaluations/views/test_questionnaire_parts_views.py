@@ -384,7 +384,7 @@ def test_results_show_the_number_of_answers_per_edition(client, coordinator):
     )
 
     assert "Nombre de réponses" in response.text
-    assert response.context["results"].comparison["counts"] == [2, 1]
+    assert response.context["results"].comparison["counts"]() == [2, 1]
     assert 'class="results-page"' in response.text
 
 
