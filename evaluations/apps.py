@@ -32,6 +32,7 @@ class EvaluationsConfig(AppConfig):
             documents_bilan,  # noqa: F401 - registers the bilans' PDFs
             documents_evaluation,  # noqa: F401 - registers the evaluation report
             documents_financial,  # noqa: F401 - registers the compte-rendu financier
+            documents_poster,  # noqa: F401 - registers the questionnaire's poster
             signals,  # noqa: F401 - connects the cache busting
         )
 

@@ -128,3 +128,17 @@ def for_csv(rows):
     """``rows`` with each decimal written with a comma (see ``_CsvDecimal``)."""
     for row in rows:
         yield [_CsvDecimal(cell) if isinstance(cell, float) else cell for cell in row]
+
+
+def testimonial_rows(*, testimonials):
+    """Header then one row per testimonial: the quote, its signature, the
+    question it answers and when it was approved."""
+    yield [_("Quote"), _("First name"), _("Organisation"), _("Question"), _("Date")]
+    for testimonial in testimonials:
+        yield [
+            testimonial.text,
+            testimonial.first_name,
+            testimonial.organisation_name,
+            testimonial.answer.question.label,
+            timezone.localtime(testimonial.created_at).date(),
+        ]

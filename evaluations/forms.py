@@ -1,6 +1,7 @@
 """Input validation for the builder and for the answering page."""
 
 import copy
+import functools
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -17,7 +18,7 @@ from events.models import Event
 from workshops.models import Workshop
 
 from .models import Question, Questionnaire, Section, Segment
-from .services import check_kind_change
+from .services import check_kind_change, check_max_choices
 from .templates_catalogue import TEMPLATE_CHOICES
 
 DATETIME_WIDGET = forms.DateTimeInput(
@@ -133,7 +134,18 @@ class QuestionForm(ModelForm):
 
     class Meta:
         model = Question
-        fields = ["kind", "label", "help_text", "is_required"]
+        fields = [
+            "section",
+            "kind",
+            "label",
+            "help_text",
+            "is_required",
+            "choices_text",
+            "max_choices",
+            "has_other",
+            "may_be_quoted",
+            "key",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,8 +153,25 @@ class QuestionForm(ModelForm):
             self.fields["choices_text"].initial = "\n".join(
                 choice.label for choice in self.instance.offered_choices()
             )
+            # Moving a question to another section of its questionnaire.
+            self.fields["section"].queryset = Section.objects.filter(
+                questionnaire_id=self.instance.questionnaire_id
+            )
+            self.fields["section"].empty_label = None
+            self.fields["section"].required = False
+            self.fields["section"].help_text = _(
+                "To move the question to another part; it goes last there."
+            )
+        else:
+            del self.fields["section"]
+        self.fields["max_choices"].widget.attrs["min"] = 1
+        self.order_fields(self.Meta.fields)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save the question")))
+
+    def clean_section(self):
+        # Left out of a post: the question stays where it is.
+        return self.cleaned_data.get("section") or self.instance.section
 
     def clean_kind(self):
         kind = self.cleaned_data["kind"]
@@ -159,10 +188,35 @@ class QuestionForm(ModelForm):
             label = line.strip()[:200]
             if label and label not in labels:
                 labels.append(label)
-        if cleaned.get("kind") in Question.CHOICE_KINDS and len(labels) < 2:
+        kind = cleaned.get("kind")
+        if kind in Question.CHOICE_KINDS and len(labels) < 2:
             self.add_error("choices_text", _("Give at least two choices."))
         cleaned["choice_labels"] = labels
+        limit = cleaned.get("max_choices")
+        if limit and kind != Question.Kind.MULTIPLE:
+            self.add_error(
+                "max_choices", _("Only a multiple-choice question has a maximum.")
+            )
+        elif limit is not None and limit < 1:
+            self.add_error("max_choices", _("Allow at least one tick."))
+        elif limit and labels and limit > len(labels) + cleaned.get("has_other", 0):
+            self.add_error(
+                "max_choices", _("The maximum is more than the number of choices.")
+            )
+        if cleaned.get("has_other") and kind not in Question.CHOICE_KINDS:
+            self.add_error(
+                "has_other", _("Only a single or multiple choice offers « Other ».")
+            )
+        if cleaned.get("may_be_quoted") and kind not in Question.TEXT_KINDS:
+            self.add_error("may_be_quoted", _("Only a written answer can be quoted."))
         return cleaned
+
+
+def _check_ticks(question: Question, values) -> None:
+    try:
+        check_max_choices(question, len(values))
+    except ValidationError as error:
+        raise forms.ValidationError(error.messages) from None
 
 
 def question_field(question: Question) -> forms.Field:
@@ -199,12 +253,16 @@ def question_field(question: Question) -> forms.Field:
             **common,
         )
     if kind == Question.Kind.MULTIPLE:
-        return forms.TypedMultipleChoiceField(
+        field = forms.TypedMultipleChoiceField(
             choices=question.choice_options,
             coerce=int,
             widget=forms.CheckboxSelectMultiple,
+            validators=[functools.partial(_check_ticks, question)],
             **common,
         )
+        if question.max_choices:
+            field.widget.attrs["data-max-choices"] = str(question.max_choices)
+        return field
     if kind == Question.Kind.NUMBER:
         return forms.IntegerField(
             min_value=Question.NUMBER_MIN, max_value=Question.NUMBER_MAX, **common
@@ -290,20 +348,76 @@ class ResponseForm(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
     def sections(self):
-        """``(section, [bound fields])`` in order, for the template."""
+        """``(section, [items])`` in order, for the template.
+
+        An item is a dict: ``grid`` (the bound fields of consecutive 1-to-5
+        questions, shown as one grid, one row each), ``scale`` (a 0-to-10
+        or yes/no question, one row of buttons) or ``field`` (any other,
+        with its ``extras``: the « Autre » text, the consent to be quoted).
+        """
         grouped, current = [], None
         for question in self.questions:
             if current is None or current[0].pk != question.section_id:
                 current = (question.section, [])
                 grouped.append(current)
-            current[1].append(self[f"q{question.pk}"])
+            items = current[1]
+            name = f"q{question.pk}"
+            if question.kind == Question.Kind.SATISFACTION:
+                if items and "grid" in items[-1]:
+                    items[-1]["grid"].append(self[name])
+                else:
+                    items.append({"grid": [self[name]]})
+            elif question.kind in Question.SCALE_KINDS:
+                items.append({"scale": self[name]})
+            else:
+                items.append({"field": self[name], "extras": self.extras(name)})
         return grouped
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            name = f"q{question.pk}"
+            if not question.has_other or name not in cleaned:
+                continue
+            value = cleaned[name]
+            picked = value if isinstance(value, list) else [value]
+            if Question.OTHER in picked and not cleaned.get(f"{name}_other"):
+                self.add_error(f"{name}_other", _("Specify your « Other » answer."))
+        return cleaned
 
     def values(self) -> dict[int, object]:
         return {
             question.pk: self.cleaned_data.get(f"q{question.pk}")
             for question in self.questions
         }
+
+    def others(self) -> dict[int, str]:
+        """The texts typed beside « Autre (précisez) », by question id."""
+        return {
+            question.pk: self.cleaned_data.get(f"q{question.pk}_other", "")
+            for question in self.questions
+            if question.has_other
+        }
+
+    def consents(self) -> set[int]:
+        """The questions whose answer the respondent lets be quoted."""
+        return {
+            question.pk
+            for question in self.questions
+            if question.quotable and self.cleaned_data.get(f"q{question.pk}_consent")
+        }
+
+    def consented_once(self) -> bool:
+        """The consent asked once, on questionnaires with no quotable question."""
+        return bool(self.cleaned_data.get("quote_consent"))
+
+    def extras(self, field_name: str) -> list:
+        """The « Autre » text and the consent that follow a question's field."""
+        return [
+            self[name]
+            for name in (f"{field_name}_other", f"{field_name}_consent")
+            if name in self.fields
+        ]
 
 
 # ResponseForm's fields per questionnaire structure, per process. The key
@@ -340,6 +454,16 @@ def _response_form_fields(questionnaire, questions, *, ask_segment):
             # Built once: the choices are read now, not at each validation.
             field.choices = list(field.choices)
         fields[f"q{question.pk}"] = field
+        if question.has_choices and question.has_other:
+            fields[f"q{question.pk}_other"] = forms.CharField(
+                label=_("Other: specify"),
+                required=False,
+                max_length=Question.SHORT_TEXT_MAX,
+            )
+        if question.quotable:
+            fields[f"q{question.pk}_consent"] = forms.BooleanField(
+                label=_("I agree that this answer may be quoted"), required=False
+            )
     if not questionnaire.is_anonymous:
         fields["first_name"] = forms.CharField(
             label=_("Your first name"), required=False, max_length=100
@@ -347,9 +471,10 @@ def _response_form_fields(questionnaire, questions, *, ask_segment):
         fields["organisation_name"] = forms.CharField(
             label=_("Your organisation"), required=False, max_length=200
         )
-    fields["quote_consent"] = forms.BooleanField(
-        label=_("I agree that my answer may be quoted"), required=False
-    )
+    if not any(question.quotable for question in questions):
+        fields["quote_consent"] = forms.BooleanField(
+            label=_("I agree that my answer may be quoted"), required=False
+        )
     if len(_RESPONSE_FIELDS) >= _RESPONSE_FIELDS_MAX:
         _RESPONSE_FIELDS.clear()
     _RESPONSE_FIELDS[key] = fields

@@ -12,6 +12,8 @@ rules.add_perm("evaluations.view_evaluation_area", is_coordinator)
 rules.add_perm("evaluations.change_questionnaire", is_coordinator)
 rules.add_perm("evaluations.view_results", is_coordinator)
 rules.add_perm("evaluations.add_testimonial", is_coordinator)
+rules.add_perm("evaluations.change_testimonial", is_coordinator)
+rules.add_perm("evaluations.delete_testimonial", is_coordinator)
 
 # Funded projects: coordinators build them; a funder reads, acknowledges and
 # comments the versions submitted to it, in its own scope

@@ -6,12 +6,14 @@ are read off those counts (a scale has at most 11 values) or, for free
 numbers, from one ordered query per question.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.models import Event
 
@@ -277,6 +279,9 @@ def questionnaire_results(
                 )
                 for choice in question.choices.all()
             ]
+            if question.has_other:
+                # « Autre (précisez) »: the answers with a text and no choice.
+                options.append((None, _("Other (specify)")))
         else:
             options = []
         result.bars = [
@@ -356,6 +361,23 @@ def series_comparison(*, questionnaire: Questionnaire, segment: str = "") -> dic
             "question__key", "question__questionnaire__event_id"
         ).annotate(avg=Avg("int_value"))
     }
+    responses = Response.objects.filter(
+        questionnaire__event__series_id=series_id,
+        questionnaire__audience=questionnaire.audience,
+    )
+    if segment:
+        responses = responses.filter(segment=segment)
+
+    @functools.cache
+    def counts() -> list[int]:
+        """Responses per edition, read when a page shows them (one query)."""
+        by_event = dict(
+            responses.values_list("questionnaire__event_id")
+            .annotate(n=Count("pk"))
+            .values_list("questionnaire__event_id", "n")
+        )
+        return [by_event.get(event.pk, 0) for event in editions]
+
     keyed = [q for q in questionnaire.questions.all() if q.key]
     rows = [
         ComparisonRow(
@@ -365,7 +387,115 @@ def series_comparison(*, questionnaire: Questionnaire, segment: str = "") -> dic
         for question in keyed
         if question.kind in (Question.Kind.SATISFACTION, Question.Kind.RECOMMENDATION)
     ]
-    return {"editions": editions, "rows": rows}
+    return {
+        "editions": editions,
+        "rows": rows,
+        # A callable (templates call it): the PDFs that leave it out pay nothing.
+        "counts": counts,
+    }
+
+
+# The profiles compared side by side (the registrations' statuses).
+PROFILE_COLUMNS = (
+    (Segment.VOLUNTEER, gettext_lazy("Volunteers")),
+    (Segment.PROFESSIONAL, gettext_lazy("Employees")),
+    (Segment.ELECTED, gettext_lazy("Elected officials")),
+)
+
+
+@dataclass
+class ProfileRow:
+    question: Question
+    # One (average, answers) pair per profile column, then everyone's.
+    cells: list[tuple[float | None, int]]
+    # A yes/no question reads as a percentage of "yes".
+    percent: bool = False
+
+
+def profile_comparison(*, questionnaire: Questionnaire) -> dict:
+    """The questionnaire's numeric questions with one column per profile
+    (bénévoles, salarié·es, élu·es) and everyone's, and how many responses
+    each profile gave; then the responses of each edition of the series by
+    profile. Five queries, whatever the number of answers."""
+    segments = [value for value, _label in PROFILE_COLUMNS]
+    response_counts = dict(
+        questionnaire.responses.values_list("segment")
+        .annotate(n=Count("pk"))
+        .values_list("segment", "n")
+    )
+    numeric = (*Question.SCALE_KINDS, Question.Kind.NUMBER)
+    questions = [
+        question
+        for question in questionnaire.questions.select_related("section")
+        if question.kind in numeric
+    ]
+    answers = Answer.objects.filter(
+        question__in=[q.pk for q in questions], int_value__isnull=False
+    )
+    stats = {
+        (row["question_id"], row["response__segment"]): (row["avg"], row["n"])
+        for row in answers.values("question_id", "response__segment").annotate(
+            avg=Avg("int_value"), n=Count("pk")
+        )
+    }
+    overall = {
+        row["question_id"]: (row["avg"], row["n"])
+        for row in answers.values("question_id").annotate(
+            avg=Avg("int_value"), n=Count("pk")
+        )
+    }
+    rows = []
+    for question in questions:
+        percent = question.kind == Question.Kind.YES_NO
+        cells = [stats.get((question.pk, s), (None, 0)) for s in segments]
+        cells.append(overall.get(question.pk, (None, 0)))
+        if percent:
+            cells = [(None if a is None else 100 * a, n) for a, n in cells]
+        rows.append(ProfileRow(question=question, cells=cells, percent=percent))
+    return {
+        "columns": [
+            (value, label, response_counts.get(value, 0))
+            for value, label in PROFILE_COLUMNS
+        ],
+        "total": sum(response_counts.values()),
+        "rows": rows,
+        "editions": _editions_by_profile(questionnaire, segments),
+    }
+
+
+@dataclass
+class EditionCounts:
+    event: Event
+    counts: list[int]
+    total: int
+
+
+def _editions_by_profile(questionnaire, segments) -> list[EditionCounts]:
+    """Responses per edition of the questionnaire's series (same audience),
+    by profile: what the editions' comparisons rest on."""
+    series_id = questionnaire.event.series_id
+    if series_id is None:
+        return []
+    by_event: dict[int, dict[str, int]] = {}
+    for event_id, segment, n in (
+        Response.objects.filter(
+            questionnaire__event__series_id=series_id,
+            questionnaire__audience=questionnaire.audience,
+        )
+        .values_list("questionnaire__event_id", "segment")
+        .annotate(n=Count("pk"))
+        .values_list("questionnaire__event_id", "segment", "n")
+    ):
+        by_event.setdefault(event_id, {})[segment] = n
+    editions = Event.objects.filter(pk__in=by_event).order_by("starts_at")
+    return [
+        EditionCounts(
+            event=event,
+            counts=[by_event[event.pk].get(s, 0) for s in segments],
+            total=sum(by_event[event.pk].values()),
+        )
+        for event in editions
+    ]
 
 
 def text_answers(*, questionnaire: Questionnaire, segment="", search="", question=None):
@@ -395,3 +525,14 @@ def testimonials_for_event(event) -> QuerySet:
     return Testimonial.objects.filter(
         answer__question__questionnaire__event=event
     ).order_by("created_at")
+
+
+def testimonials_for_questionnaire(questionnaire) -> QuerySet:
+    """A questionnaire's testimonials, newest first, with their question."""
+    from .models import Testimonial
+
+    return (
+        Testimonial.objects.filter(answer__question__questionnaire=questionnaire)
+        .select_related("answer__question", "answer__response", "approved_by")
+        .order_by("-created_at", "-pk")
+    )

@@ -4,6 +4,7 @@ import difflib
 import functools
 import operator
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.db import prepared_cursor
 
@@ -169,6 +171,10 @@ def save_question(
     if question.pk is None:
         question.position = _next_position(question.section.questions)
         question.questionnaire = question.section.questionnaire
+    else:
+        stored = Question.objects.values_list("section_id", flat=True)
+        if stored.get(pk=question.pk) != question.section_id:
+            move_to_section(question=question, section=question.section, save=False)
     question.save()
     labels = [label for label in choice_labels or [] if label]
     _sync_choices(question, labels if question.has_choices else [])
@@ -275,6 +281,19 @@ def move_item(*, item, direction: int) -> None:
             sibling.save(update_fields=["position"])
 
 
+def move_to_section(*, question: Question, section: Section, save=True) -> None:
+    """Move ``question`` to the end of ``section``, a part of its own
+    questionnaire (``ValidationError`` otherwise); its answers follow it."""
+    if section.questionnaire_id != question.questionnaire_id:
+        raise ValidationError(
+            {"section": _("This part belongs to another questionnaire.")}
+        )
+    question.section = section
+    question.position = _next_position(section.questions.exclude(pk=question.pk))
+    if save:
+        question.save(update_fields=["section", "position"])
+
+
 @transaction.atomic
 def delete_item(*, item, by=None) -> None:
     """Delete a section (with its questions) or a question (with its
@@ -297,10 +316,13 @@ def _clean_value(question: Question, value, choice_ids: set[int]):
         if not isinstance(value, str) or len(value) > limit:
             raise ValidationError(_("This answer is too long."))
         return value.strip()
+    if question.has_choices and question.has_other:
+        choice_ids = choice_ids | {Question.OTHER}
     if kind == Question.Kind.MULTIPLE:
         values = {int(v) for v in value}
         if not values <= choice_ids:
             raise ValidationError(_("This choice is not offered."))
+        check_max_choices(question, len(values))
         return sorted(values)
     value = int(value)
     if kind == Question.Kind.SINGLE:
@@ -316,6 +338,20 @@ def _clean_value(question: Question, value, choice_ids: set[int]):
     return value
 
 
+def check_max_choices(question: Question, ticked: int) -> None:
+    """Refuse more ticks than a multiple-choice question allows."""
+    limit = question.max_choices
+    if question.kind == Question.Kind.MULTIPLE and limit and ticked > limit:
+        raise ValidationError(
+            ngettext(
+                "Tick at most %(count)s answer.",
+                "Tick at most %(count)s answers.",
+                limit,
+            )
+            % {"count": limit}
+        )
+
+
 class AnswerRow(NamedTuple):
     """One answer's values, before it is written (a row of ``Answer``)."""
 
@@ -323,20 +359,46 @@ class AnswerRow(NamedTuple):
     int_value: int | None = None
     text_value: str = ""
     choice_id: int | None = None
+    quote_consent: bool = False
 
 
-def _answers_for(question, value, choice_ids) -> list[AnswerRow]:
+def _other_row(question: Question, text: str) -> AnswerRow:
+    """« Autre (précisez) »: an answer with no choice, and what was typed."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Specify your « Other » answer."))
+    if len(text) > Question.SHORT_TEXT_MAX:
+        raise ValidationError(_("This answer is too long."))
+    return AnswerRow(question.pk, text_value=text)
+
+
+def _answers_for(
+    question, value, choice_ids, *, other_text="", consent=False
+) -> list[AnswerRow]:
     if value in (None, "", []):
         return []
     value = _clean_value(question, value, choice_ids)
     if value in ("", []):
         return []
     if question.kind == Question.Kind.MULTIPLE:
-        return [AnswerRow(question.pk, choice_id=choice_id) for choice_id in value]
+        return [
+            _other_row(question, other_text)
+            if choice_id == Question.OTHER
+            else AnswerRow(question.pk, choice_id=choice_id)
+            for choice_id in value
+        ]
     if question.kind == Question.Kind.SINGLE:
+        if value == Question.OTHER:
+            return [_other_row(question, other_text)]
         return [AnswerRow(question.pk, choice_id=value)]
     if question.is_text:
-        return [AnswerRow(question.pk, text_value=value)]
+        return [
+            AnswerRow(
+                question.pk,
+                text_value=value,
+                quote_consent=bool(consent and question.quotable),
+            )
+        ]
     return [AnswerRow(question.pk, int_value=value)]
 
 
@@ -366,6 +428,8 @@ def submit_response(
     organisation_name: str = "",
     invitation: Invitation | None = None,
     submission_key: str | None = None,
+    others: dict[int, str] | None = None,
+    consents: Iterable[int] = (),
     now=None,
 ) -> Response:
     """Store one respondent's answers, all or nothing.
@@ -375,6 +439,10 @@ def submit_response(
     ``InvitationAlreadyUsed`` (the personal link is single-use), or
     ``ValidationError`` for a question of another questionnaire or a value
     out of range.
+
+    ``others`` maps a choice question's id to the text of its « Autre
+    (précisez) » answer; ``consents`` names the questions whose answer the
+    respondent lets be quoted (asked per question, ``Question.may_be_quoted``).
 
     ``submission_key`` is the answer page's one-time key
     (``core.forms.OneTimeKeyField``): a second submission with the same key
@@ -386,6 +454,7 @@ def submit_response(
     pairs a response with an invitation.
     """
     now = now or timezone.now()
+    consents = set(consents)
     if not questionnaire.is_open_at(now):
         raise QuestionnaireClosed
     if questions is None:
@@ -424,7 +493,17 @@ def submit_response(
             if question.kind in Question.CHOICE_KINDS
             else set()
         )
-        answers.extend(_answers_for(question, value, choice_ids))
+        answers.extend(
+            _answers_for(
+                question,
+                value,
+                choice_ids,
+                other_text=(others or {}).get(question_id, ""),
+                consent=question_id in consents,
+            )
+        )
+    if any(answer.quote_consent for answer in answers):
+        response.quote_consent = True
     if invitation is None and answers and connection.vendor == "postgresql":
         if not _insert_in_one_statement(response, answers):
             return stored_with_key(submission_key)
@@ -558,36 +637,112 @@ def send_invitations(*, questionnaire: Questionnaire, site_url: str) -> int:
     Each invitation is marked sent with its outbox row, in one transaction,
     so a second call never e-mails a participant twice.
     """
-    from django.template.loader import render_to_string
-
-    from core.mail import queue_mail
-
-    invitations = questionnaire.invitations.filter(
-        sent_at__isnull=True, used=False
-    ).select_related("registration", "questionnaire__event")
-    sent = []
-    for invitation in invitations:
-        context = {
-            "invitation": invitation,
-            "questionnaire": questionnaire,
-            "url": site_url.rstrip("/") + invitation.get_public_url(),
-        }
-        language = invitation.registration.language or settings.LANGUAGE_CODE
-        with translation.override(language):
-            queue_mail(
-                to=invitation.registration.email,
-                subject=_("Your opinion on « %(event)s »")
-                % {"event": questionnaire.event.title},
-                body=render_to_string("evaluations/email/invitation.txt", context),
-                language=language,
-                kind="evaluations.invitation",
-            )
-        sent.append(invitation.pk)
+    invitations = questionnaire.invitations.filter(sent_at__isnull=True, used=False)
+    sent = _queue_invitation_mails(questionnaire, invitations, site_url)
     Invitation.objects.filter(pk__in=sent).update(sent_at=timezone.now())
     return len(sent)
 
 
+# A reminder at most this often to the same invitee.
+REMINDER_INTERVAL = timedelta(days=2)
+
+
+class NotOpen(ValidationError):
+    """The action needs the questionnaire to be open."""
+
+
+@transaction.atomic
+def remind_invitees(*, questionnaire: Questionnaire, site_url: str, now=None) -> int:
+    """E-mail again, through the outbox, the invitees who have not answered.
+
+    Only while the questionnaire is open (``NotOpen`` otherwise); an invitee
+    reminded less than ``REMINDER_INTERVAL`` ago is left alone, so a second
+    click does not e-mail everyone twice. Returns how many were reminded.
+    """
+    now = now or timezone.now()
+    if not questionnaire.is_open_at(now):
+        raise NotOpen(_("The questionnaire is not open: nobody can answer now."))
+    waiting = questionnaire.invitations.filter(
+        sent_at__isnull=False, used=False
+    ).exclude(reminded_at__gt=now - REMINDER_INTERVAL)
+    reminded = _queue_invitation_mails(questionnaire, waiting, site_url, reminder=True)
+    Invitation.objects.filter(pk__in=reminded).update(reminded_at=now)
+    return len(reminded)
+
+
+def _queue_invitation_mails(questionnaire, invitations, site_url, *, reminder=False):
+    """Queue one e-mail per invitation, in its participant's language; the
+    ids of the invitations e-mailed."""
+    from django.template.loader import render_to_string
+
+    from core.mail import queue_mail
+
+    sent = []
+    for invitation in invitations.select_related("registration"):
+        context = {
+            "invitation": invitation,
+            "questionnaire": questionnaire,
+            "url": site_url.rstrip("/") + invitation.get_public_url(),
+            "reminder": reminder,
+        }
+        language = invitation.registration.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject = (
+                _("Reminder: your opinion on « %(event)s »")
+                if reminder
+                else _("Your opinion on « %(event)s »")
+            )
+            queue_mail(
+                to=invitation.registration.email,
+                subject=subject % {"event": questionnaire.event.title},
+                body=render_to_string("evaluations/email/invitation.txt", context),
+                language=language,
+                kind="evaluations.reminder" if reminder else "evaluations.invitation",
+            )
+        sent.append(invitation.pk)
+    return sent
+
+
+def close_now(*, questionnaire: Questionnaire, by=None, now=None) -> Questionnaire:
+    """Close an open questionnaire at once (« Fermer maintenant »).
+
+    ``NotOpen`` when it is not open: one never opened has nothing to close,
+    and a closed one stays closed at its date.
+    """
+    now = now or timezone.now()
+    if not questionnaire.is_open_at(now):
+        raise NotOpen(_("The questionnaire is not open: there is nothing to close."))
+    questionnaire.closes_at = now
+    questionnaire.save(update_fields=["closes_at", "updated_at"])
+    return questionnaire
+
+
+@transaction.atomic
+def duplicate_questionnaire(
+    *, source: Questionnaire, title: str, event, by=None
+) -> Questionnaire:
+    """« Dupliquer »: a new edition with ``source``'s questions (keys kept,
+    for comparisons), not open yet, and no answer."""
+    return create_questionnaire(
+        event=event,
+        by=by,
+        source=source,
+        title=title,
+        workshop=source.workshop
+        if source.workshop and source.workshop.event_id == event.pk
+        else None,
+    )
+
+
 # -- Testimonials -------------------------------------------------------------
+
+
+def may_quote(answer: Answer) -> bool:
+    """Whether the respondent agreed to be quoted: per answer for a question
+    that asks (``may_be_quoted``), once for the response on older ones."""
+    if answer.question.may_be_quoted:
+        return answer.quote_consent
+    return answer.response.quote_consent
 
 
 def mark_testimonial(
@@ -598,7 +753,7 @@ def mark_testimonial(
     Raises ``ValidationError`` if the respondent did not consent to be quoted
     or the answer is not free text.
     """
-    if not answer.response.quote_consent:
+    if not may_quote(answer):
         raise ValidationError(_("The respondent did not agree to be quoted."))
     if not answer.question.is_text or not answer.text_value:
         raise ValidationError(_("Only a written answer can be quoted."))
@@ -615,3 +770,23 @@ def mark_testimonial(
         },
     )
     return testimonial
+
+
+def update_testimonial(
+    *, testimonial: Testimonial, text: str, first_name="", organisation_name="", by=None
+) -> Testimonial:
+    """Correct a testimonial's quote (a typo, a cut) or its signature."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("A testimonial needs its quote.")})
+    testimonial.text = text
+    testimonial.first_name = (first_name or "").strip()[:100]
+    testimonial.organisation_name = (organisation_name or "").strip()[:200]
+    testimonial.approved_by = by or testimonial.approved_by
+    testimonial.save()
+    return testimonial
+
+
+def delete_testimonial(*, testimonial: Testimonial, by=None) -> None:
+    """No longer quote an answer: the answer itself stays."""
+    testimonial.delete()

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .views import funding, funding_results, organiser, public
+from .views import questionnaire_parts as parts
 from .views.budget import budget_pages
 from .views.funder import funder_pages
 
@@ -101,6 +102,47 @@ coordinator_pages = [
         "reponses/<int:pk>/temoignage/",
         organiser.TestimonialCreateView.as_view(),
         name="orga_testimonial_create",
+    ),
+    # Running a questionnaire, its testimonials and profiles
+    # (evaluations/views/questionnaire_parts.py).
+    path(
+        f"{Q}/qr.png",
+        organiser.QrCodeView.as_view(kind="png"),
+        name="orga_questionnaire_qr_png",
+    ),
+    path(f"{Q}/fermer/", parts.CloseNowView.as_view(), name="orga_questionnaire_close"),
+    path(
+        f"{Q}/relancer/", parts.RemindView.as_view(), name="orga_questionnaire_remind"
+    ),
+    path(
+        f"{Q}/dupliquer/",
+        parts.DuplicateView.as_view(),
+        name="orga_questionnaire_duplicate",
+    ),
+    path(
+        f"{Q}/profils/",
+        parts.ProfilesView.as_view(),
+        name="orga_questionnaire_profiles",
+    ),
+    path(
+        f"{Q}/temoignages/",
+        parts.TestimonialListView.as_view(),
+        name="orga_testimonial_list",
+    ),
+    path(
+        f"{Q}/temoignages.<str:fmt>",
+        parts.TestimonialExportView.as_view(),
+        name="orga_testimonial_export",
+    ),
+    path(
+        "temoignages/<int:pk>/modifier/",
+        parts.TestimonialUpdateView.as_view(),
+        name="orga_testimonial_update",
+    ),
+    path(
+        "temoignages/<int:pk>/supprimer/",
+        parts.TestimonialDeleteView.as_view(),
+        name="orga_testimonial_delete",
     ),
 ]
 

@@ -166,6 +166,9 @@ class Question(models.Model):
     LONG_TEXT_MAX = 5000
     NUMBER_MIN = -1_000_000
     NUMBER_MAX = 1_000_000
+    # The value of « Autre (précisez) » among a choice question's options
+    # (choice ids start at 1); stored as an answer with no choice and a text.
+    OTHER = 0
 
     questionnaire = models.ForeignKey(
         Questionnaire,
@@ -185,7 +188,34 @@ class Question(models.Model):
     is_required = models.BooleanField(_("required"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
     # Copies keep the key, so the same question can be compared across editions.
-    key = models.SlugField(_("key"), max_length=60, blank=True)
+    key = models.SlugField(
+        _("key"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The same key in two editions compares this question across them "
+            "(letters, digits and dashes)."
+        ),
+    )
+    max_choices = models.PositiveSmallIntegerField(
+        _("maximum number of ticks"),
+        null=True,
+        blank=True,
+        help_text=_("Multiple choice only; leave empty for no limit."),
+    )
+    has_other = models.BooleanField(
+        _("offer « Other (specify) »"),
+        default=False,
+        help_text=_("Single and multiple choice: a last choice with a text box."),
+    )
+    may_be_quoted = models.BooleanField(
+        _("answers may be quoted"),
+        default=False,
+        help_text=_(
+            "Written answers only: the respondent is asked, below this "
+            "question, whether this answer may be quoted."
+        ),
+    )
 
     class Meta:
         ordering = ["section__position", "position", "pk"]
@@ -209,7 +239,15 @@ class Question(models.Model):
 
     def choice_options(self) -> list[tuple[int, str]]:
         """A choice question's options, ``(choice id, label)``."""
-        return [(choice.pk, choice.label) for choice in self.offered_choices()]
+        options = [(choice.pk, choice.label) for choice in self.offered_choices()]
+        if self.has_other:
+            options.append((self.OTHER, _("Other (specify)")))
+        return options
+
+    @property
+    def quotable(self) -> bool:
+        """Whether the respondent is asked to let this answer be quoted."""
+        return self.may_be_quoted and self.is_text
 
     def scale(self) -> list[tuple[int, str]]:
         """The integer values a scale question accepts, with their labels."""
@@ -270,6 +308,7 @@ class Invitation(TimeStampedModel):
     )
     token = models.CharField(_("token"), max_length=32, unique=True, default=new_token)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     # Only whether it was used: a time (or ``updated_at``) would match the
     # response's, and name the respondent of an anonymous questionnaire.
     used = models.BooleanField(_("used"), default=False)
@@ -362,6 +401,8 @@ class Answer(models.Model):
         related_name="answers",
         verbose_name=_("choice"),
     )
+    # Asked beside a question whose answers may be quoted (``may_be_quoted``).
+    quote_consent = models.BooleanField(_("may be quoted"), default=False)
 
     class Meta:
         ordering = ["pk"]

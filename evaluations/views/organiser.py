@@ -360,14 +360,36 @@ class DistributionView(EvaluationAreaMixin, TemplateView):
         return context
 
 
+# ISO/IEC 18004 asks for a quiet zone of four modules around a QR code.
+QR_QUIET_ZONE = 4
+
+
+def qr_code(url: str, kind: str, *, title: str = "") -> bytes:
+    """The QR code of ``url`` as ``svg`` or ``png`` bytes, with its quiet zone."""
+    buffer = io.BytesIO()
+    options = {"title": title} if kind == "svg" else {}
+    segno.make(url, error="m").save(
+        buffer, kind=kind, scale=8, border=QR_QUIET_ZONE, **options
+    )
+    return buffer.getvalue()
+
+
 class QrCodeView(EvaluationAreaMixin, View):
+    """The open link's QR code, as SVG (``qr.svg``) or PNG (``qr.png``)."""
+
+    kind = "svg"
+    content_types = {"svg": "image/svg+xml", "png": "image/png"}
+
     def get(self, request, pk):
         questionnaire = self.get_questionnaire(pk)
-        buffer = io.BytesIO()
-        segno.make(public_url(request, questionnaire), error="m").save(
-            buffer, kind="svg", scale=8, border=2, title=questionnaire.title
+        return HttpResponse(
+            qr_code(
+                public_url(request, questionnaire),
+                self.kind,
+                title=questionnaire.title,
+            ),
+            content_type=self.content_types[self.kind],
         )
-        return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 class PosterView(EvaluationAreaMixin, TemplateView):
@@ -459,23 +481,30 @@ class ExportView(EvaluationAreaMixin, View):
             rows = exporters.summary_rows(results=results)
         else:
             raise Http404
-        filename = f"questionnaire-{questionnaire.pk}-{what}"
-        if fmt == "csv":
-            response = HttpResponse(
-                csv_bytes(exporters.for_csv(rows)),
-                content_type="text/csv; charset=utf-8",
-            )
-        elif fmt == "xlsx":
-            response = HttpResponse(
-                xlsx_bytes(rows, title=questionnaire.title),
-                content_type=(
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                ),
-            )
-        else:
-            raise Http404
-        response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-        return response
+        return spreadsheet_response(
+            rows, fmt, f"questionnaire-{questionnaire.pk}-{what}", questionnaire.title
+        )
+
+
+def spreadsheet_response(rows, fmt: str, filename: str, title: str) -> HttpResponse:
+    """``rows`` (the header first) as a CSV or XLSX download; 404 for another
+    format."""
+    if fmt == "csv":
+        response = HttpResponse(
+            csv_bytes(exporters.for_csv(rows)),
+            content_type="text/csv; charset=utf-8",
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(rows, title=title),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
 
 
 class TestimonialCreateView(EvaluationAreaMixin, View):

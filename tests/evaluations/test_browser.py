@@ -56,7 +56,7 @@ def _answer_on_a_phone(browser, live_server, *, javascript: bool):
     )
     assert check() == []
 
-    page.get_by_text("Très satisfait·e", exact=True).click()
+    page.get_by_label("Très satisfait·e").check()
     page.get_by_label("J'accepte que ma réponse soit citée").check()
     page.get_by_role("button", name="Envoyer mes réponses").click()
 
@@ -199,7 +199,7 @@ def test_tapping_send_twice_on_a_phone_stores_one_response(
     )
     page = context.new_page()
     page.goto(f"{live_server.url}/q/{questionnaire.token}/")
-    page.get_by_text("Très satisfait·e", exact=True).click()
+    page.get_by_label("Très satisfait·e").check()
     page.get_by_label("Que retiendrez-vous de cette journée ?").fill("Court bien ciblé")
 
     # The first tap's answer is slow to come back (a phone on a crowded
