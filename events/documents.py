@@ -119,7 +119,10 @@ class MinutesBuilder(EventDocumentBuilder):
         excused = [a for a in attendances if a.status == Attendance.Status.EXCUSED]
         points = list(meeting.agenda_points.all())
         decisions = list(meeting.decisions.all())
-        actions = list(meeting.actions.all())
+        # A dropped action is no follow-up: the minutes leave it out.
+        actions = [
+            a for a in meeting.actions.all() if a.status != Action.Status.DROPPED
+        ]
         weight = len(points) + len(decisions) + len(actions) + len(attendances) // 3
         context = {
             "kind": self.kind,

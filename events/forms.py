@@ -633,3 +633,87 @@ class NextMeetingForm(CrispyMixin, forms.Form):
                 % {"date": quand(self.meeting.starts_at)},
             )
         return cleaned
+
+
+class AttendeeListForm(forms.Form):
+    """The ticked lines of a list of attendees to confirm (présents or
+    excusés). Each line ``i`` posts ``person-i`` (a person's id, or empty
+    for a new person), ``first_name-i``, ``last_name-i``,
+    ``organisation-i`` and ``note-i``; ``index`` lists every line shown,
+    ``line`` the ticked ones."""
+
+    status = forms.ChoiceField(
+        label=_("Add them as"),
+        choices=[
+            (Attendance.Status.PRESENT, _("Present")),
+            (Attendance.Status.EXCUSED, _("Excused")),
+        ],
+        initial=Attendance.Status.PRESENT,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: list[dict] = []
+        self.line_errors: dict[int, dict[str, str]] = {}
+        self.known_people: set[int] = set()
+
+    @staticmethod
+    def _indexes(values) -> list[int]:
+        return sorted(
+            {int(v) for v in values if v.isdigit() and len(v) <= 3 and int(v) < 200}
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        data = self.data
+        ticked = set(self._indexes(data.getlist("line")))
+        person_ids = {
+            int(value)
+            for i in ticked
+            if (value := data.get(f"person-{i}", "")).isdigit() and len(value) <= 12
+        }
+        known = self.known_people = set(
+            Person.objects.filter(pk__in=person_ids).values_list("pk", flat=True)
+        )
+        for i in self._indexes(data.getlist("index")):
+            line = {
+                "index": i,
+                "ticked": i in ticked,
+                "person": data.get(f"person-{i}", "").strip(),
+                "first_name": data.get(f"first_name-{i}", "").strip()[:100],
+                "last_name": data.get(f"last_name-{i}", "").strip()[:100],
+                "organisation": data.get(f"organisation-{i}", "").strip()[:200],
+                "note": data.get(f"note-{i}", "").strip()[:150],
+            }
+            self.lines.append(line)
+            if not line["ticked"]:
+                continue
+            if line["person"]:
+                value = line["person"]
+                if not (value.isdigit() and len(value) <= 12 and int(value) in known):
+                    self.line_errors[i] = {
+                        "person": _("This person is not in the directory.")
+                    }
+            elif not (line["first_name"] or line["last_name"]):
+                self.line_errors[i] = {
+                    "first_name": _("Give a first name or a last name.")
+                }
+        if not ticked:
+            raise forms.ValidationError(_("Tick at least one person."))
+        if self.line_errors:
+            raise forms.ValidationError(_("Correct the lines marked below."))
+        return cleaned
+
+    def rows(self) -> list[dict]:
+        """The ticked lines, as ``AttendeeRow`` keyword arguments."""
+        return [
+            {
+                "person_id": int(line["person"]) if line["person"] else None,
+                "first_name": line["first_name"],
+                "last_name": line["last_name"],
+                "organisation_name": line["organisation"],
+                "note": line["note"],
+            }
+            for line in self.lines
+            if line["ticked"]
+        ]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import meetings, organiser, partner, public
+from .views import meetings, minutes, organiser, partner, public
 
 app_name = "events"
 
@@ -132,8 +132,23 @@ meeting_pages = [
     ),
     path(
         "<int:pk>/points/<int:point>/",
-        meetings.AgendaPointUpdateView.as_view(),
+        minutes.MinutesRowUpdateView.as_view(),
         name="orga_agenda_point_update",
+    ),
+    path(
+        "<int:pk>/<str:what>/<int:obj>/modifier/",
+        minutes.MinutesRowUpdateView.as_view(),
+        name="orga_minutes_row_update",
+    ),
+    path(
+        "<int:pk>/presents/candidats/",
+        minutes.AttendeeCandidatesView.as_view(),
+        name="orga_attendee_candidates",
+    ),
+    path(
+        "<int:pk>/presents/liste/",
+        minutes.AttendeesAddView.as_view(),
+        name="orga_attendees_add",
     ),
     path(
         "<int:pk>/actions/<int:action>/statut/",

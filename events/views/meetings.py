@@ -27,7 +27,6 @@ from ..services.rows import (
     add_event_row,
     change_action_status,
     remove_event_row,
-    update_row,
 )
 
 MEETING_FORMS = {
@@ -92,7 +91,12 @@ class MeetingMixin(OrganiserAreaMixin):
         except Event.DoesNotExist:
             raise Http404 from None
 
-    def render_meeting(self, meeting, *, forms=None, status=200):
+    def render_meeting(
+        self, meeting, *, forms=None, status=200, notice="", opened="", extra=None
+    ):
+        """The meeting page; to an htmx request, only its minutes (the
+        ``#minutes`` block), with ``notice`` said in its status line and
+        the ``opened`` section's add form open."""
         forms = forms or {}
         context = {
             "layout_template": self.layout_template,
@@ -105,8 +109,18 @@ class MeetingMixin(OrganiserAreaMixin):
             },
             "next_form": forms.get("next") or NextMeetingForm(),
             "action_statuses": Action.Status.choices,
+            "notice": notice,
+            "opened": opened,
+            **(extra or {}),
         }
-        return render(self.request, self.template_name, context, status=status)
+        if opened in MEETING_FORMS and opened not in forms:
+            # The form just used comes back empty, its first field focused.
+            first = next(iter(context["forms"][opened].fields.values()))
+            first.widget.attrs["autofocus"] = True
+        template_name = self.template_name
+        if self.request.htmx and not self.request.htmx.boosted:
+            template_name = "events/organiser/_minutes.html"
+        return render(self.request, template_name, context, status=status)
 
 
 class MeetingDetailView(MeetingMixin, View):
@@ -124,13 +138,17 @@ class MeetingAddView(MeetingMixin, View):
         meeting = self.get_meeting()
         form = _make_form(key, meeting, request.POST)
         if not form.is_valid():
-            return self.render_meeting(meeting, forms={key: form})
+            return self.render_meeting(meeting, forms={key: form}, opened=key)
         add_event_row(
             event=meeting,
             model=form._meta.model,
             data=form.cleaned_data,
             by=request.user,
         )
+        if request.htmx:
+            return self.render_meeting(
+                self.get_meeting(), notice=_("Added to the minutes."), opened=key
+            )
         messages.success(request, _("Added to the minutes."))
         return redirect(
             reverse("events:orga_meeting_detail", args=[meeting.pk]) + f"#{key}"
@@ -166,49 +184,6 @@ class MeetingDeleteView(ConfirmDeleteMixin, MeetingMixin, View):
         )
 
 
-class AgendaPointUpdateView(MeetingMixin, View):
-    """Write the notes of one point of the ordre du jour."""
-
-    permission_required = "events.change_meeting"
-    template_name = "events/organiser/agenda_point_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.meeting = get_object_or_404(
-                Event.objects.for_user(request.user).meetings(), pk=kwargs["pk"]
-            )
-            self.point = get_object_or_404(
-                self.meeting.agenda_points.all(), pk=kwargs["point"]
-            )
-        return super().dispatch(request, *args, **kwargs)
-
-    def render_form(self, form):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "layout_template": self.layout_template,
-                "meeting": self.meeting,
-                "event": self.meeting,
-                "point": self.point,
-                "form": form,
-            },
-        )
-
-    def get(self, request, *args, **kwargs):
-        return self.render_form(AgendaPointForm(instance=self.point))
-
-    def post(self, request, *args, **kwargs):
-        form = AgendaPointForm(request.POST, instance=self.point)
-        if not form.is_valid():
-            return self.render_form(form)
-        update_row(row=self.point, data=form.cleaned_data, by=request.user)
-        messages.success(request, _("The notes were saved."))
-        return redirect(
-            reverse("events:orga_meeting_detail", args=[self.meeting.pk]) + "#points"
-        )
-
-
 class ActionStatusView(MeetingMixin, View):
     permission_required = "events.change_meeting"
 
@@ -224,6 +199,10 @@ class ActionStatusView(MeetingMixin, View):
         except EventStateError as error:
             messages.error(request, str(error))
         else:
+            if request.htmx:
+                return self.render_meeting(
+                    self.get_meeting(), notice=_("The action's status was updated.")
+                )
             messages.success(request, _("The action's status was updated."))
         return redirect(
             reverse("events:orga_meeting_detail", args=[meeting.pk]) + "#actions"
