@@ -116,6 +116,7 @@ def pytest_terminal_summary(terminalreporter):
     if totals.get("matrix_urls"):
         urls, cells = totals["matrix_urls"], totals["matrix_cells"]
         terminalreporter.write_line(
-            f"permission matrix: {urls} URLs × {cells // (2 * urls)} roles × "
-            f"2 methods = {cells} cells, {totals['matrix_unexpected']} unexpected"
+            f"permission matrix: {urls} URLs × 8 roles × 2 methods, and A's "
+            f"partner and funder on B's objects: {cells} cells, "
+            f"{totals['matrix_unexpected']} unexpected"
         )

@@ -12,7 +12,7 @@ that a page shown to partner A or funder A can be searched for B's data.
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -61,6 +61,10 @@ class World:
     admin: object
     # Anything not tied to a side (the vocabularies, an import preview).
     shared: dict
+
+    def mirrored(self) -> "World":
+        """The same world with the sides swapped: ``.a`` is side B."""
+        return replace(self, a=self.b, b=self.a)
 
 
 def _side(label: str, coordinator) -> Side:
