@@ -11,7 +11,6 @@ that a page shown to partner A or funder A can be searched for B's data.
 """
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
@@ -23,6 +22,7 @@ from partners.models import Organisation
 from partners.services import make_update_token
 from reports.models import ReportJob
 from tests import factories as f
+from tests.factories.reports import ReportJobFactory
 from workshops.models_board import AssignmentJob
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -167,11 +167,10 @@ def _side(label: str, coordinator) -> Side:
     o["proposal"] = f.ThemeProposalFactory(vote=o["vote"])
 
     # A programme document of the event, in the reports' list.
-    o["job"] = ReportJob.objects.create(
+    o["job"] = ReportJobFactory(
         kind="programme",
         object_id=str(event.pk),
         title=f"Programme {marker}",
-        fingerprint=uuid.uuid4().hex * 2,
         requested_by=coordinator,
         status=ReportJob.Status.READY,
         finished_at=timezone.now() - dt.timedelta(minutes=1),

@@ -4,7 +4,8 @@ Every URL pattern the resolver knows (through its includes) must have a row in
 ``TABLE``: how to fill its parameters from the world (``permission_world``)
 and the status each role must get. A new page without a row fails
 ``test_every_url_pattern_has_a_row``; a cell whose answer differs from the
-table fails its group's test, which lists every mismatch at once.
+table fails its part's test, which lists every mismatch at once (the matrix
+runs in ``PARTS`` tests so that test processes share it).
 
 Expected statuses are the intended rules (core/views.py ``SignedInAreaMixin``,
 each app's rules.py and models' ``for_user``), not what the code happens to
@@ -21,10 +22,10 @@ return:
 The roles: ``anonymous`` (not signed in; a secret token in the address is
 replaced by a wrong one), ``public`` (not signed in, holding the right link),
 partners and funders of sides A and B, the coordinator and a superuser. The
-parameters are always side A's objects: that partner B and funder B are
-refused them is what proves B's members never read A's objects (and the
-other way round, the sides being alike); list pages are searched for the
-other side's names.
+parameters are side A's objects: partner B and funder B must be refused
+them. Partner A and funder A then ask for side B's objects too and must get
+what B's members got on A's (``MIRRORED``). A page answered 200 to a member
+of one side must not show the other side's names (``MARKERS``).
 
 Each request runs in a savepoint rolled back afterwards, so a POST that
 deletes or changes something leaves the world as it was for the next cell.
@@ -134,8 +135,6 @@ PUBLIC_LINK_READ = {**PUBLIC_READ, "anonymous": (NOT_FOUND, NO_METHOD)}
 SIGNED_IN_PAGE = _only(200, LET, allowed=_SIGNED_IN)
 SIGNED_IN_READ = _only(200, NO_METHOD, allowed=_SIGNED_IN)
 
-# Superusers hold every permission (Django's ``has_perm``) and the
-# coordinators' scope: the partners' and funders' spaces open to them too.
 # A side-A object seen by A's partner and funder and the coordinators,
 # read-only (a report job and its file): B's members get a 404.
 A_READ = _only(
@@ -151,6 +150,11 @@ A_ACTION = _only(
     allowed=("partner_a", "funder_a", *_COORDINATORS),
     refused=(NO_METHOD, NOT_FOUND),
 )
+# Superusers hold every permission (Django's ``has_perm`` says yes to them
+# before asking rules) and the coordinators' scope: the partners' and funders'
+# spaces open to them too. They read there what the back office shows them
+# anyway; acting there in a funder's name is flagged ``LEAK?`` below.
+#
 # The funders' space (``evaluations.view_funder_space``: a funder with an
 # organisation; the coordinator has none): its list, ...
 FUNDER_SECTION = _only(200, NO_METHOD, allowed=("funder_a", "funder_b", "admin"))
@@ -195,7 +199,8 @@ def row(profile, kwargs=lambda w: {}, secret=(), query=None, **overrides):
     return Row(kwargs, profile, parsed, secret, query)
 
 
-A = lambda name: lambda w: {"pk": getattr(w.a, name).pk}  # noqa: E731
+def A(name):  # noqa: N802 (reads as "side A's <name>" in the table)
+    return lambda w: {"pk": getattr(w.a, name).pk}
 
 
 def _ev(**extra):
