@@ -100,6 +100,12 @@ def line(label: str, f: dict[str, int], cost: int) -> str:
     )
 
 
+def timed_optimum(people, sessions, seed):
+    started = time.perf_counter()
+    result = assign(people, sessions, seed=seed)
+    return result, time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=2017)
@@ -121,9 +127,7 @@ def main() -> None:
             place_cost(by_person[place.person], by_key[place.session]) for place in base
         )
 
-        started = time.perf_counter()
-        result = assign(people, sessions, seed=args.seed)
-        seconds = time.perf_counter() - started
+        result, seconds = timed_optimum(people, sessions, args.seed)
         print(
             f"\n{count} people, {sessions[0].capacity} seats a session: optimum in "
             f"{seconds:.3f} s (greedy baseline {baseline_seconds:.3f} s, "
@@ -143,9 +147,7 @@ def main() -> None:
     # people-first stage runs (see workshops.assignment).
     count = 1_200
     people, sessions = day(count, args.seed, seats=0.55)
-    started = time.perf_counter()
-    result = assign(people, sessions, seed=args.seed)
-    seconds = time.perf_counter() - started
+    result, seconds = timed_optimum(people, sessions, args.seed)
     print(
         f"\nOverloaded: {count} people, {sessions[0].capacity} seats a session "
         f"({sessions[0].capacity * len(sessions)} seats for {2 * count} wishes): "
