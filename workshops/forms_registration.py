@@ -25,7 +25,10 @@ class RegistrationChoicesForm(ChoicesForm):
 
 def registration_choices(event, data=None):
     """The choices' form for ``event``'s registration form, or None when the
-    event has no atelier."""
+    event has no atelier. A POST without the choices' fields (a form shown
+    without ateliers) costs no query: registering is the hot path."""
+    if data is not None and not any(key.startswith("ateliers-") for key in data):
+        return None
     if not event.workshops.exists():
         return None
     return RegistrationChoicesForm(data, event=event)

@@ -1,6 +1,7 @@
 """Anonymous pages: the public programme, its iCalendar, registration."""
 
 import uuid
+from contextlib import nullcontext
 
 from django.contrib import messages
 from django.db import transaction
@@ -118,9 +119,7 @@ class RegistrationView(PublicEventMixin, View):
                 "chosen_organisations": [chosen] if chosen else [],
                 "chosen_organisation_id": chosen.pk if chosen else None,
                 # Other apps' parts of the form (core.extensions).
-                "extra_forms": registration_extra_forms(self.event)
-                if extras is None
-                else extras,
+                "extra_forms": extras or registration_extra_forms(self.event),
             },
             status=status,
         )
@@ -168,7 +167,8 @@ class RegistrationView(PublicEventMixin, View):
             )
         data = {**form.cleaned_data, "language": (get_language() or "fr")[:10]}
         try:
-            with transaction.atomic():
+            # One transaction with the other apps' parts, only when there are.
+            with transaction.atomic() if extras else nullcontext():
                 registration = register_participant(
                     event=self.event,
                     data=data,
