@@ -1,8 +1,10 @@
 """Anonymous pages: the public programme, its iCalendar, registration."""
 
 import uuid
+from contextlib import nullcontext
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
@@ -12,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from core.extensions import event_public_links
+from core.extensions import event_public_links, registration_extra_forms
 from core.ratelimits import LIMITED_MESSAGE, setting_rate
 from core.reversing import reverse_cached
 from core.views import PublicAreaMixin
@@ -98,7 +100,7 @@ class RegistrationView(PublicEventMixin, View):
         event, self.parts = event_for_registration(slug=slug)
         return event
 
-    def render_form(self, form, *, status=200):
+    def render_form(self, form, *, status=200, extras=None):
         # The directory is searched (OrganisationSearchView), never listed:
         # shown again is only the organisation picked before an error.
         chosen = getattr(form, "cleaned_data", {}).get("organisation")
@@ -116,6 +118,8 @@ class RegistrationView(PublicEventMixin, View):
                 "organisation_query": form.data.get("organisation_search", ""),
                 "chosen_organisations": [chosen] if chosen else [],
                 "chosen_organisation_id": chosen.pk if chosen else None,
+                # Other apps' parts of the form (core.extensions).
+                "extra_forms": extras or registration_extra_forms(self.event),
             },
             status=status,
         )
@@ -141,37 +145,47 @@ class RegistrationView(PublicEventMixin, View):
         return self.render_form(self.annotated_form())
 
     def post(self, request, *args, **kwargs):
+        extras = registration_extra_forms(self.event, request.POST)
         if request.limited:
             form = self.checked_form(request.POST)
             form.add_error(None, LIMITED_MESSAGE)
-            return self.render_form(form, status=429)
+            return self.render_form(form, status=429, extras=extras)
         if not self.is_open:
             form = self.checked_form(request.POST)
             form.add_error(None, _("Registration for this event is closed."))
-            return self.render_form(form, status=409)
+            return self.render_form(form, status=409, extras=extras)
         # Validating needs the parts, not their seat counts: those are counted
         # by the service under a lock, and for the labels of a re-rendered form.
         # This form is never rendered, so it shares its fields.
         form = RegistrationForm(
             request.POST, event=self.event, parts=self.parts, share_fields=True
         )
-        if not form.is_valid():
-            return self.render_form(self.checked_form(request.POST), status=422)
+        extras_valid = all([extra.is_valid() for extra in extras])
+        if not form.is_valid() or not extras_valid:
+            return self.render_form(
+                self.checked_form(request.POST), status=422, extras=extras
+            )
         data = {**form.cleaned_data, "language": (get_language() or "fr")[:10]}
         try:
-            registration = register_participant(
-                event=self.event,
-                data=data,
-                parts=form.cleaned_data.get("parts") or (),
-                consent=form.cleaned_data["consent"],
-                accept_charter=form.cleaned_data.get("accept_charter", False),
-            )
+            # One transaction with the other apps' parts, only when there are.
+            with transaction.atomic() if extras else nullcontext():
+                registration = register_participant(
+                    event=self.event,
+                    data=data,
+                    parts=form.cleaned_data.get("parts") or (),
+                    consent=form.cleaned_data["consent"],
+                    accept_charter=form.cleaned_data.get("accept_charter", False),
+                )
+                for extra in extras:
+                    extra.save(registration=registration)
         except RegistrationError as error:
             form = self.checked_form(request.POST)
             form.add_error(
                 error.field if error.field in form.fields else None, error.message
             )
-            return self.render_form(form, status=409 if error.code else 422)
+            return self.render_form(
+                form, status=409 if error.code else 422, extras=extras
+            )
         return HttpResponseRedirect(_done_url(self.event.slug, registration.token))
 
 
