@@ -97,6 +97,11 @@ event_pages = [
         name="orga_speaker_suggest",
     ),
     path(
+        E + "programme/intervenants/ajout-rapide/",
+        organiser.SpeakerInlineAddView.as_view(),
+        name="orga_speaker_quick_add",
+    ),
+    path(
         E + "programme/<int:item>/intervenants/ajout-rapide/",
         organiser.SpeakerInlineAddView.as_view(),
         name="orga_speaker_inline_add",
