@@ -9,6 +9,8 @@ import zoneinfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.events.test_browser import _sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -32,14 +34,6 @@ PROGRAMME = [
     ("19:15", "19:30", "Plénière", "Conclusion par le Maire d’Angers", True, []),
     ("19:30", "20:30", "Autre", "Cocktail apéritif au village des solidarités", False, []),
 ]  # fmt: skip
-
-
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill("motdepasse-de-test")
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"^(?!.*login).*$"))
 
 
 def _empty_rencontre():

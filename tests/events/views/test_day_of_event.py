@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from events.models import Registration, Speaker
+from tests.events.test_day_of_event import item, rencontre
 from tests.factories import (
-    AgendaItemFactory,
     EventFactory,
     EventPartFactory,
     PersonFactory,
@@ -21,20 +21,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_ACCEPT_LANGUAGE": "fr"}
-
-
-def at(hour, minute=0):
-    return dt.datetime(2031, 10, 8, hour, minute, tzinfo=PARIS)
-
-
-def rencontre(**kwargs):
-    return EventFactory(starts_at=at(10), ends_at=at(20), **kwargs)
-
-
-def item(event, title, start, end, **kwargs):
-    return AgendaItemFactory(
-        event=event, title=title, starts_at=at(*start), ends_at=at(*end), **kwargs
-    )
 
 
 def move_url(event, row, direction="monter"):
