@@ -362,3 +362,41 @@ def participants_figure(*, head_count, attended, registered) -> int | None:
     if head_count is not None:
         return head_count
     return attended or registered or None
+
+
+def checkin_counts(*, event: Event, part=None) -> tuple[int, int]:
+    """``(present, expected)`` at the door, in one query.
+
+    For a part: ticked at that part / holding a seat in it. For the whole
+    event: ticked present / holding a place (the waiting list is not
+    expected). Cancelled registrations count for neither.
+    """
+    if part is not None:
+        counts = RegistrationPart.objects.filter(
+            part=part, registration__cancelled_at__isnull=True
+        ).aggregate(
+            present=Count("pk", filter=Q(checked_in_at__isnull=False)),
+            expected=Count("pk", filter=Q(waiting_position__isnull=True)),
+        )
+    else:
+        counts = event.registrations.active().aggregate(
+            present=Count("pk", filter=Q(attended=True)),
+            expected=Count("pk", filter=Q(waiting_position__isnull=True)),
+        )
+    return counts["present"], counts["expected"]
+
+
+def checkin_part(*, event: Event, parts, wanted: str, now) -> object | None:
+    """The part the door is checking: the one asked for (``wanted``, an id),
+    ``None`` for the whole event ("tout" or no part), else the part under
+    way or next, else the last one."""
+    if not parts or wanted == "tout":
+        return None
+    if wanted.isdigit():
+        for part in parts:
+            if str(part.pk) == wanted:
+                return part
+    for part in parts:
+        if part.ends_at is None or part.ends_at >= now:
+            return part
+    return parts[-1]

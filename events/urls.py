@@ -87,6 +87,26 @@ event_pages = [
         name="orga_speaker_delete",
     ),
     path(
+        E + "programme/annuler/",
+        organiser.ProgrammeUndoView.as_view(),
+        name="orga_programme_undo",
+    ),
+    path(
+        E + "programme/intervenants/suggestions/",
+        organiser.SpeakerSuggestView.as_view(),
+        name="orga_speaker_suggest",
+    ),
+    path(
+        E + "programme/intervenants/ajout-rapide/",
+        organiser.SpeakerInlineAddView.as_view(),
+        name="orga_speaker_quick_add",
+    ),
+    path(
+        E + "programme/<int:item>/intervenants/ajout-rapide/",
+        organiser.SpeakerInlineAddView.as_view(),
+        name="orga_speaker_inline_add",
+    ),
+    path(
         E + "programme/<int:item>/<str:direction>/",
         organiser.AgendaItemMoveView.as_view(),
         name="orga_agenda_item_move",
@@ -104,6 +124,11 @@ event_pages = [
         E + "accueil/<int:registration>/",
         organiser.CheckInToggleView.as_view(),
         name="orga_checkin_toggle",
+    ),
+    path(
+        E + "accueil/inscrire/",
+        organiser.RegistrationByHandView.as_view(),
+        name="orga_registration_by_hand",
     ),
     path(
         E + "seances/",

@@ -1,5 +1,6 @@
 """Anonymous pages: the public programme, its iCalendar, registration."""
 
+import functools
 import uuid
 from contextlib import nullcontext
 
@@ -31,6 +32,7 @@ from ..selectors import (
     public_event,
 )
 from ..services import RegistrationError, cancel_registration, register_participant
+from ..services.registrations import registration_closed_message
 
 
 class PublicEventMixin(PublicAreaMixin):
@@ -62,8 +64,7 @@ class EventPublicView(PublicEventMixin, TemplateView):
                 "has_rooms": bool(rooms),
                 "stands": event.stands.select_related("organisation"),
                 "links": event_public_links(event),
-                "can_register": event.is_registration_open
-                and event.status == Event.Status.PUBLISHED,
+                "can_register": not registration_closed_message(event),
             }
         )
         return context
@@ -111,7 +112,8 @@ class RegistrationView(PublicEventMixin, View):
                 "layout_template": self.layout_template,
                 "event": self.event,
                 "form": form,
-                "is_open": self.is_open,
+                "is_open": not self.closed_message,
+                "closed_message": self.closed_message,
                 "charter_version": self.event.charter.current_version
                 if self.event.charter_id
                 else None,
@@ -124,12 +126,9 @@ class RegistrationView(PublicEventMixin, View):
             status=status,
         )
 
-    @property
-    def is_open(self):
-        return (
-            self.event.is_registration_open
-            and self.event.status == Event.Status.PUBLISHED
-        )
+    @functools.cached_property
+    def closed_message(self):
+        return registration_closed_message(self.event)
 
     def annotated_form(self, data=None):
         parts = parts_with_seats(event=self.event)
@@ -150,9 +149,9 @@ class RegistrationView(PublicEventMixin, View):
             form = self.checked_form(request.POST)
             form.add_error(None, LIMITED_MESSAGE)
             return self.render_form(form, status=429, extras=extras)
-        if not self.is_open:
+        if self.closed_message:
             form = self.checked_form(request.POST)
-            form.add_error(None, _("Registration for this event is closed."))
+            form.add_error(None, self.closed_message)
             return self.render_form(form, status=409, extras=extras)
         # Validating needs the parts, not their seat counts: those are counted
         # by the service under a lock, and for the labels of a re-rendered form.
