@@ -138,3 +138,17 @@ def delete_partnership(*, partnership: Partnership, by) -> None:
         storage = partnership.convention_file.storage
         transaction.on_commit(lambda: storage.delete(name))
     partnership.delete()
+
+
+# Organisations -----------------------------------------------------------
+
+
+@transaction.atomic
+def delete_organisation(*, organisation, by) -> None:
+    """Delete an organisation entered by mistake, with its memberships and
+    partnerships; one that organises events or committees is protected (the
+    confirmation page says so; a duplicate is merged instead)."""
+    from .services import _set_history_user
+
+    _set_history_user(organisation, by)
+    organisation.delete()

@@ -147,6 +147,11 @@ directory_pages += [
         people.PartnershipDeleteView.as_view(),
         name="orga_partnership_delete",
     ),
+    path(
+        "<int:pk>/supprimer/",
+        people.OrganisationDeleteView.as_view(),
+        name="orga_organisation_delete",
+    ),
 ]
 
 urlpatterns = [

@@ -21,7 +21,7 @@ from ..forms_people import (
     PersonForm,
     PersonSearchForm,
 )
-from ..models import Membership, Partnership, Person
+from ..models import Membership, Organisation, Partnership, Person
 from .organiser import DirectoryChangeMixin, DirectoryMixin
 
 
@@ -343,3 +343,28 @@ class PartnershipDeleteView(ConfirmDeleteMixin, PartnershipMixin, View):
 
     def get_success_url(self):
         return self.partnership.first.get_absolute_url()
+
+
+# Organisations -----------------------------------------------------------
+
+
+class OrganisationDeleteView(ConfirmDeleteMixin, DirectoryChangeMixin, View):
+    success_message = gettext_lazy("The organisation was deleted.")
+    warning = gettext_lazy(
+        "A duplicate is better merged into the right entry: its people, "
+        "partnerships and events then move there."
+    )
+
+    def get_delete_object(self):
+        return get_object_or_404(
+            Organisation.objects.for_user(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def delete(self, obj):
+        editing.delete_organisation(organisation=obj, by=self.request.user)
+
+    def get_success_url(self):
+        return reverse("partners:orga_organisation_list")
+
+    def get_cancel_url(self):
+        return reverse("partners:orga_organisation_detail", args=[self.kwargs["pk"]])
