@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import committees, meetings, organiser, partner, public
+from .views import committees, meetings, organiser, partner, public, setup_rows
 
 app_name = "events"
 
@@ -249,5 +249,14 @@ urlpatterns += [
         "comites/<int:pk>/membres/<int:member_pk>/retirer/",
         committees.CommitteeMemberRemoveView.as_view(),
         name="orga_committee_member_remove",
+    ),
+]
+
+# A room, stand, team role, budget line or session of an event: edit.
+urlpatterns += [
+    path(
+        "evenements/<int:pk>/organisation/<str:what>/<int:obj>/modifier/",
+        setup_rows.EventSetupEditView.as_view(),
+        name="orga_event_setup_update",
     ),
 ]
