@@ -25,10 +25,40 @@ from ..models import Membership, Organisation, Partnership, Person
 from .organiser import DirectoryChangeMixin, DirectoryMixin
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown beside the field it names."""
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
+def saved(request, form, save, message) -> bool:
+    """Run ``save()`` (a service); its refusal goes beside the field it names,
+    its success is said with ``message``."""
+    try:
+        save()
+    except ValidationError as error:
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+        return False
+    messages.success(request, message)
+    return True
+
+
+class DirectoryDeleteView(ConfirmDeleteMixin, DirectoryChangeMixin, View):
+    """Confirmed deletion of a directory entry through its service
+    ``remove(obj, by)``; back to ``list_url``, cancel to its page."""
+
+    model = None
+    list_url = ""
+    detail_url = ""
+
+    def get_delete_object(self):
+        return get_object_or_404(
+            self.model.objects.for_user(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def delete(self, obj):
+        self.remove(obj, by=self.request.user)
+
+    def get_success_url(self):
+        return reverse(self.list_url)
+
+    def get_cancel_url(self):
+        return reverse(self.detail_url, args=[self.kwargs["pk"]])
 
 
 # People ------------------------------------------------------------------
@@ -128,22 +158,14 @@ class PersonUpdateView(PersonMixin, DirectoryChangeMixin, UpdateView):
         return redirect("partners:orga_person_detail", pk=person.pk)
 
 
-class PersonDeleteView(ConfirmDeleteMixin, DirectoryChangeMixin, View):
+class PersonDeleteView(DirectoryDeleteView):
+    model = Person
+    list_url = "partners:orga_person_list"
+    detail_url = "partners:orga_person_detail"
     success_message = gettext_lazy("The person was deleted.")
 
-    def get_delete_object(self):
-        return get_object_or_404(
-            Person.objects.for_user(self.request.user), pk=self.kwargs["pk"]
-        )
-
-    def delete(self, obj):
-        editing.delete_person(person=obj, by=self.request.user)
-
-    def get_success_url(self):
-        return reverse("partners:orga_person_list")
-
-    def get_cancel_url(self):
-        return reverse("partners:orga_person_detail", args=[self.kwargs["pk"]])
+    def remove(self, obj, by):
+        editing.delete_person(person=obj, by=by)
 
 
 # Memberships -------------------------------------------------------------
@@ -171,19 +193,21 @@ class MembershipCreateView(PersonDetailView):
     def post(self, request, *args, **kwargs):
         person = self.get_object()
         form = MembershipForm(request.POST, person=person)
-        if form.is_valid():
-            try:
-                editing.save_membership(membership=form.instance, by=request.user)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("The organisation was added."))
-                return redirect("partners:orga_person_detail", pk=person.pk)
+        if form.is_valid() and saved(
+            request,
+            form,
+            lambda: editing.save_membership(membership=form.instance, by=request.user),
+            _("The organisation was added."),
+        ):
+            return redirect("partners:orga_person_detail", pk=person.pk)
         return self.render_person(person, form, status=400)
 
 
 class MembershipUpdateView(MembershipMixin, View):
     template_name = "partners/organiser/membership_form.html"
+
+    title = gettext_lazy("Edit the membership")
+    submit_label = ""
 
     def render_form(self, membership, form, status=200):
         return render(
@@ -193,7 +217,8 @@ class MembershipUpdateView(MembershipMixin, View):
                 "layout_template": self.layout_template,
                 "membership": membership,
                 "form": form,
-                "title": _("Edit the membership"),
+                "title": self.title,
+                "submit_label": self.submit_label,
             },
             status=status,
         )
@@ -209,14 +234,13 @@ class MembershipUpdateView(MembershipMixin, View):
         form = MembershipForm(
             request.POST, instance=membership, person=membership.person
         )
-        if form.is_valid():
-            try:
-                editing.save_membership(membership=form.instance, by=request.user)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("The changes were saved."))
-                return redirect(self.person_url(membership))
+        if form.is_valid() and saved(
+            request,
+            form,
+            lambda: editing.save_membership(membership=form.instance, by=request.user),
+            _("The changes were saved."),
+        ):
+            return redirect(self.person_url(membership))
         return self.render_form(membership, form, status=400)
 
 
@@ -224,19 +248,8 @@ class MembershipEndView(MembershipUpdateView):
     """The person left the organisation: a date, and the membership stays
     in their history."""
 
-    def render_form(self, membership, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "layout_template": self.layout_template,
-                "membership": membership,
-                "form": form,
-                "title": _("Leaving the organisation"),
-                "submit_label": _("Record the departure"),
-            },
-            status=status,
-        )
+    title = gettext_lazy("Leaving the organisation")
+    submit_label = gettext_lazy("Record the departure")
 
     def get(self, request, *args, **kwargs):
         return self.render_form(self.get_membership(), MembershipEndForm())
@@ -244,21 +257,17 @@ class MembershipEndView(MembershipUpdateView):
     def post(self, request, *args, **kwargs):
         membership = self.get_membership()
         form = MembershipEndForm(request.POST)
-        if form.is_valid():
-            try:
-                editing.end_membership(
-                    membership=membership,
-                    ended_on=form.cleaned_data["ended_on"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The departure was recorded; it stays in the history."),
-                )
-                return redirect(self.person_url(membership))
+        if form.is_valid() and saved(
+            request,
+            form,
+            lambda: editing.end_membership(
+                membership=membership,
+                ended_on=form.cleaned_data["ended_on"],
+                by=request.user,
+            ),
+            _("The departure was recorded; it stays in the history."),
+        ):
+            return redirect(self.person_url(membership))
         return self.render_form(membership, form, status=400)
 
 
@@ -320,14 +329,13 @@ class PartnershipUpdateView(PartnershipMixin, View):
             instance=partnership,
             organisation=partnership.first,
         )
-        if form.is_valid():
-            try:
-                editing.save_partnership(form=form, by=request.user)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("The changes were saved."))
-                return redirect(partnership.first)
+        if form.is_valid() and saved(
+            request,
+            form,
+            lambda: editing.save_partnership(form=form, by=request.user),
+            _("The changes were saved."),
+        ):
+            return redirect(partnership.first)
         return self.render_form(partnership, form, status=400)
 
 
@@ -348,23 +356,15 @@ class PartnershipDeleteView(ConfirmDeleteMixin, PartnershipMixin, View):
 # Organisations -----------------------------------------------------------
 
 
-class OrganisationDeleteView(ConfirmDeleteMixin, DirectoryChangeMixin, View):
+class OrganisationDeleteView(DirectoryDeleteView):
+    model = Organisation
+    list_url = "partners:orga_organisation_list"
+    detail_url = "partners:orga_organisation_detail"
     success_message = gettext_lazy("The organisation was deleted.")
     warning = gettext_lazy(
         "A duplicate is better merged into the right entry: its people, "
         "partnerships and events then move there."
     )
 
-    def get_delete_object(self):
-        return get_object_or_404(
-            Organisation.objects.for_user(self.request.user), pk=self.kwargs["pk"]
-        )
-
-    def delete(self, obj):
-        editing.delete_organisation(organisation=obj, by=self.request.user)
-
-    def get_success_url(self):
-        return reverse("partners:orga_organisation_list")
-
-    def get_cancel_url(self):
-        return reverse("partners:orga_organisation_detail", args=[self.kwargs["pk"]])
+    def remove(self, obj, by):
+        editing.delete_organisation(organisation=obj, by=by)
