@@ -23,7 +23,7 @@ class CommitteeForm(CrispyMixin, ModelForm):
             "cadence_weeks",
         ]
         labels = {
-            "title": _("Title"),
+            "title": _("Name of the committee"),
             "kind": _("Kind"),
             "organiser": _("Organiser"),
             "series": _("Series steered"),
