@@ -63,7 +63,7 @@ class MembershipForm(CrispyMixin, ModelForm):
             organisation=cleaned.get("organisation"),
             function=cleaned.get("function") or "",
         )
-        if candidate.organisation is not None:
+        if cleaned.get("organisation") is not None:
             try:
                 check_membership_unique(candidate)
             except ValidationError as error:
