@@ -61,7 +61,9 @@ def organisations_for_aide_memoire(parameters: dict) -> QuerySet[Organisation]:
             "themes",
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(person__directory_consent=True)
+                queryset=Membership.objects.filter(
+                    person__directory_consent=True, ended_on__isnull=True
+                )
                 .select_related("person")
                 .order_by("person__last_name", "person__first_name"),
                 to_attr="directory_contacts",

@@ -105,15 +105,18 @@ class PartnershipForm(CrispyMixin, ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        from .editing import DUPLICATE_PARTNERSHIP, same_partnership
+
         second, level = cleaned.get("second"), cleaned.get("level")
         if second and level:
-            exists = Partnership.objects.filter(
-                first=self.instance.first, second=second, level=level
-            ).exists()
-            if exists:
-                self.add_error(
-                    "second", _("This partnership is already in the directory.")
-                )
+            candidate = Partnership(
+                pk=self.instance.pk,
+                first_id=self.instance.first_id,
+                second_id=second.pk,
+                level=level,
+            )
+            if same_partnership(candidate):
+                self.add_error("second", DUPLICATE_PARTNERSHIP)
         return cleaned
 
 

@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -203,6 +204,10 @@ class Person(TimeStampedModel):
         verbose_name=_("organisations"),
     )
 
+    # Coordinators only (``for_user``); partners see people through their
+    # organisation's pages.
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("person")
@@ -238,6 +243,15 @@ class Membership(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.EMPLOYEE
     )
+    # Leaving an organisation ends the membership; the row stays as history.
+    ended_on = models.DateField(
+        _("left on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the person still works there."),
+    )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "person__last_name"]
@@ -322,8 +336,12 @@ class Partnership(TimeStampedModel):
                 condition=~Q(first=models.F("second")),
                 name="partnership_between_two_organisations",
             ),
+            # A–B and B–A are one partnership: the pair is unordered.
             models.UniqueConstraint(
-                fields=["first", "second", "level"], name="unique_partnership"
+                Least("first", "second"),
+                Greatest("first", "second"),
+                "level",
+                name="unique_partnership_either_way",
             ),
         ]
 
