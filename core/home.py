@@ -58,19 +58,10 @@ def next_events(*, user, now):
     waiting list) and their parts with ``seats_taken`` and
     ``waiting_count``."""
     from events.models import Event, EventPart
-    from events.selectors import events_for_organiser
+    from events.selectors import events_for_organiser, with_seat_counts
 
     active = Q(registrations__cancelled_at__isnull=True)
-    part_active = Q(choices__registration__cancelled_at__isnull=True)
-    parts = EventPart.objects.annotate(
-        seats_taken=Count(
-            "choices", filter=part_active & Q(choices__waiting_position__isnull=True)
-        ),
-        waiting_count=Count(
-            "choices",
-            filter=part_active & Q(choices__waiting_position__isnull=False),
-        ),
-    )
+    parts = with_seat_counts(EventPart.objects.all())
     return (
         events_for_organiser(user=user)
         .filter(ends_at__gte=now)

@@ -30,21 +30,9 @@ PNG = bytes.fromhex(
 
 
 @pytest.fixture
-def file_stores(tmp_path, settings):
-    """Uploads and private files in this test's own folders."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-        },
-    }
-    return tmp_path
+def file_stores(file_storages):
+    """Uploads (``public/``) and private files in this test's own folders."""
+    return file_storages.parent
 
 
 def _demo_with_files() -> None:
@@ -99,7 +87,7 @@ def _files() -> dict[str, dict[str, bytes]]:
 def _wipe(root) -> None:
     """What a lost machine leaves: an empty database, no files."""
     call_command("flush", "--no-input", verbosity=0)
-    shutil.rmtree(root / "media", ignore_errors=True)
+    shutil.rmtree(root / "public", ignore_errors=True)
     shutil.rmtree(root / "private", ignore_errors=True)
 
 

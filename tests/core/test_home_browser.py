@@ -8,16 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations
+from tests.events.test_browser import _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill("motdepasse-de-test")
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"^(?!.*login).*$"))
 
 
 def test_coordinator_home_holds_the_week_and_leads_to_the_work(live_server, page):
