@@ -120,21 +120,24 @@ def programme_by_part(*, items):
     return list(groups.items())
 
 
+def with_seat_counts(parts: QuerySet[EventPart]) -> QuerySet[EventPart]:
+    """``parts`` with ``seats_taken`` and ``waiting_count`` annotated."""
+    active = Q(choices__registration__cancelled_at__isnull=True)
+    return parts.annotate(
+        seats_taken=Count(
+            "choices",
+            filter=active & Q(choices__waiting_position__isnull=True),
+        ),
+        waiting_count=Count(
+            "choices",
+            filter=active & Q(choices__waiting_position__isnull=False),
+        ),
+    )
+
+
 def parts_with_seats(*, event: Event) -> list[EventPart]:
     """The event's parts with ``seats_taken`` and ``waiting_count`` annotated."""
-    active = Q(choices__registration__cancelled_at__isnull=True)
-    return list(
-        event.parts.annotate(
-            seats_taken=Count(
-                "choices",
-                filter=active & Q(choices__waiting_position__isnull=True),
-            ),
-            waiting_count=Count(
-                "choices",
-                filter=active & Q(choices__waiting_position__isnull=False),
-            ),
-        )
-    )
+    return list(with_seat_counts(event.parts.all()))
 
 
 @dataclass(frozen=True)
