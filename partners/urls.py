@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import organiser, partner, picker, public
+from .views import organiser, partner, people_directory, picker, public
 
 app_name = "partners"
 
@@ -86,6 +86,11 @@ directory_pages = [
         "import/<str:token>/rejets.csv",
         organiser.ImportRejectedView.as_view(),
         name="orga_import_rejected",
+    ),
+    path(
+        "contacts/",
+        people_directory.PersonDirectoryView.as_view(),
+        name="orga_person_directory",
     ),
     path(
         "choisir/",

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-_BREAK_AFTER = re.compile(r"([@./_-])")
+_BREAK_AFTER = re.compile(r"([@./_])")
 
 
 @register.filter
