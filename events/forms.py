@@ -56,7 +56,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def _organisations():
-    return Organisation.objects.only("name", "acronym").order_by("name")
+    return Organisation.objects.only("name", "acronym").order_by("sort_name", "pk")
 
 
 def outside_event(event):
@@ -257,7 +257,7 @@ class SpeakerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.only(
             "first_name", "last_name"
-        ).order_by("last_name", "first_name")
+        ).order_by("sort_name", "pk")
 
     def clean(self):
         cleaned = super().clean()
@@ -569,7 +569,7 @@ class AttendanceForm(ModelForm):
         self.instance.event = event
         self.fields["person"].queryset = Person.objects.only(
             "first_name", "last_name"
-        ).order_by("last_name", "first_name")
+        ).order_by("sort_name", "pk")
         self.fields["organisation"].queryset = _organisations()
 
     def clean_person(self):
@@ -610,7 +610,7 @@ class ActionForm(ModelForm):
         self.instance.event = event
         self.fields["person"].queryset = Person.objects.only(
             "first_name", "last_name"
-        ).order_by("last_name", "first_name")
+        ).order_by("sort_name", "pk")
         self.fields["organisation"].queryset = _organisations()
 
 

@@ -11,6 +11,7 @@ from core.forms import OneTimeKeyField
 
 from .models import Audience, Membership, Organisation, Partnership, Theme
 from .services import SELF_UPDATE_FIELDS
+from .widgets import OrganisationPicker
 
 
 class CrispyMixin:
@@ -125,6 +126,7 @@ class MergeForm(CrispyMixin, forms.Form):
     duplicate = bounded.ModelChoiceField(
         label=_("Duplicate to fold into this organisation"),
         queryset=Organisation.objects.none(),
+        widget=OrganisationPicker,
         help_text=_(
             "Its people, partnerships, events and accounts move to this "
             "organisation, then the duplicate is deleted."

@@ -1,6 +1,13 @@
 from django.urls import include, path
 
-from .views import organiser, partner, people, public, selfupdate
+from .views import (
+    organiser,
+    partner,
+    people,
+    picker,
+    public,
+    selfupdate,
+)
 
 app_name = "partners"
 
@@ -106,6 +113,11 @@ directory_pages = [
         "import/<str:token>/rejets.csv",
         organiser.ImportRejectedView.as_view(),
         name="orga_import_rejected",
+    ),
+    path(
+        "choisir/",
+        picker.OrganisationPickerView.as_view(),
+        name="organisation_picker",
     ),
     path(
         "export.<str:file_format>",

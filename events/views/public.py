@@ -224,7 +224,7 @@ class OrganisationSearchView(PublicEventMixin, View):
                 Organisation.objects.active()
                 .search(query)
                 .only("name", "acronym", "commune")
-                .order_by("name", "pk")[: self.limit]
+                .order_by("sort_name", "pk")[: self.limit]
             )
         return render(
             request,

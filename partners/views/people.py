@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -88,15 +88,11 @@ class PersonListView(PersonMixin, DirectoryMixin, ListView):
                     to_attr="current_memberships",
                 )
             )
-            .order_by("last_name", "first_name", "pk")
+            .order_by("sort_name", "pk")
         )
         if self.search_form.is_valid():
-            for word in self.search_form.cleaned_data["q"].split():
-                people = people.filter(
-                    Q(first_name__icontains=word)
-                    | Q(last_name__icontains=word)
-                    | Q(email__icontains=word)
-                )
+            # Names, e-mails and organisations, ignoring accents and case.
+            people = people.search(self.search_form.cleaned_data["q"])
         return people
 
     def get_context_data(self, **kwargs):
