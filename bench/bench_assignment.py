@@ -41,10 +41,13 @@ TIMES = [
 ]
 
 
-def day(count: int, seed: int) -> tuple[list[Person], list[Session]]:
-    """A journée: 12 ateliers twice, 3 ranked choices each, skewed wishes."""
+def day(
+    count: int, seed: int, seats: float = 1.1
+) -> tuple[list[Person], list[Session]]:
+    """A journée: 12 ateliers twice, 3 ranked choices each, skewed wishes;
+    ``seats`` a session for each person per atelier (1.1: 10 % spare)."""
     rng = random.Random(seed)
-    capacity = ceil(count / ATELIERS * 1.1)
+    capacity = ceil(count / ATELIERS * seats)
     sessions = [
         Session(f"a{w}-{t}", f"a{w}", starts, ends, capacity)
         for w in range(ATELIERS)
@@ -93,8 +96,19 @@ def line(label: str, f: dict[str, int], cost: int) -> str:
     return (
         f"  {label:<8} 1st {f['first_choice']:>5}  2nd {f['second_choice']:>5}  "
         f"3rd {f['third_choice']:>5}  none {f['no_choice']:>5}  "
-        f"unplaced {f['unplaced']:>4}  cost {cost}"
+        f"unplaced {f['unplaced']:>4}  nobody {f['without_place']:>4}  cost {cost}"
     )
+
+
+def timed_optimum(people, sessions, seed, title):
+    """The optimum and its time, printed under ``title`` (``{seconds}`` in
+    it is the time)."""
+    started = time.perf_counter()
+    result = assign(people, sessions, seed=seed)
+    seconds = time.perf_counter() - started
+    print(title.format(seconds=f"{seconds:.3f}"))
+    print(line("optimum", result.figures, result.cost))
+    return result, seconds
 
 
 def main() -> None:
@@ -118,15 +132,13 @@ def main() -> None:
             place_cost(by_person[place.person], by_key[place.session]) for place in base
         )
 
-        started = time.perf_counter()
-        result = assign(people, sessions, seed=args.seed)
-        seconds = time.perf_counter() - started
-        print(
+        result, seconds = timed_optimum(
+            people,
+            sessions,
+            args.seed,
             f"\n{count} people, {sessions[0].capacity} seats a session: optimum in "
-            f"{seconds:.3f} s (greedy baseline {baseline_seconds:.3f} s, "
-            f"× {seconds / baseline_seconds:.0f})"
+            f"{{seconds}} s (greedy baseline {baseline_seconds:.3f} s)",
         )
-        print(line("optimum", result.figures, result.cost))
         print(line("greedy", base_figures, base_cost))
         if count == 1_200:
             ok = seconds < TARGET_SECONDS
@@ -135,6 +147,19 @@ def main() -> None:
                 f"  target: 1,200 people in under {TARGET_SECONDS:.0f} s: "
                 f"{'met' if ok else 'MISSED'}"
             )
+    # An overloaded day: seats for everyone once, not twice. The most places
+    # alone would give some people both times and others nothing; the
+    # people-first stage runs (see workshops.assignment).
+    count = 1_200
+    people, sessions = day(count, args.seed, seats=0.55)
+    timed_optimum(
+        people,
+        sessions,
+        args.seed,
+        f"\nOverloaded: {count} people, {sessions[0].capacity} seats a session "
+        f"({sessions[0].capacity * len(sessions)} seats for {2 * count} wishes): "
+        "optimum in {seconds} s",
+    )
     sys.exit(0 if verdict else 1)
 
 

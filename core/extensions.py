@@ -31,3 +31,20 @@ def event_public_links(event) -> list[Link]:
     for provider in _EVENT_PUBLIC_LINK_PROVIDERS:
         links.extend(provider(event))
     return links
+
+
+# Forms another app adds to the public registration form (e.g. the ateliers'
+# choices): ``provider(event, data) -> form | None``. The form renders itself
+# (``{{ form }}``, its ``template_name``) and has ``save(registration=...)``,
+# called in the registration's transaction once everything is valid.
+_REGISTRATION_EXTRA_PROVIDERS: list[Callable] = []
+
+
+def register_registration_extra(provider: Callable) -> None:
+    if provider not in _REGISTRATION_EXTRA_PROVIDERS:
+        _REGISTRATION_EXTRA_PROVIDERS.append(provider)
+
+
+def registration_extra_forms(event, data=None) -> list:
+    forms = (provider(event, data) for provider in _REGISTRATION_EXTRA_PROVIDERS)
+    return [form for form in forms if form is not None]

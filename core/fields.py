@@ -134,9 +134,37 @@ def bounded_kwargs(db_field, kwargs):
     return kwargs
 
 
+# Model label ("partners.Organisation") -> (widget picking one, widget picking
+# several): the search-as-you-type pickers an app registers for a model too
+# large for a <select> listing every row (``register_picker``).
+PICKERS: dict[str, tuple[type, type]] = {}
+
+
+def register_picker(label: str, single: type, multiple: type) -> None:
+    PICKERS[label] = (single, multiple)
+
+
+def picker_kwargs(db_field, kwargs):
+    """``kwargs`` with the registered picker as widget, unless the form asked
+    for something other than a plain select (checkboxes, a hidden input)."""
+    related = getattr(db_field, "related_model", None)
+    pickers = PICKERS.get(getattr(getattr(related, "_meta", None), "label", ""))
+    if pickers is None or db_field.choices:
+        return kwargs
+    asked = kwargs.get("widget")
+    asked_class = asked if isinstance(asked, type) else type(asked)
+    if asked is not None and asked_class not in (forms.Select, forms.SelectMultiple):
+        return kwargs
+    many = isinstance(db_field, models.ManyToManyField)
+    return {**kwargs, "widget": pickers[1] if many else pickers[0]}
+
+
 def formfield(db_field, **kwargs):
-    """The ``formfield_callback`` of :class:`ModelForm`: the fields above."""
-    return db_field.formfield(**bounded_kwargs(db_field, kwargs))
+    """The ``formfield_callback`` of :class:`ModelForm`: the fields above,
+    with the registered pickers."""
+    return db_field.formfield(
+        **bounded_kwargs(db_field, picker_kwargs(db_field, kwargs))
+    )
 
 
 class _ModelFormMetaclass(ModelFormMetaclass):

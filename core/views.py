@@ -1,7 +1,8 @@
-"""Audience mixins, the dashboard and the health check."""
+"""Audience mixins, the home page (the dashboard) and the health check."""
 
 import logging
 
+import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -12,6 +13,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from .health import check_broker, check_workers
+from .home import coordinator_week
 from .navigation import sections_for
 
 logger = logging.getLogger(__name__)
@@ -75,7 +77,12 @@ class DashboardView(PartnerAreaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = sections_for(self.request.user)
+        user = self.request.user
+        context["sections"] = sections_for(user)
+        # A coordinator's home holds the week's work; partners and funders
+        # keep the entries of their own sections.
+        if rules.has_perm("core.coordinate", user):
+            context["week"] = coordinator_week(user=user)
         return context
 
 

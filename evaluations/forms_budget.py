@@ -25,7 +25,7 @@ class ProjectBudgetLineForm(ModelForm):
         self.project = project
         self.fields["funder"].queryset = Organisation.objects.only(
             "name", "acronym"
-        ).order_by("name")
+        ).order_by("sort_name", "pk")
         self.fields["explanation"].widget.attrs["rows"] = 2
         self.fields["explanation"].help_text = _(
             "Required when the actual departs from the planned amount by more "

@@ -108,7 +108,9 @@ class FundedProjectForm(_Saved, ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["funders"].queryset = Organisation.objects.order_by("name")
+        self.fields["funders"].queryset = Organisation.objects.order_by(
+            "sort_name", "pk"
+        )
         self.fields["events"].queryset = Event.objects.order_by("-starts_at")
         self.fields["series"].queryset = EventSeries.objects.order_by("title")
         self.fields["coordinator"].queryset = (

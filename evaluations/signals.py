@@ -30,13 +30,16 @@ def _touch(**lookup) -> None:
 
 @receiver([post_save, post_delete], sender=Section)
 @receiver([post_save, post_delete], sender=Question)
-def _structure_changed(sender, instance, **kwargs):
-    _touch(pk=instance.questionnaire_id)
+def _structure_changed(sender, instance, raw=False, **kwargs):
+    # ``raw``: loaddata (a restore) gives back the questionnaire as it was.
+    if not raw:
+        _touch(pk=instance.questionnaire_id)
 
 
 @receiver([post_save, post_delete], sender=Choice)
-def _choice_changed(sender, instance, **kwargs):
-    _touch(questions__id=instance.question_id)
+def _choice_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _touch(questions__id=instance.question_id)
 
 
 @receiver(pre_save, sender=Questionnaire)

@@ -95,7 +95,7 @@ class MinutesBuilder(EventDocumentBuilder):
                     "attendances",
                     queryset=Attendance.objects.select_related(
                         "person", "organisation"
-                    ).order_by("person__last_name", "person__first_name"),
+                    ).order_by("person__sort_name", "person__pk"),
                 ),
                 Prefetch(
                     "agenda_points",

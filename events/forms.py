@@ -56,7 +56,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def _organisations():
-    return Organisation.objects.only("name", "acronym").order_by("name")
+    return Organisation.objects.only("name", "acronym").order_by("sort_name", "pk")
 
 
 def outside_event(event):
@@ -181,22 +181,25 @@ class AgendaItemForm(ModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["title", "kind", "part", "room", "description"]
+        fields = ["title", "kind", "part", "room", "description", "fixed_time"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, event, start=None, **kwargs):
+        """``start``: where a new item starts (where the previous one ends)."""
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["part"].queryset = event.parts.all()
         self.fields["room"].queryset = event.rooms.all()
-        reference = self.instance.starts_at if self.instance.pk else event.starts_at
-        local = timezone.localtime(reference, PARIS)
-        self.fields["day"].initial = local.date()
         if self.instance.pk:
-            self.fields["start_time"].initial = local.time()
-            self.fields["end_time"].initial = timezone.localtime(
-                self.instance.ends_at, PARIS
-            ).time()
+            start, end = self.instance.starts_at, self.instance.ends_at
+        else:
+            start = start or event.starts_at
+            end = min(start + dt.timedelta(hours=1), event.ends_at)
+        local = timezone.localtime(start, PARIS)
+        self.fields["day"].initial = local.date()
+        self.fields["start_time"].initial = local.time()
+        if end > start:
+            self.fields["end_time"].initial = timezone.localtime(end, PARIS).time()
 
     def clean(self):
         cleaned = super().clean()
@@ -254,7 +257,7 @@ class SpeakerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.only(
             "first_name", "last_name"
-        ).order_by("last_name", "first_name")
+        ).order_by("sort_name", "pk")
 
     def clean(self):
         cleaned = super().clean()
@@ -434,6 +437,8 @@ _registration_fields = forms.fields_for_model(
         "status": forms.RadioSelect,
     },
 )
+# The model allows a walk-in without an e-mail; the public form does not.
+_registration_fields["email"].required = True
 
 
 class RegistrationForm(forms.Form):
@@ -564,7 +569,7 @@ class AttendanceForm(ModelForm):
         self.instance.event = event
         self.fields["person"].queryset = Person.objects.only(
             "first_name", "last_name"
-        ).order_by("last_name", "first_name")
+        ).order_by("sort_name", "pk")
         self.fields["organisation"].queryset = _organisations()
 
     def clean_person(self):
@@ -605,7 +610,7 @@ class ActionForm(ModelForm):
         self.instance.event = event
         self.fields["person"].queryset = Person.objects.only(
             "first_name", "last_name"
-        ).order_by("last_name", "first_name")
+        ).order_by("sort_name", "pk")
         self.fields["organisation"].queryset = _organisations()
 
 
@@ -717,3 +722,56 @@ class AttendeeListForm(forms.Form):
             for line in self.lines
             if line["ticked"]
         ]
+
+
+class InlineSpeakerForm(forms.Form):
+    """A speaker typed in the programme: a person of the directory picked
+    from the suggestions, or any guest's name."""
+
+    speaker = forms.CharField(label=_("Speaker"), max_length=150)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=255,
+        required=False,
+        help_text=_("For example: sociologist, EHESS."),
+    )
+
+    def clean_speaker(self):
+        value = self.cleaned_data["speaker"].strip()
+        if not value or "\x00" in value:
+            raise forms.ValidationError(_("Type a name."))
+        return value
+
+
+class HandRegistrationForm(forms.Form):
+    """A registration typed by a coordinator: a phone call or a walk-in.
+    The e-mail is optional; present now ticks them at the door at once."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    organisation_name = forms.CharField(
+        label=_("Organisation"), max_length=200, required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Comes as"),
+        choices=Registration.Status.choices,
+        initial=Registration.Status.OTHER,
+    )
+    parts = forms.ModelMultipleChoiceField(
+        label=_("Parts of the day"),
+        queryset=EventPart.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    present = forms.BooleanField(label=_("Present now"), required=False)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parts"].queryset = event.parts.all()
+        if not event.parts.exists():
+            del self.fields["parts"]
+
+    def registration_data(self) -> dict:
+        names = ("first_name", "last_name", "email", "organisation_name", "status")
+        return {name: self.cleaned_data[name] for name in names}

@@ -120,21 +120,24 @@ def programme_by_part(*, items):
     return list(groups.items())
 
 
+def with_seat_counts(parts: QuerySet[EventPart]) -> QuerySet[EventPart]:
+    """``parts`` with ``seats_taken`` and ``waiting_count`` annotated."""
+    active = Q(choices__registration__cancelled_at__isnull=True)
+    return parts.annotate(
+        seats_taken=Count(
+            "choices",
+            filter=active & Q(choices__waiting_position__isnull=True),
+        ),
+        waiting_count=Count(
+            "choices",
+            filter=active & Q(choices__waiting_position__isnull=False),
+        ),
+    )
+
+
 def parts_with_seats(*, event: Event) -> list[EventPart]:
     """The event's parts with ``seats_taken`` and ``waiting_count`` annotated."""
-    active = Q(choices__registration__cancelled_at__isnull=True)
-    return list(
-        event.parts.annotate(
-            seats_taken=Count(
-                "choices",
-                filter=active & Q(choices__waiting_position__isnull=True),
-            ),
-            waiting_count=Count(
-                "choices",
-                filter=active & Q(choices__waiting_position__isnull=False),
-            ),
-        )
-    )
+    return list(with_seat_counts(event.parts.all()))
 
 
 @dataclass(frozen=True)
@@ -362,3 +365,41 @@ def participants_figure(*, head_count, attended, registered) -> int | None:
     if head_count is not None:
         return head_count
     return attended or registered or None
+
+
+def checkin_counts(*, event: Event, part=None) -> tuple[int, int]:
+    """``(present, expected)`` at the door, in one query.
+
+    For a part: ticked at that part / holding a seat in it. For the whole
+    event: ticked present / holding a place (the waiting list is not
+    expected). Cancelled registrations count for neither.
+    """
+    if part is not None:
+        counts = RegistrationPart.objects.filter(
+            part=part, registration__cancelled_at__isnull=True
+        ).aggregate(
+            present=Count("pk", filter=Q(checked_in_at__isnull=False)),
+            expected=Count("pk", filter=Q(waiting_position__isnull=True)),
+        )
+    else:
+        counts = event.registrations.active().aggregate(
+            present=Count("pk", filter=Q(attended=True)),
+            expected=Count("pk", filter=Q(waiting_position__isnull=True)),
+        )
+    return counts["present"], counts["expected"]
+
+
+def checkin_part(*, event: Event, parts, wanted: str, now) -> object | None:
+    """The part the door is checking: the one asked for (``wanted``, an id),
+    ``None`` for the whole event ("tout" or no part), else the part under
+    way or next, else the last one."""
+    if not parts or wanted == "tout":
+        return None
+    if wanted.isdigit():
+        for part in parts:
+            if str(part.pk) == wanted:
+                return part
+    for part in parts:
+        if part.ends_at is None or part.ends_at >= now:
+            return part
+    return parts[-1]

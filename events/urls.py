@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import meetings, minutes, organiser, partner, public
+from .views import committees, meetings, minutes, organiser, partner, public, setup_rows
 
 app_name = "events"
 
@@ -87,6 +87,26 @@ event_pages = [
         name="orga_speaker_delete",
     ),
     path(
+        E + "programme/annuler/",
+        organiser.ProgrammeUndoView.as_view(),
+        name="orga_programme_undo",
+    ),
+    path(
+        E + "programme/intervenants/suggestions/",
+        organiser.SpeakerSuggestView.as_view(),
+        name="orga_speaker_suggest",
+    ),
+    path(
+        E + "programme/intervenants/ajout-rapide/",
+        organiser.SpeakerInlineAddView.as_view(),
+        name="orga_speaker_quick_add",
+    ),
+    path(
+        E + "programme/<int:item>/intervenants/ajout-rapide/",
+        organiser.SpeakerInlineAddView.as_view(),
+        name="orga_speaker_inline_add",
+    ),
+    path(
         E + "programme/<int:item>/<str:direction>/",
         organiser.AgendaItemMoveView.as_view(),
         name="orga_agenda_item_move",
@@ -104,6 +124,11 @@ event_pages = [
         E + "accueil/<int:registration>/",
         organiser.CheckInToggleView.as_view(),
         name="orga_checkin_toggle",
+    ),
+    path(
+        E + "accueil/inscrire/",
+        organiser.RegistrationByHandView.as_view(),
+        name="orga_registration_by_hand",
     ),
     path(
         E + "seances/",
@@ -236,4 +261,42 @@ urlpatterns = [
         name="orga_committee_detail",
     ),
     path("espace/evenements/", include(funder_pages)),
+]
+
+# Committees: make, change, delete; add and remove members.
+urlpatterns += [
+    path(
+        "comites/nouveau/",
+        committees.CommitteeFormView.as_view(),
+        name="orga_committee_create",
+    ),
+    path(
+        "comites/<int:pk>/modifier/",
+        committees.CommitteeFormView.as_view(),
+        name="orga_committee_update",
+    ),
+    path(
+        "comites/<int:pk>/supprimer/",
+        committees.CommitteeDeleteView.as_view(),
+        name="orga_committee_delete",
+    ),
+    path(
+        "comites/<int:pk>/membres/",
+        committees.CommitteeMemberAddView.as_view(),
+        name="orga_committee_member_add",
+    ),
+    path(
+        "comites/<int:pk>/membres/<int:member_pk>/retirer/",
+        committees.CommitteeMemberRemoveView.as_view(),
+        name="orga_committee_member_remove",
+    ),
+]
+
+# A room, stand, team role, budget line or session of an event: edit.
+urlpatterns += [
+    path(
+        "evenements/<int:pk>/organisation/<str:what>/<int:obj>/modifier/",
+        setup_rows.EventSetupEditView.as_view(),
+        name="orga_event_setup_update",
+    ),
 ]

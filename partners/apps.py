@@ -9,9 +9,16 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from core.fields import register_picker
         from core.navigation import Section, register_section
 
         from . import documents  # noqa: F401 - registers the PDF builders
+        from .widgets import OrganisationMultiplePicker, OrganisationPicker
+
+        # Every form picking an organisation searches as you type.
+        register_picker(
+            "partners.Organisation", OrganisationPicker, OrganisationMultiplePicker
+        )
 
         register_section(
             Section(

@@ -1,4 +1,4 @@
-"""The partners' PDF: the "aide-mémoire", the directory as a printed booklet.
+"""The partners' PDF: the "aide-mémoire", who does what in the network.
 
 Registered with ``reports`` from ``PartnersConfig.ready()``; rendered by the
 reports pipeline in a Celery worker, never in a web request.
@@ -8,13 +8,12 @@ from django.conf import settings
 from django.db.models import Count, Max, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from reports.registry import PdfBuilder, Plan, Section, register
 
-from .models import Audience, Membership, Organisation, Person, Theme
+from .models import Audience, Membership, Organisation, Person, Theme, sort_key
 
 FILTER_KEYS = ("q", "kind", "audience", "theme", "commune")
 GROUPINGS = ("audience", "commune")
@@ -55,15 +54,17 @@ def organisations_for_aide_memoire(parameters: dict) -> QuerySet[Organisation]:
     queryset = filter_directory(Organisation.objects.active(), parameters)
     return (
         queryset.distinct()
-        .order_by("name", "pk")
+        .order_by("sort_name", "pk")
         .prefetch_related(
             "audiences",
             "themes",
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(person__directory_consent=True)
+                queryset=Membership.objects.filter(
+                    person__directory_consent=True, ended_on__isnull=True
+                )
                 .select_related("person")
-                .order_by("person__last_name", "person__first_name"),
+                .order_by("person__sort_name", "person__pk"),
                 to_attr="directory_contacts",
             ),
         )
@@ -71,15 +72,19 @@ def organisations_for_aide_memoire(parameters: dict) -> QuerySet[Organisation]:
 
 
 class AideMemoireBuilder(PdfBuilder):
-    """The directory grouped by audience or by commune, with its contacts."""
+    """Who does what: each organisation once, in French alphabetical order,
+    numbered, with its mission, publics, address and contacts; then an index
+    by public and one by commune giving the entries' numbers."""
 
     kind = "aide-memoire"
     label = gettext_lazy("Directory aide-mémoire")
     template_name = "reports/pdf/aide-memoire.html"
     model = None
-    network_permission = "partners.view_directory"
-    # Organisations per rendered piece: about a dozen pages.
-    section_weight_limit = 60
+    # Coordinators and partners: the memo is written for the professionals.
+    network_permission = "partners.view_aide_memoire"
+    # Organisations per rendered piece: about twenty pages, so that few
+    # pieces end on a half-empty page.
+    section_weight_limit = 240
 
     def clean_parameters(self, parameters: dict | None) -> dict:
         parameters = parameters or {}
@@ -88,6 +93,7 @@ class AideMemoireBuilder(PdfBuilder):
             for key in FILTER_KEYS
             if str(parameters.get(key, "")).strip()
         }
+        # Which index comes first (the buttons of the directory page).
         group_by = parameters.get("group_by")
         cleaned["group_by"] = group_by if group_by in GROUPINGS else "audience"
         return cleaned
@@ -100,37 +106,51 @@ class AideMemoireBuilder(PdfBuilder):
         return repr(figures)
 
     def plan_title(self, obj, parameters: dict) -> str:
-        return _("Partner directory aide-mémoire")
+        return _("Who does what in the network")
 
     def filename(self, obj, parameters: dict) -> str:
         return f"aide-memoire-{timezone.localdate():%Y-%m-%d}"
 
     def plan(self, obj, parameters: dict) -> Plan:
         organisations = list(organisations_for_aide_memoire(parameters))
-        group_by = parameters.get("group_by", "audience")
-        groups = (
-            group_by_commune(organisations)
-            if group_by == "commune"
-            else group_by_audience(organisations)
-        )
+        for number, organisation in enumerate(organisations, start=1):
+            organisation.entry_number = number
+        entries_title = _("Organisations from A to Z")
         sections = []
-        for number, (name, members) in enumerate(groups, start=1):
-            anchor = f"groupe-{number}"
+        for letter, members in group_by_initial(organisations):
             for start in range(0, len(members), self.section_weight_limit):
-                chunk = members[start : start + self.section_weight_limit]
-                first = start == 0
+                first_of_all = not sections
                 sections.append(
                     Section(
                         context={
-                            "group": name,
-                            "organisations": chunk,
-                            "continued": not first,
-                            "anchor": anchor if first else "",
-                            "count": len(members),
+                            "part": "entries",
+                            "letter": letter,
+                            "organisations": members[
+                                start : start + self.section_weight_limit
+                            ],
+                            "continued": start > 0,
+                            "heading": entries_title if first_of_all else "",
                         },
-                        title=name if first else "",
-                        anchor=anchor if first else "",
-                        weight=len(chunk),
+                        title=entries_title if first_of_all else "",
+                        anchor="organisations" if first_of_all else "",
+                        weight=min(len(members) - start, self.section_weight_limit),
+                    )
+                )
+        indexes = [
+            ("audience", _("Index by audience"), index_by_audience(organisations)),
+            ("commune", _("Index by commune"), index_by_commune(organisations)),
+        ]
+        if parameters.get("group_by") == "commune":
+            indexes.reverse()
+        for key, title, groups in indexes:
+            if groups:
+                sections.append(
+                    Section(
+                        context={"part": "index", "heading": title, "groups": groups},
+                        title=title,
+                        anchor=f"index-{key}",
+                        # An index line is about a twelfth of an entry.
+                        weight=max(1, sum(len(g[1]) for g in groups) // 12),
                     )
                 )
         kinds = {}
@@ -138,14 +158,8 @@ class AideMemoireBuilder(PdfBuilder):
             label = organisation.get_kind_display()
             kinds[label] = kinds.get(label, 0) + 1
         count = len(organisations)
-        grouping = (
-            _("Grouped by commune")
-            if group_by == "commune"
-            else _("Grouped by audience")
-        )
         subtitle = " · ".join(
             [
-                grouping,
                 ngettext("%(count)s organisation", "%(count)s organisations", count)
                 % {"count": count},
                 _("edition of %(date)s")
@@ -160,15 +174,34 @@ class AideMemoireBuilder(PdfBuilder):
                 "kind": self.kind,
                 "organisation_count": count,
                 "kinds": sorted(kinds.items(), key=lambda item: (-item[1], item[0])),
-                "group_by": group_by,
                 "filters": describe_filters(parameters),
             },
             sections=sections,
-            estimated_pages=2 + count // 7,
+            estimated_pages=2 + count // 12,
         )
 
 
-def group_by_audience(organisations) -> list[tuple[str, list]]:
+def initial_of(organisation) -> str:
+    """The letter an organisation is filed under: "É" under "E", digits
+    and signs under "#"."""
+    initial = (organisation.sort_name or sort_key(organisation.name))[:1].upper()
+    return initial if initial.isalpha() else "#"
+
+
+def group_by_initial(organisations) -> list[tuple[str, list]]:
+    """Consecutive runs of the (already sorted) organisations by initial."""
+    groups: list[tuple[str, list]] = []
+    for organisation in organisations:
+        letter = initial_of(organisation)
+        if not groups or groups[-1][0] != letter:
+            groups.append((letter, []))
+        groups[-1][1].append(organisation)
+    return groups
+
+
+def index_by_audience(organisations) -> list[tuple[str, list]]:
+    """(audience, organisations) in French order; those without an audience
+    last."""
     groups: dict[str, list] = {}
     without = []
     for organisation in organisations:
@@ -177,23 +210,25 @@ def group_by_audience(organisations) -> list[tuple[str, list]]:
             without.append(organisation)
         for audience in audiences:
             groups.setdefault(audience.name, []).append(organisation)
-    ordered = sorted(groups.items(), key=lambda item: item[0].casefold())
+    ordered = sorted(groups.items(), key=lambda item: sort_key(item[0]))
     if without:
         ordered.append((_("No audience given"), without))
     return ordered
 
 
-def group_by_commune(organisations) -> list[tuple[str, list]]:
+def index_by_commune(organisations) -> list[tuple[str, list]]:
+    """(commune, organisations) in French order; no commune last."""
     groups: dict[str, list] = {}
+    without = []
     for organisation in organisations:
         if organisation.commune:
-            label = f"{organisation.commune} ({organisation.postal_code})".replace(
-                " ()", ""
-            )
+            groups.setdefault(organisation.commune, []).append(organisation)
         else:
-            label = _("No commune given")
-        groups.setdefault(label, []).append(organisation)
-    return sorted(groups.items(), key=lambda item: slugify(item[0]))
+            without.append(organisation)
+    ordered = sorted(groups.items(), key=lambda item: sort_key(item[0]))
+    if without:
+        ordered.append((_("No commune given"), without))
+    return ordered
 
 
 def describe_filters(parameters: dict) -> list[tuple[str, str]]:

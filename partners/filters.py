@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import fields as bounded
 
-from .models import Audience, Organisation, Theme
+from .models import Audience, Organisation, Theme, sort_key
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -42,11 +42,13 @@ class OrganisationFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         communes = (
             Organisation.objects.exclude(commune="")
-            .order_by("commune")
+            .order_by()
             .values_list("commune", flat=True)
             .distinct()
         )
-        self.filters["commune"].extra["choices"] = [(c, c) for c in communes]
+        self.filters["commune"].extra["choices"] = [
+            (c, c) for c in sorted(communes, key=lambda c: (sort_key(c), c))
+        ]
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

@@ -11,6 +11,7 @@ from core.forms import OneTimeKeyField
 
 from .models import Audience, Membership, Organisation, Partnership, Theme
 from .services import SELF_UPDATE_FIELDS
+from .widgets import OrganisationPicker
 
 
 class CrispyMixin:
@@ -105,15 +106,18 @@ class PartnershipForm(CrispyMixin, ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        from .editing import DUPLICATE_PARTNERSHIP, same_partnership
+
         second, level = cleaned.get("second"), cleaned.get("level")
         if second and level:
-            exists = Partnership.objects.filter(
-                first=self.instance.first, second=second, level=level
-            ).exists()
-            if exists:
-                self.add_error(
-                    "second", _("This partnership is already in the directory.")
-                )
+            candidate = Partnership(
+                pk=self.instance.pk,
+                first_id=self.instance.first_id,
+                second_id=second.pk,
+                level=level,
+            )
+            if same_partnership(candidate):
+                self.add_error("second", DUPLICATE_PARTNERSHIP)
         return cleaned
 
 
@@ -122,6 +126,7 @@ class MergeForm(CrispyMixin, forms.Form):
     duplicate = bounded.ModelChoiceField(
         label=_("Duplicate to fold into this organisation"),
         queryset=Organisation.objects.none(),
+        widget=OrganisationPicker,
         help_text=_(
             "Its people, partnerships, events and accounts move to this "
             "organisation, then the duplicate is deleted."

@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheets import neutralise, unneutralise
 
-from .models import Audience, Organisation, Theme, organisation_search_text
+from .models import Audience, Organisation, Theme, organisation_search_text, sort_key
 from .validators import (
+    normalise_commune,
     normalise_rna,
     normalise_siret,
     normalise_text,
@@ -498,6 +499,7 @@ def _clean_row(cells: dict[str, str], kinds: dict[str, str]) -> tuple[dict, str]
     values["rna"] = normalise_rna(values.get("rna", ""))
     values["siret"] = normalise_siret(values.get("siret", ""))
     values["email"] = values.get("email", "").lower()
+    values["commune"] = normalise_commune(values.get("commune", ""))
     website = values.get("website", "")
     if website and not re.match(r"^https?://", website, re.IGNORECASE):
         website = "https://" + website
@@ -733,7 +735,12 @@ def _insert_organisations(rows: list[dict]) -> list[int]:
     attnames = [f.attname for f in fields]
     tuples = []
     for values in rows:
-        row = {**defaults, **values, "search_text": organisation_search_text(values)}
+        row = {
+            **defaults,
+            **values,
+            "search_text": organisation_search_text(values),
+            "sort_name": sort_key(values.get("name", "")),
+        }
         tuples.append(tuple(row[name] for name in attnames))
     return _insert_rows(Organisation, fields, tuples, returning=True)
 
@@ -815,13 +822,15 @@ def _apply_updates(updates: list[RowOutcome], kept: set[tuple[int, str]]) -> Non
             [
                 *(values[n] for n in names),
                 organisation_search_text(values),
+                sort_key(values["name"]),
                 now,
                 outcome.target_id,
             ]
         )
     quote = connection.ops.quote_name
     columns = [
-        Organisation._meta.get_field(n) for n in [*names, "search_text", "updated_at"]
+        Organisation._meta.get_field(n)
+        for n in [*names, "search_text", "sort_name", "updated_at"]
     ]
     if connection.vendor == "postgresql":
         # One statement per 5,000 rows: UPDATE … FROM (rows of a JSON array).

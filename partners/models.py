@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -16,6 +17,7 @@ from core.scoping import ScopedQuerySet
 from core.storage import private_storage
 
 from .validators import (
+    normalise_commune,
     normalise_rna,
     normalise_siret,
     normalise_text,
@@ -58,6 +60,12 @@ SEARCHED_FIELDS = ("name", "acronym", "commune", "postal_code", "rna")
 def organisation_search_text(values: dict) -> str:
     """What the directory search matches: see ``normalise_text``."""
     return normalise_text(" ".join(values.get(f) or "" for f in SEARCHED_FIELDS))
+
+
+def sort_key(*parts: str) -> str:
+    """French alphabetical order as a plain string: "Élan" sorts with "elan",
+    before "Etoile", whatever the case, on SQLite and PostgreSQL alike."""
+    return normalise_text(" ".join(p or "" for p in parts))[:255]
 
 
 class OrganisationQuerySet(ScopedQuerySet):
@@ -138,12 +146,18 @@ class Organisation(TimeStampedModel):
     # Name, acronym, commune… without accents, case or punctuation: the
     # directory search runs a plain LIKE on it, on SQLite and PostgreSQL alike.
     search_text = models.TextField(editable=False, blank=True, db_index=True)
+    # The name as ``sort_key`` spells it: every list orders by it.
+    sort_name = models.CharField(
+        max_length=255, editable=False, blank=True, db_index=True
+    )
 
     objects = OrganisationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "created_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "sort_name", "created_at"]
+    )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name", "pk"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         indexes = [
@@ -155,10 +169,12 @@ class Organisation(TimeStampedModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def save(self, *args, **kwargs):
+        self.commune = normalise_commune(self.commune)
         self.refresh_search_text()
+        self.sort_name = sort_key(self.name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text", "sort_name"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -184,6 +200,23 @@ class Organisation(TimeStampedModel):
         return normalise_text(self.name), (self.postal_code or "").strip()
 
 
+class PersonQuerySet(ScopedQuerySet):
+    """Coordinators only (``for_user``); partners see people through their
+    organisation's pages."""
+
+    def search(self, text: str):
+        """Every word in the name, the e-mail or an organisation's name,
+        ignoring accents and case."""
+        queryset = self
+        for word in normalise_text(text).split():
+            queryset = queryset.filter(
+                Q(sort_name__contains=word)
+                | Q(email__icontains=word)
+                | Q(organisations__search_text__contains=word)
+            )
+        return queryset.distinct()
+
+
 class Person(TimeStampedModel):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
@@ -202,14 +235,28 @@ class Person(TimeStampedModel):
         related_name="people",
         verbose_name=_("organisations"),
     )
+    # Last then first name as ``sort_key`` spells them; also what the people
+    # list searches.
+    sort_name = models.CharField(
+        max_length=255, editable=False, blank=True, db_index=True
+    )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name"]
+        ordering = ["sort_name", "pk"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.sort_name = sort_key(self.last_name, self.first_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
 
 class Membership(TimeStampedModel):
@@ -238,9 +285,18 @@ class Membership(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.EMPLOYEE
     )
+    # Leaving an organisation ends the membership; the row stays as history.
+    ended_on = models.DateField(
+        _("left on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the person still works there."),
+    )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["organisation__name", "person__last_name"]
+        ordering = ["organisation__sort_name", "person__sort_name"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
@@ -314,7 +370,7 @@ class Partnership(TimeStampedModel):
     objects = PartnershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["first__name", "second__name"]
+        ordering = ["first__sort_name", "second__sort_name"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         constraints = [
@@ -322,8 +378,12 @@ class Partnership(TimeStampedModel):
                 condition=~Q(first=models.F("second")),
                 name="partnership_between_two_organisations",
             ),
+            # A–B and B–A are one partnership: the pair is unordered.
             models.UniqueConstraint(
-                fields=["first", "second", "level"], name="unique_partnership"
+                Least("first", "second"),
+                Greatest("first", "second"),
+                "level",
+                name="unique_partnership_either_way",
             ),
         ]
 

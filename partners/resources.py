@@ -36,7 +36,7 @@ class OrganisationResource(resources.ModelResource):
 
     def get_queryset(self):
         return Organisation.objects.prefetch_related("audiences", "themes").order_by(
-            "name", "pk"
+            "sort_name", "pk"
         )
 
     def dehydrate_publics(self, organisation):

@@ -21,3 +21,6 @@ rules.add_perm("partners.view_directory", is_coordinator)
 rules.add_perm("partners.change_directory", is_coordinator)
 rules.add_perm("partners.view_own_organisation", is_partner)
 rules.add_perm("partners.propose_change", is_coordinator | (is_partner & is_member_of))
+# The aide-mémoire (``partners/documents.py``) is written for every
+# professional of the network: partners download it too.
+rules.add_perm("partners.view_aide_memoire", is_coordinator | is_partner)

@@ -33,7 +33,7 @@ def organisation_for_detail(*, user) -> QuerySet[Organisation]:
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("person").order_by(
-                    "person__last_name", "person__first_name"
+                    "person__sort_name", "person__pk"
                 ),
             ),
             Prefetch(
@@ -163,7 +163,7 @@ def merge_effects(*, keep: Organisation, duplicate: Organisation) -> dict:
 
 def vocabulary_entry_usage(entry, *, shown: int = 20) -> dict:
     """How many organisations use an audience or theme, and the first names."""
-    organisations = entry.organisations.order_by("name")
+    organisations = entry.organisations.order_by("sort_name", "pk")
     return {
         "count": organisations.count(),
         "names": [str(o) for o in organisations[:shown]],

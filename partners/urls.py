@@ -1,6 +1,13 @@
 from django.urls import include, path
 
-from .views import organiser, partner, public, selfupdate
+from .views import (
+    organiser,
+    partner,
+    people,
+    picker,
+    public,
+    selfupdate,
+)
 
 app_name = "partners"
 
@@ -108,9 +115,74 @@ directory_pages = [
         name="orga_import_rejected",
     ),
     path(
+        "choisir/",
+        picker.OrganisationPickerView.as_view(),
+        name="organisation_picker",
+    ),
+    path(
         "export.<str:file_format>",
         organiser.ExportView.as_view(),
         name="orga_export",
+    ),
+]
+
+# People, memberships and partnerships (coordinators).
+directory_pages += [
+    path("personnes/", people.PersonListView.as_view(), name="orga_person_list"),
+    path(
+        "personnes/nouvelle/",
+        people.PersonCreateView.as_view(),
+        name="orga_person_create",
+    ),
+    path(
+        "personnes/<int:pk>/",
+        people.PersonDetailView.as_view(),
+        name="orga_person_detail",
+    ),
+    path(
+        "personnes/<int:pk>/modifier/",
+        people.PersonUpdateView.as_view(),
+        name="orga_person_update",
+    ),
+    path(
+        "personnes/<int:pk>/supprimer/",
+        people.PersonDeleteView.as_view(),
+        name="orga_person_delete",
+    ),
+    path(
+        "personnes/<int:pk>/structures/",
+        people.MembershipCreateView.as_view(),
+        name="orga_membership_create",
+    ),
+    path(
+        "appartenances/<int:pk>/modifier/",
+        people.MembershipUpdateView.as_view(),
+        name="orga_membership_update",
+    ),
+    path(
+        "appartenances/<int:pk>/depart/",
+        people.MembershipEndView.as_view(),
+        name="orga_membership_end",
+    ),
+    path(
+        "appartenances/<int:pk>/supprimer/",
+        people.MembershipDeleteView.as_view(),
+        name="orga_membership_delete",
+    ),
+    path(
+        "partenariats/<int:pk>/modifier/",
+        people.PartnershipUpdateView.as_view(),
+        name="orga_partnership_update",
+    ),
+    path(
+        "partenariats/<int:pk>/supprimer/",
+        people.PartnershipDeleteView.as_view(),
+        name="orga_partnership_delete",
+    ),
+    path(
+        "<int:pk>/supprimer/",
+        people.OrganisationDeleteView.as_view(),
+        name="orga_organisation_delete",
     ),
 ]
 

@@ -123,3 +123,33 @@ def normalise_text(value: str) -> str:
     if not text.isascii():
         text = text.translate(_ACCENTS)
     return _NON_ALNUM.sub(" ", text).strip()
+
+
+# Words a commune's name keeps in lower case after its first word:
+# "Saint-Germain-en-Laye", "La Ferté-sous-Jouarre", "Villeneuve-la-Garenne".
+_COMMUNE_PARTICLES = frozenset(
+    "à au aux d de des du en et l la le les lès lez sous sur".split()
+)
+_COMMUNE_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def normalise_commune(value: str) -> str:
+    """One spelling per commune: "MEAUX", "meaux " and "Meaux" are "Meaux".
+
+    Spaces are collapsed; a name typed all in capitals or all in lower case
+    gets the usual French capitals ("SAINT-DENIS" -> "Saint-Denis",
+    "LE MÉE-SUR-SEINE" -> "Le Mée-sur-Seine", "L'HAY-LES-ROSES" ->
+    "L'Hay-les-Roses", "VILLENEUVE-D'ASCQ" -> "Villeneuve-d'Ascq"). A name already in mixed case is kept as typed.
+    """
+    text = " ".join((value or "").split())
+    if not text or not (text.isupper() or text.islower()):
+        return text
+
+    def word(match):
+        part = match.group(0).lower()
+        start = match.start()
+        if start > 0 and (part in _COMMUNE_PARTICLES or text[start - 1].isdigit()):
+            return part  # "Villeneuve-d'Ascq", "Paris 10e"
+        return part[:1].upper() + part[1:]
+
+    return _COMMUNE_WORD.sub(word, text)

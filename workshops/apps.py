@@ -7,9 +7,13 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
+        from core.extensions import register_registration_extra
         from core.navigation import Section, register_section
 
         from . import documents_wsdocs  # noqa: F401  (registers the PDFs)
+        from .forms_registration import registration_choices
+
+        register_registration_extra(registration_choices)
 
         register_section(
             Section(

@@ -13,15 +13,23 @@ problem is a 0-1 integer programme solved to optimality by HiGHS (through
 - locked places (facilitators, rapporteurs) are fixed where they are, and
   take their seat; they may repeat their own atelier.
 
-The objective is lexicographic: the most places first (a place is one person
-in one session), then, among those, the least total cost of ranks: a 1st
-choice costs 0, a 2nd 1, a 3rd 3, an atelier the person did not choose 10
-(``RANK_COST``, ``UNCHOSEN_COST``; locked places are not counted). One
-weighted sum does it exactly: every place is worth more than the cost of all
-the places anyone could hold. HiGHS solves the linear relaxation first; its
-optimum bounds the integer one, and a 0-1 point as good as the bound is an
-optimum (a few fractional people are placed again by branch and bound, see
-``_from_relaxation``); otherwise branch and bound on the whole programme.
+The objective is lexicographic: the most people holding at least one place
+first (everyone it can), then the most places (a place is one person in one
+session), then, among those, the least total cost of ranks: a 1st choice
+costs 0, a 2nd 1, a 3rd 3, an atelier the person did not choose 10
+(``RANK_COST``, ``UNCHOSEN_COST``; locked places are not counted).
+
+The last two levels are one weighted sum, exactly: every place is worth more
+than the cost of all the places anyone could hold. The first level costs
+nothing on an ordinary day: when the weighted optimum already gives a place
+to everyone who could hold one, no placement can do better on people. Only
+otherwise is the most people that can be placed found (a programme with one
+0-1 variable per person, at most the sum of their places), and the weighted
+sum solved again among placements that reach it (see ``_solve_people_first``).
+HiGHS solves the linear relaxation first; its optimum bounds the integer
+one, and a 0-1 point as good as the bound is an optimum (a few fractional
+people are placed again by branch and bound, see ``_from_relaxation``);
+otherwise branch and bound on the whole programme.
 
 A person should be somewhere in every group of overlapping sessions (a *time
 of the day*); a group left empty is reported with its reason. The seed
@@ -107,9 +115,11 @@ class Result:
 
 
 def figures(places: list[Place], unplaced: list[Unplaced]) -> dict[str, int]:
-    """How many places went to a 1st, 2nd, 3rd choice, to none, and how many
-    places are missing (locked places are counted apart)."""
+    """How many places went to a 1st, 2nd, 3rd choice, to none, how many
+    places are missing (locked places are counted apart), and how many people
+    hold no place at all."""
     ranks = [place.rank for place in places if not place.locked]
+    nowhere = {m.person for m in unplaced} - {place.person for place in places}
     return {
         "first_choice": ranks.count(1),
         "second_choice": ranks.count(2),
@@ -117,6 +127,7 @@ def figures(places: list[Place], unplaced: list[Unplaced]) -> dict[str, int]:
         "no_choice": ranks.count(None),
         "locked": len(places) - len(ranks),
         "unplaced": len(unplaced),
+        "without_place": len(nowhere),
     }
 
 
@@ -247,7 +258,76 @@ def assign(
 
 
 def _solve(variables, sessions, people, *, relaxation_first=True) -> list[bool]:
+    """The weighted optimum (most places, then least cost), then, if someone
+    who could hold a place holds none, the people-first repair."""
+    objective, rows, cols, upper = _programme(variables, sessions, people)
     count = len(variables)
+    values = [1.0] * len(rows)
+    number = {person.key: n for n, person in enumerate(people)}
+    owner = np.array([number[person.key] for person, _ in variables])
+    chosen = _optimum(
+        objective, rows, cols, values, upper, count, owner, relaxation_first
+    )
+    # People with a free variable and no locked place: those who could be
+    # placed and are not yet.
+    could = sorted({number[p.key] for p, _ in variables if not p.locked})
+    placed = {int(owner[i]) for i, on in enumerate(chosen) if on}
+    if set(could) <= placed:
+        return chosen
+    return (
+        _solve_people_first(
+            objective, rows, cols, values, upper, owner, could, placed, relaxation_first
+        )
+        or chosen
+    )
+
+
+def _solve_people_first(
+    objective, rows, cols, values, upper, owner, could, placed, relaxation_first
+):
+    """The weighted optimum among placements with the most people placed,
+    or None when the weighted optimum already has them.
+
+    One 0-1 variable per person who could be placed, 1 only when that person
+    holds a place (at most the sum of their places); first the most such
+    people, then the weighted sum with their number held at that most.
+    """
+    count = len(objective)
+    rows, cols, values, upper = list(rows), list(cols), list(values), list(upper)
+    for extra, person in enumerate(could):
+        row = len(upper)
+        rows.append(row)
+        cols.append(count + extra)
+        values.append(1.0)
+        for index in np.flatnonzero(owner == person):
+            rows.append(row)
+            cols.append(int(index))
+            values.append(-1.0)
+        upper.append(0)
+    total = count + len(could)
+    owner = np.concatenate([owner, np.array(could)])
+    people_only = np.concatenate([np.zeros(count), -np.ones(len(could))])
+    chosen = _optimum(
+        people_only, rows, cols, values, upper, total, owner, relaxation_first
+    )
+    most = sum(chosen[count:])
+    if most <= len(placed & set(could)):
+        return None
+    row = len(upper)
+    rows.extend([row] * len(could))
+    cols.extend(range(count, total))
+    values.extend([-1.0] * len(could))
+    upper.append(-most)
+    weighted = np.concatenate([objective, np.zeros(len(could))])
+    chosen = _optimum(
+        weighted, rows, cols, values, upper, total, owner, relaxation_first
+    )
+    return chosen[:count]
+
+
+def _programme(variables, sessions, people):
+    """The weighted objective and the rows (at most one place per atelier and
+    per moment, capacities) of the programme over ``variables``."""
     # Placing one more person always beats any saving on ranks: a place is
     # worth more than the cost of the most places anyone could hold.
     reward = UNCHOSEN_COST * len(people) * _most_places(sessions) + 1
@@ -295,16 +375,20 @@ def _solve(variables, sessions, people, *, relaxation_first=True) -> list[bool]:
             if (p.key, session.key) in index_of
         ]
         add_row(indices, session.capacity - locked_in.get(session.key, 0))
+    return objective, rows, cols, upper
+
+
+def _optimum(
+    objective, rows, cols, values, upper, count, owner, relaxation_first
+) -> list[bool]:
+    """A 0-1 optimum of ``objective`` under rows ``<= upper``."""
     constraints = []
     if upper:
         matrix = coo_array(
-            (np.ones(len(rows)), (rows, cols)), shape=(len(upper), count)
+            (np.array(values, dtype=float), (rows, cols)), shape=(len(upper), count)
         ).tocsr()
         constraints.append(LinearConstraint(matrix, -np.inf, np.array(upper)))
-    bounds = Bounds(0, 1)
     if relaxation_first and upper:
-        number = {person.key: n for n, person in enumerate(people)}
-        owner = np.array([number[person.key] for person, _ in variables])
         chosen = _from_relaxation(objective, matrix, np.array(upper, float), owner)
         if chosen is not None:
             return chosen
@@ -312,7 +396,7 @@ def _solve(variables, sessions, people, *, relaxation_first=True) -> list[bool]:
         objective,
         constraints=constraints,
         integrality=np.ones(count),
-        bounds=bounds,
+        bounds=Bounds(0, 1),
         options={"mip_rel_gap": 0},
     )
     if outcome.x is None:  # pragma: no cover - the empty placement is feasible

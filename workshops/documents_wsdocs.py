@@ -29,6 +29,7 @@ from reports.registry import PdfBuilder, Plan, Section, register
 
 from .models import WorkshopPlace, WorkshopSession
 from .services import session_label
+from .tablelocks import error_message
 from .tables import TablePlanError, people_of, seat
 
 SIZE = (2, 50, 8)
@@ -76,9 +77,9 @@ def _failure(message: str):
 def seat_event(event: Event, parameters: dict):
     """The plan of ``event``'s confirmed registrants (``tables.seat``) and
     the people by id; ``ReportFailure`` with a reason people can act on."""
-    people = people_of(event)
-    size = parameters.get("size") or default_size(len(people))
     rounds = parameters["rounds"]
+    people = people_of(event, rounds=rounds)
+    size = parameters.get("size") or default_size(len(people))
     seed = parameters.get("seed", event.pk)
     try:
         plan = seat(people, size=size, rounds=rounds, seed=seed)
@@ -96,7 +97,7 @@ def seat_event(event: Event, parameters: dict):
                 )
                 % error.params
             ) from None
-        raise _failure(str(error)) from None
+        raise _failure(error_message(error)) from None
     return plan, seed, size
 
 

@@ -162,4 +162,5 @@ class WorkshopPlace(TimeStampedModel):
 
 from .models_board import *  # noqa: F401,F403,E402
 from .models_syntheses import *  # noqa: E402,F401,F403
+from .models_tablelocks import *  # noqa: E402,F401,F403
 from .models_votes import *  # noqa: F401,F403,E402

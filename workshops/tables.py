@@ -713,11 +713,25 @@ def seat(
 # -- the Django adapter ------------------------------------------------------
 
 
-def people_of(event: Event, locks: Mapping[int, Mapping[int, int]] | None = None):
+def people_of(
+    event: Event,
+    locks: Mapping[int, Mapping[int, int]] | None = None,
+    *,
+    rounds: int | None = None,
+):
     """The event's confirmed registrants as ``Person`` records (id: the pk).
 
-    ``locks`` maps a registration pk to its {round: table} locks.
+    ``locks`` maps a registration pk to its {round: table} locks. With
+    ``rounds``, the pins stored for the event (``tablelocks``) in rounds up
+    to ``rounds`` come first, ``locks`` adding to or overriding them.
     """
+    if rounds is not None:
+        from .tablelocks import stored_locks
+
+        merged = stored_locks(event, rounds)
+        for pk, extra in (locks or {}).items():
+            merged.setdefault(pk, {}).update(extra)
+        locks = merged
     registrations = event.registrations.confirmed().select_related("organisation")
     people = []
     for registration in registrations.order_by("pk"):
@@ -773,10 +787,11 @@ def plan_tables(
     Returns the ``plan_tables`` command's JSON: ``{"tables": [...],
     "figures": {...}}`` for the first round, and with ``rounds``, also
     ``"rounds": [{"number", "tables", "figures"}, ...]`` and the day's
-    repeated pairs in ``figures``. Raises ``TablePlanError``.
+    repeated pairs in ``figures``. The pins stored for the event are
+    honoured (``people_of``). Raises ``TablePlanError``.
     """
     plan = seat(
-        people_of(event, locks),
+        people_of(event, locks, rounds=1 if rounds is None else rounds),
         size=size,
         rounds=1 if rounds is None else rounds,
         seed=seed,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, organiser, syntheses, votes
+from .views import board, organiser, syntheses, tablelocks, votes
 
 app_name = "workshops"
 
@@ -39,3 +39,4 @@ urlpatterns = [
 urlpatterns += syntheses.urlpatterns
 urlpatterns += board.urlpatterns
 urlpatterns += votes.urlpatterns
+urlpatterns += tablelocks.urlpatterns

@@ -478,6 +478,13 @@ class AgendaItem(TimeStampedModel):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Set for an item whose time is announced (the Maire's opening at 14 h):
+    # moving other items never changes it.
+    fixed_time = models.BooleanField(
+        _("fixed time"),
+        default=False,
+        help_text=_("Moving other items never changes this item's time."),
+    )
 
     class Meta:
         ordering = ["event", "starts_at", "position"]

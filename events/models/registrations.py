@@ -37,7 +37,7 @@ class Registration(TimeStampedModel):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("e-mail"))
+    email = models.EmailField(_("e-mail"), blank=True)
     organisation = models.ForeignKey(
         "partners.Organisation",
         null=True,
@@ -110,7 +110,8 @@ class Registration(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=Q(cancelled_at__isnull=True),
+                # A walk-in registered by hand may have no e-mail.
+                condition=Q(cancelled_at__isnull=True) & ~Q(email=""),
                 name="one_active_registration_per_email",
             )
         ]
@@ -163,6 +164,8 @@ class RegistrationPart(TimeStampedModel):
     waiting_position = models.PositiveIntegerField(
         _("waiting list position"), null=True, blank=True
     )
+    # Ticked at the door of this part (check-in per part of the day).
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
 
     class Meta:
         ordering = ["part__position", "pk"]

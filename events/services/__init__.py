@@ -13,9 +13,13 @@ from .events import (
 )
 from .meetings import schedule_next_meeting
 from .programme import (
+    ProgrammeMoveError,
     change_item_duration,
     move_agenda_item,
+    next_item_start,
+    programme_snapshot,
     reorder_agenda_items,
+    restore_programme,
 )
 from .registrations import (
     add_part,
@@ -44,6 +48,10 @@ __all__ = [
     "create_event",
     "duplicate_event",
     "move_agenda_item",
+    "next_item_start",
+    "programme_snapshot",
+    "ProgrammeMoveError",
+    "restore_programme",
     "publish_event",
     "register_participant",
     "registrations_in_part",

@@ -93,9 +93,14 @@ def register_participant(
     parts=(),
     consent: bool,
     accept_charter: bool = False,
+    by_hand: bool = False,
     by=None,
 ) -> Registration:
     """Register someone, giving a seat in each part or a waiting-list rank.
+
+    ``by_hand``: a coordinator types in a phone call or a walk-in. The
+    registration may then have no e-mail and is taken even when the public
+    form is closed; the charter is not asked.
 
     ``data`` holds the ``Registration`` fields of the form. Raises
     ``RegistrationError`` (with ``field``) for a closed event, a missing
@@ -118,12 +123,10 @@ def register_participant(
             _("Please agree to the processing of your data to register."),
             field="consent",
         )
-    if not event.is_registration_open or event.status != Event.Status.PUBLISHED:
-        raise RegistrationError(
-            _("Registration for this event is closed."), code="closed"
-        )
+    if not by_hand and (closed := registration_closed_message(event)):
+        raise RegistrationError(closed, code="closed")
     charter_version = None
-    if event.charter_id:
+    if event.charter_id and not by_hand:
         charter_version = event.charter.current_version
         if charter_version is not None and not accept_charter:
             raise RegistrationError(
@@ -150,7 +153,7 @@ def register_participant(
         consent_at=now,
         charter_version=charter_version,
         charter_accepted_at=now if charter_version else None,
-        confirmation_pending=True,
+        confirmation_pending=bool(email),
     )
     try:
         if _fits_in_one_statement(event, parts) and _insert_in_one_statement(
@@ -741,3 +744,50 @@ def set_session_attendance(*, event: Event, present, by=None) -> int:
         if session_id in sessions and registration_id in registrations
     )
     return len(rows)
+
+
+def registration_closed_message(event: Event, *, now=None) -> str:
+    """Why the public form refuses a registration, or ``""`` when it is open.
+
+    Registration closes by itself once the event is over: no task needed.
+    """
+    if not event.is_registration_open or event.status != Event.Status.PUBLISHED:
+        return _("Registration for this event is closed.")
+    if event.ends_at <= (now or timezone.now()):
+        return _("Registration is closed: this event is over.")
+    return ""
+
+
+@transaction.atomic
+def set_part_attended(
+    *, choice: RegistrationPart, attended: bool, by=None
+) -> RegistrationPart:
+    """Tick (or untick) someone present at one part of the event.
+
+    Present at a part is present at the event: the registration is ticked
+    too (unticking a part leaves the event's tick alone).
+    """
+    choice.checked_in_at = timezone.now() if attended else None
+    choice.save(update_fields=["checked_in_at", "updated_at"])
+    if attended and not choice.registration.attended:
+        set_attended(registration=choice.registration, attended=True, by=by)
+    return choice
+
+
+@transaction.atomic
+def register_by_hand(
+    *, event: Event, data: dict, parts=(), present: bool = False, door=None, by=None
+) -> Registration:
+    """Register someone who phoned or walked in (``register_participant``
+    with ``by_hand``). ``present``: ticked present at once, at the event and
+    at ``door`` (the part being checked in) when they chose it."""
+    registration = register_participant(
+        event=event, data=data, parts=parts, consent=True, by_hand=True, by=by
+    )
+    if present:
+        set_attended(registration=registration, attended=True, by=by)
+        if door is not None:
+            choice = registration.part_choices.filter(part=door).first()
+            if choice is not None:
+                set_part_attended(choice=choice, attended=True, by=by)
+    return registration

@@ -7,7 +7,8 @@ from a form. Parts are not rows of this kind: their seats are kept by
 """
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from ..models import Action, AgendaItem, Event, EventPart, Speaker
@@ -69,6 +70,33 @@ def add_speaker(
         name=name.strip(),
         title=title.strip(),
         position=item.speakers.count(),
+    )
+
+
+def directory_person_named(text: str):
+    """The one person of the directory called ``text`` ("Prénom Nom" or "Nom
+    Prénom", case ignored), or ``None`` (nobody, or several people)."""
+    from partners.models import Person
+
+    text = " ".join(text.split())
+    if not text:
+        return None
+    full = Concat("first_name", Value(" "), "last_name")
+    reverse = Concat("last_name", Value(" "), "first_name")
+    people = list(
+        Person.objects.annotate(full=full, reverse=reverse)
+        .filter(Q(full__iexact=text) | Q(reverse__iexact=text))
+        .only("pk", "first_name", "last_name")[:2]
+    )
+    return people[0] if len(people) == 1 else None
+
+
+def add_speaker_named(*, item: AgendaItem, text: str, title: str = "", by=None):
+    """Add a speaker typed in the programme: the directory's person of that
+    name when there is exactly one, otherwise a guest of that name."""
+    person = directory_person_named(text)
+    return add_speaker(
+        item=item, person=person, name="" if person else text, title=title, by=by
     )
 
 

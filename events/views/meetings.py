@@ -261,6 +261,11 @@ class CommitteeDetailView(OrganiserAreaMixin, View):
             ),
             pk=kwargs["pk"],
         )
+        return self.render_committee(request, committee)
+
+    def render_committee(self, request, committee, member_form=None, status=200):
+        from ..forms_committees import CommitteeMemberForm
+
         return render(
             request,
             "events/organiser/committee_detail.html",
@@ -271,5 +276,7 @@ class CommitteeDetailView(OrganiserAreaMixin, View):
                 "meetings": Event.objects.for_user(request.user)
                 .filter(committee=committee)
                 .order_by("-starts_at"),
+                "member_form": member_form or CommitteeMemberForm(committee=committee),
             },
+            status=status,
         )

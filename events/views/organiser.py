@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -20,7 +22,7 @@ from django.views.generic import (
 
 from core.confirm import ConfirmDeleteMixin
 from core.views import OrganiserAreaMixin
-from partners.models import Organisation
+from partners.models import Organisation, Person
 
 from ..exporters import attendees_csv, attendees_xlsx
 from ..forms import (
@@ -31,6 +33,8 @@ from ..forms import (
     DurationForm,
     EventForm,
     EventPartForm,
+    HandRegistrationForm,
+    InlineSpeakerForm,
     ReorderForm,
     RoomForm,
     SeriesForm,
@@ -49,6 +53,8 @@ from ..models import (
 from ..selectors import (
     attendee_counts,
     attendees,
+    checkin_counts,
+    checkin_part,
     events_for_organiser,
     parts_with_seats,
     programme_by_part,
@@ -58,6 +64,8 @@ from ..selectors import (
 )
 from ..services import (
     EventStateError,
+    ProgrammeMoveError,
+    RegistrationError,
     add_part,
     allowed_statuses,
     change_event_status,
@@ -66,19 +74,26 @@ from ..services import (
     delete_series,
     duplicate_event,
     move_agenda_item,
+    programme_snapshot,
     registrations_in_part,
     remove_part,
     reorder_agenda_items,
+    restore_programme,
     save_series,
     set_attended,
     update_event,
     update_part,
 )
-from ..services.registrations import set_session_attendance
+from ..services.registrations import (
+    register_by_hand,
+    set_part_attended,
+    set_session_attendance,
+)
 from ..services.rows import (
     add_agenda_item,
     add_event_row,
     add_speaker,
+    add_speaker_named,
     remove_event_row,
     update_row,
 )
@@ -463,11 +478,13 @@ def programme_context(event, *, form=None, speaker_forms=None):
     in_conflict = {pk for conflict in conflicts for pk in conflict.item_ids}
     for item in items:
         item.has_conflict = item.pk in in_conflict
+    # A new item starts where the previous one ended.
+    start = max((item.ends_at for item in items), default=None)
     return {
         "event": event,
         "items": items,
         "conflicts": conflicts,
-        "form": form or AgendaItemForm(event=event),
+        "form": form or AgendaItemForm(event=event, start=start),
         "rooms": list(event.rooms.all()),
         "parts": list(event.parts.all()),
     }
@@ -477,9 +494,12 @@ class ProgrammeMixin(OrganiserAreaMixin, EventMixin):
     permission_required = "events.change_event"
     template_name = "events/organiser/programme_builder.html"
 
-    def programme_response(self, *, form=None, status=200):
+    def programme_response(self, *, form=None, status=200, **extra):
+        """The builder (or its #programme fragment for htmx); ``extra``: the
+        item to focus after a move and the undo key."""
         context = programme_context(self.event, form=form)
         context["layout_template"] = self.layout_template
+        context.update(extra)
         if self.request.htmx:
             return render(
                 self.request,
@@ -566,13 +586,35 @@ class AgendaItemDeleteView(ConfirmDeleteMixin, ProgrammeMixin, View):
 
 
 class AgendaItemMoveView(ProgrammeMixin, View):
-    """Keyboard alternative to drag and drop: one step up or down."""
+    """Keyboard alternative to drag and drop: one step up or down. The
+    answer keeps the focus on the moved item and offers to undo the move."""
 
     def post(self, request, *args, **kwargs):
         if kwargs["direction"] not in ("monter", "descendre"):
             raise Http404
         offset = -1 if kwargs["direction"] == "monter" else 1
-        move_agenda_item(item=self.item(), offset=offset)
+        item = self.item()
+        undo = programme_snapshot(event=self.event)
+        try:
+            move_agenda_item(item=item, offset=offset)
+        except ProgrammeMoveError as error:
+            messages.error(request, str(error))
+            undo = None
+        return self.programme_response(
+            focus_item=item.pk, focus_direction=kwargs["direction"], undo=undo
+        )
+
+
+class ProgrammeUndoView(ProgrammeMixin, View):
+    """ "Annuler": put back the programme as it was before the last change."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            restore_programme(event=self.event, snapshot=request.POST.get("undo", ""))
+        except ProgrammeMoveError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The change was undone."))
         return self.programme_response()
 
 
@@ -585,21 +627,24 @@ class AgendaItemDurationView(ProgrammeMixin, View):
                 request, _("The duration must be between 5 minutes and 24 hours.")
             )
             return self.programme_response()
+        undo = programme_snapshot(event=self.event)
         change_item_duration(item=item, minutes=form.cleaned_data["minutes"])
         messages.success(
             request, _("Duration changed; the following items were shifted.")
         )
-        return self.programme_response()
+        return self.programme_response(undo=undo)
 
 
 class ProgrammeReorderView(ProgrammeMixin, View):
     def post(self, request, *args, **kwargs):
         form = ReorderForm(request.POST)
+        undo = None
         if form.is_valid():
+            undo = programme_snapshot(event=self.event)
             reorder_agenda_items(
                 event=self.event, ordered_ids=form.cleaned_data["order"]
             )
-        return self.programme_response()
+        return self.programme_response(undo=undo)
 
 
 class SpeakerAddView(AgendaItemUpdateView):
@@ -615,8 +660,69 @@ class SpeakerAddView(AgendaItemUpdateView):
         )
 
 
+class SpeakerInlineAddView(ProgrammeMixin, View):
+    """A speaker typed in the programme itself (htmx): a person picked from
+    the directory's suggestions or a guest's name. The item comes from the
+    URL or, for the form under the programme, from the ``item`` field."""
+
+    def item(self):
+        if "item" in self.kwargs:
+            return super().item()
+        wanted = self.request.POST.get("item", "")
+        if not wanted.isdigit() or len(wanted) > 18:
+            raise Http404
+        return get_object_or_404(self.event.agenda_items.all(), pk=wanted)
+
+    def post(self, request, *args, **kwargs):
+        item = self.item()
+        form = InlineSpeakerForm(request.POST)
+        if not form.is_valid():
+            return self.programme_response(
+                speaker_item=item.pk, speaker_form=form, focus_speaker=item.pk
+            )
+        speaker = add_speaker_named(
+            item=item,
+            text=form.cleaned_data["speaker"],
+            title=form.cleaned_data["title"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("%(name)s speaks at “%(item)s”.")
+            % {"name": speaker.display_name, "item": item.title},
+        )
+        return self.programme_response(focus_speaker=item.pk)
+
+
+class SpeakerSuggestView(ProgrammeMixin, View):
+    """The directory's people whose name contains what was typed, as the
+    options of the speakers' datalist (ten at most)."""
+
+    def get(self, request, *args, **kwargs):
+        query = " ".join(request.GET.get("speaker", "").replace("\x00", "").split())
+        people = []
+        if len(query) >= 2:
+            words = query.split()[:3]
+            people = Person.objects.all()
+            for word in words:
+                people = people.filter(
+                    Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                )
+            people = people.order_by("last_name", "first_name").only(
+                "first_name", "last_name"
+            )[:10]
+        return render(
+            request, "events/organiser/speaker_suggestions.html", {"people": people}
+        )
+
+
 class SpeakerDeleteView(ConfirmDeleteMixin, ProgrammeMixin, View):
     success_message = gettext_lazy("The speaker was removed.")
+
+    def deleted_response(self):
+        if self.request.htmx:
+            return self.programme_response()
+        return super().deleted_response()
 
     def get_delete_object(self):
         return get_object_or_404(
@@ -697,53 +803,145 @@ class AttendeeExportView(OrganiserAreaMixin, EventMixin, View):
         return response
 
 
-class CheckInView(OrganiserAreaMixin, EventMixin, TemplateView):
-    """Search a name and tick them present: made for a phone at the door."""
-
+class CheckInMixin(OrganiserAreaMixin, EventMixin):
     permission_required = "events.change_registration"
     template_name = "events/organiser/checkin.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()
-        registrations = attendees(event=self.event, filters={"q": query})
-        context["query"] = query
-        context["registrations"] = registrations[:50]
-        context["present"] = (
-            self.event.registrations.active().filter(attended=True).count()
+    def checkin_context(self, *, wanted: str, query: str = "", hand_form=None):
+        """The door's page: the part being checked (or the whole event),
+        the people matching ``query`` and the present / expected counter."""
+        parts = list(self.event.parts.all())
+        part = checkin_part(
+            event=self.event, parts=parts, wanted=wanted, now=timezone.now()
         )
-        context["total"] = self.event.registrations.active().count()
-        return context
+        filters = {"q": query, "part": part.pk if part else ""}
+        registrations = list(attendees(event=self.event, filters=filters)[:50])
+        for registration in registrations:
+            registration.choice = (
+                next(
+                    (
+                        c
+                        for c in registration.part_choices.all()
+                        if c.part_id == part.pk
+                    ),
+                    None,
+                )
+                if part
+                else None
+            )
+        present, expected = checkin_counts(event=self.event, part=part)
+        return {
+            "event": self.event,
+            "layout_template": self.layout_template,
+            "parts": parts,
+            "part": part,
+            "part_key": str(part.pk) if part else "tout",
+            "query": query,
+            "registrations": registrations,
+            "present": present,
+            "expected": expected,
+            "hand_form": hand_form
+            or HandRegistrationForm(
+                event=self.event,
+                initial={"present": True, "parts": [part] if part else []},
+            ),
+        }
 
-    def get_template_names(self):
-        if self.request.htmx:
-            return [f"{self.template_name}#results"]
-        return [self.template_name]
+
+class CheckInView(CheckInMixin, View):
+    """Search a name and tick them present, per part of the day: made for a
+    phone at the door."""
+
+    def get(self, request, *args, **kwargs):
+        context = self.checkin_context(
+            wanted=request.GET.get("partie", ""),
+            query=request.GET.get("q", "").strip(),
+        )
+        template = self.template_name
+        if request.htmx and not request.htmx.boosted:
+            # The counter polls on its own: other doors tick people too.
+            template += "#counter" if request.GET.get("compteur") else "#results"
+        return render(request, template, context)
 
 
-class CheckInToggleView(OrganiserAreaMixin, EventMixin, View):
-    permission_required = "events.change_registration"
+class CheckInToggleView(CheckInMixin, View):
+    """Tick or untick one person at the door (of a part when ``partie`` is
+    sent); htmx gets the row back and the counter, updated out of band."""
 
     def post(self, request, *args, **kwargs):
         registration = get_object_or_404(
             self.event.registrations.active(), pk=kwargs["registration"]
         )
-        set_attended(
-            registration=registration,
-            attended=request.POST.get("attended") == "1",
-            by=request.user,
-        )
-        if request.htmx:
-            return render(
-                request,
-                "events/organiser/checkin.html#row",
-                {"registration": registration, "event": self.event},
+        attended = request.POST.get("attended") == "1"
+        wanted = request.POST.get("partie", "")
+        choice = None
+        if wanted.isdigit():
+            choice = get_object_or_404(
+                registration.part_choices.select_related("registration"),
+                part__pk=wanted,
             )
-        return redirect(
-            reverse("events:orga_checkin", args=[self.event.pk])
-            + "?q="
-            + request.POST.get("q", "")
+            set_part_attended(choice=choice, attended=attended, by=request.user)
+            registration.refresh_from_db()
+        else:
+            wanted = "tout"
+            set_attended(registration=registration, attended=attended, by=request.user)
+        if not request.htmx:
+            return redirect(
+                reverse("events:orga_checkin", args=[self.event.pk])
+                + "?"
+                + urlencode({"partie": wanted, "q": request.POST.get("q", "")})
+            )
+        part = choice.part if choice else None
+        present, expected = checkin_counts(event=self.event, part=part)
+        registration.choice = choice
+        return render(
+            request,
+            "events/organiser/checkin.html#toggled",
+            {
+                "registration": registration,
+                "event": self.event,
+                "part": part,
+                "part_key": wanted,
+                "query": request.POST.get("q", ""),
+                "present": present,
+                "expected": expected,
+            },
         )
+
+
+class RegistrationByHandView(CheckInMixin, View):
+    """A coordinator registers someone who phoned or walked in."""
+
+    def post(self, request, *args, **kwargs):
+        wanted = request.POST.get("partie", "")
+        form = HandRegistrationForm(request.POST, event=self.event)
+        if form.is_valid():
+            parts = form.cleaned_data.get("parts") or ()
+            door = next((p for p in parts if str(p.pk) == wanted), None)
+            try:
+                registration = register_by_hand(
+                    event=self.event,
+                    data=form.registration_data(),
+                    parts=parts,
+                    present=form.cleaned_data["present"],
+                    door=door,
+                    by=request.user,
+                )
+            except RegistrationError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is registered.") % {"name": registration.full_name},
+                )
+                return redirect(
+                    reverse("events:orga_checkin", args=[self.event.pk])
+                    + "?"
+                    + urlencode({"partie": wanted})
+                )
+        context = self.checkin_context(wanted=wanted, hand_form=form)
+        return render(request, self.template_name, context)
 
 
 # --- Activity cycles: attendance per session --------------------------------

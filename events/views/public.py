@@ -1,8 +1,11 @@
 """Anonymous pages: the public programme, its iCalendar, registration."""
 
+import functools
 import uuid
+from contextlib import nullcontext
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
@@ -12,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from core.extensions import event_public_links
+from core.extensions import event_public_links, registration_extra_forms
 from core.ratelimits import LIMITED_MESSAGE, setting_rate
 from core.reversing import reverse_cached
 from core.views import PublicAreaMixin
@@ -29,6 +32,7 @@ from ..selectors import (
     public_event,
 )
 from ..services import RegistrationError, cancel_registration, register_participant
+from ..services.registrations import registration_closed_message
 
 
 class PublicEventMixin(PublicAreaMixin):
@@ -60,8 +64,7 @@ class EventPublicView(PublicEventMixin, TemplateView):
                 "has_rooms": bool(rooms),
                 "stands": event.stands.select_related("organisation"),
                 "links": event_public_links(event),
-                "can_register": event.is_registration_open
-                and event.status == Event.Status.PUBLISHED,
+                "can_register": not registration_closed_message(event),
             }
         )
         return context
@@ -98,7 +101,7 @@ class RegistrationView(PublicEventMixin, View):
         event, self.parts = event_for_registration(slug=slug)
         return event
 
-    def render_form(self, form, *, status=200):
+    def render_form(self, form, *, status=200, extras=None):
         # The directory is searched (OrganisationSearchView), never listed:
         # shown again is only the organisation picked before an error.
         chosen = getattr(form, "cleaned_data", {}).get("organisation")
@@ -109,23 +112,23 @@ class RegistrationView(PublicEventMixin, View):
                 "layout_template": self.layout_template,
                 "event": self.event,
                 "form": form,
-                "is_open": self.is_open,
+                "is_open": not self.closed_message,
+                "closed_message": self.closed_message,
                 "charter_version": self.event.charter.current_version
                 if self.event.charter_id
                 else None,
                 "organisation_query": form.data.get("organisation_search", ""),
                 "chosen_organisations": [chosen] if chosen else [],
                 "chosen_organisation_id": chosen.pk if chosen else None,
+                # Other apps' parts of the form (core.extensions).
+                "extra_forms": extras or registration_extra_forms(self.event),
             },
             status=status,
         )
 
-    @property
-    def is_open(self):
-        return (
-            self.event.is_registration_open
-            and self.event.status == Event.Status.PUBLISHED
-        )
+    @functools.cached_property
+    def closed_message(self):
+        return registration_closed_message(self.event)
 
     def annotated_form(self, data=None):
         parts = parts_with_seats(event=self.event)
@@ -141,37 +144,47 @@ class RegistrationView(PublicEventMixin, View):
         return self.render_form(self.annotated_form())
 
     def post(self, request, *args, **kwargs):
+        extras = registration_extra_forms(self.event, request.POST)
         if request.limited:
             form = self.checked_form(request.POST)
             form.add_error(None, LIMITED_MESSAGE)
-            return self.render_form(form, status=429)
-        if not self.is_open:
+            return self.render_form(form, status=429, extras=extras)
+        if self.closed_message:
             form = self.checked_form(request.POST)
-            form.add_error(None, _("Registration for this event is closed."))
-            return self.render_form(form, status=409)
+            form.add_error(None, self.closed_message)
+            return self.render_form(form, status=409, extras=extras)
         # Validating needs the parts, not their seat counts: those are counted
         # by the service under a lock, and for the labels of a re-rendered form.
         # This form is never rendered, so it shares its fields.
         form = RegistrationForm(
             request.POST, event=self.event, parts=self.parts, share_fields=True
         )
-        if not form.is_valid():
-            return self.render_form(self.checked_form(request.POST), status=422)
+        extras_valid = all([extra.is_valid() for extra in extras])
+        if not form.is_valid() or not extras_valid:
+            return self.render_form(
+                self.checked_form(request.POST), status=422, extras=extras
+            )
         data = {**form.cleaned_data, "language": (get_language() or "fr")[:10]}
         try:
-            registration = register_participant(
-                event=self.event,
-                data=data,
-                parts=form.cleaned_data.get("parts") or (),
-                consent=form.cleaned_data["consent"],
-                accept_charter=form.cleaned_data.get("accept_charter", False),
-            )
+            # One transaction with the other apps' parts, only when there are.
+            with transaction.atomic() if extras else nullcontext():
+                registration = register_participant(
+                    event=self.event,
+                    data=data,
+                    parts=form.cleaned_data.get("parts") or (),
+                    consent=form.cleaned_data["consent"],
+                    accept_charter=form.cleaned_data.get("accept_charter", False),
+                )
+                for extra in extras:
+                    extra.save(registration=registration)
         except RegistrationError as error:
             form = self.checked_form(request.POST)
             form.add_error(
                 error.field if error.field in form.fields else None, error.message
             )
-            return self.render_form(form, status=409 if error.code else 422)
+            return self.render_form(
+                form, status=409 if error.code else 422, extras=extras
+            )
         return HttpResponseRedirect(_done_url(self.event.slug, registration.token))
 
 
@@ -211,7 +224,7 @@ class OrganisationSearchView(PublicEventMixin, View):
                 Organisation.objects.active()
                 .search(query)
                 .only("name", "acronym", "commune")
-                .order_by("name", "pk")[: self.limit]
+                .order_by("sort_name", "pk")[: self.limit]
             )
         return render(
             request,

@@ -135,9 +135,15 @@ class PartnershipCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
         organisation = self.get_object()
         form = PartnershipForm(request.POST, request.FILES, organisation=organisation)
         if form.is_valid():
-            form.save()
-            messages.success(request, _("The partnership was added."))
-            return redirect(organisation)
+            from ..editing import save_partnership
+
+            try:
+                save_partnership(form=form, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The partnership was added."))
+                return redirect(organisation)
         return render(
             request,
             "partners/organiser/partnership_form.html",

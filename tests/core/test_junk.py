@@ -357,6 +357,10 @@ def build_world():
     from workshops.models import AssignmentJob
 
     AssignmentJob.objects.create(event=event)
+    # A pin to a table (the table plan's pins screen and its unpin page).
+    from workshops.tablelocks import pin_to_table
+
+    pin_to_table(registration=registration, round=1, table=1)
     # A theme vote with a proposal: its coordinator pages and its public page.
     theme_vote = f.ThemeVoteFactory(event=event)
     f.ThemeProposalFactory(vote=theme_vote)

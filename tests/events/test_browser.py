@@ -64,6 +64,7 @@ def test_programme_built_by_drag_and_drop_and_keyboard(
     expect(page.locator("#programme-items > li")).to_have_count(4)
 
     items = page.locator("#programme-items > li")
+    page.evaluate("window.scrollTo(0, 0)")  # the add form, below, kept the scroll
     source = items.nth(3).locator(".drag-handle").bounding_box()
     target = items.nth(0).bounding_box()
     # SortableJS's fallback emulates dragover on a 50 ms timer, which a loaded

@@ -18,7 +18,6 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
-    PartnerUserFactory,
 )
 from tests.factories.reports import ReportJobFactory
 
@@ -185,14 +184,16 @@ def test_request_report_groups_by_commune_when_asked(
     )
 
     text = pdf_text(job_pdf(job))
-    assert "Angers (49000)" in text
-    assert text.index("Angers (49000)") < text.index("Provins (77160)")
+    assert "49000 Angers" in text
+    # Grouped by commune: the index by commune comes first.
+    assert text.index("Index par commune") < text.index("Index par public")
 
 
-@pytest.mark.parametrize("factory", [FunderFactory, PartnerUserFactory])
+@pytest.mark.parametrize("factory", [FunderFactory])
 def test_request_report_refuses_a_user_outside_the_documents_scope(factory):
-    """The directory is outside a funder's or partner's scope: "no such
-    object" (a 404 for a page), not a 403 (issue 12)."""
+    """The directory is outside a funder's scope: "no such object" (a 404
+    for a page), not a 403 (issue 12). Partners download the aide-mémoire
+    (issue 14, tests/partners/test_aide_memoire_memo.py)."""
     user = factory()
 
     with pytest.raises(ObjectDoesNotExist):
@@ -472,14 +473,17 @@ def test_long_aide_memoire_is_rendered_by_sections_with_page_numbers_and_toc(
     assert [f"page {n} / {total}" in text for n, text in enumerate(pages, 1)] == [
         True
     ] * total
+    # The memo's parts (issue 14): entries from A to Z, then the indexes.
+    titles = ("Organisations de A à Z", "Index par public", "Index par commune")
     starts = {
-        name: next(n for n, text in enumerate(pages, 1) if f"{name} (15)" in text)
-        for name in ("Familles", "Jeunes", "Seniors")
+        title: next(n for n, text in enumerate(pages[1:], 2) if title in text)
+        for title in titles
     }
     toc = {
-        name: int(number)
-        for name, number in re.findall(
-            r"(Familles|Jeunes|Seniors) \.+ ?(\d+)", flatten(pages[0])
+        title: int(number)
+        for title, number in re.findall(
+            r"(Organisations de A à Z|Index par public|Index par commune) \.+ ?(\d+)",
+            flatten(pages[0]),
         )
     }
     assert toc == starts
@@ -517,14 +521,17 @@ def test_long_aide_memoire_sections_can_go_to_several_workers(
 
     pages = pdf_pages(job_pdf(job))
     total = len(pages)
+    # The memo's parts (issue 14): entries from A to Z, then the indexes.
+    titles = ("Organisations de A à Z", "Index par public", "Index par commune")
     starts = {
-        name: next(n for n, text in enumerate(pages, 1) if f"{name} (15)" in text)
-        for name in ("Familles", "Jeunes", "Seniors")
+        title: next(n for n, text in enumerate(pages[1:], 2) if title in text)
+        for title in titles
     }
     toc = {
-        name: int(number)
-        for name, number in re.findall(
-            r"(Familles|Jeunes|Seniors) \.+ ?(\d+)", flatten(pages[0])
+        title: int(number)
+        for title, number in re.findall(
+            r"(Organisations de A à Z|Index par public|Index par commune) \.+ ?(\d+)",
+            flatten(pages[0]),
         )
     }
     assert (job.status, job.page_count) == ("ready", total)

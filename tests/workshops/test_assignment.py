@@ -81,7 +81,8 @@ def options(person, sessions):
 
 
 def brute_force(people, sessions):
-    """(most places, least cost) over every possible assignment."""
+    """(most people placed, most places, least cost), in that lexicographic
+    order, over every possible assignment."""
     best = None
     locked = {}
     for p in people:
@@ -96,14 +97,17 @@ def brute_force(people, sessions):
             s.capacity is not None and load.get(s.key, 0) > s.capacity for s in sessions
         ):
             continue
+        placed = sum(
+            bool(combo or p.locked) for p, combo in zip(people, combos, strict=True)
+        )
         places = sum(len(c) for c in combos)
         cost = sum(
             RANK_COST.get(p.choices.get(s.workshop), UNCHOSEN_COST)
             for p, combo in zip(people, combos, strict=True)
             for s in combo
         )
-        if best is None or (places, -cost) > (best[0], -best[1]):
-            best = (places, cost)
+        if best is None or (placed, places, -cost) > (best[0], best[1], -best[2]):
+            best = (placed, places, cost)
     return best
 
 
@@ -218,4 +222,42 @@ def test_small_cases_reach_the_brute_force_optimum(seed):
     result = assign(people, sessions, seed=seed)
     check_rules(result, people, sessions)
     free = [p for p in result.places if not p.locked]
-    assert (len(free), result.cost) == brute_force(people, sessions)
+    placed = len({p.person for p in result.places})
+    assert (placed, len(free), result.cost) == brute_force(people, sessions)
+
+
+def test_everyone_it_can_comes_before_more_places_and_better_ranks():
+    """One seat in the morning, one in the afternoon. Giving both to Ana
+    (her 1st and 2nd choices, cost 1) holds as many places as one each (Ana
+    in A, Bob in B, cost 10), and costs less, but leaves Bob with nothing:
+    the assignment places everyone it can first."""
+    sessions = [session("Am", "A", MORNING, 1), session("Ba", "B", AFTERNOON, 1)]
+    people = [Person("ana", {"A": 1, "B": 2}), Person("bob")]
+    for relaxation_first in (True, False):
+        result = assign(people, sessions, relaxation_first=relaxation_first)
+        assert {p.person for p in result.places} == {"ana", "bob"}
+        assert {(p.person, p.session) for p in result.places} == {
+            ("ana", "Am"),
+            ("bob", "Ba"),
+        }
+        assert result.cost == 10
+        assert result.figures["without_place"] == 0
+        assert result.figures["unplaced"] == 2
+
+
+def test_more_people_first_then_more_places():
+    """Three seats in the morning, one in the afternoon, three people: four
+    places always fit, and everyone holds one; the fourth goes to a 1st
+    choice."""
+    sessions = [session("Am", "A", MORNING, 3), session("Ba", "B", AFTERNOON, 1)]
+    people = [Person("p0", {"B": 1}), Person("p1"), Person("p2")]
+    result = assign(people, sessions)
+    assert len(result.places) == 4
+    assert ("p0", "Ba") in {(p.person, p.session) for p in result.places}
+    assert result.figures["without_place"] == 0
+
+
+def test_who_holds_no_place_at_all_is_counted():
+    people = [Person(f"p{i}", {"A": 1}) for i in range(3)]
+    result = assign(people, [session("Am", "A", MORNING, 2)])
+    assert result.figures["without_place"] == 1

@@ -58,6 +58,7 @@ def test_assign_workshops_on_the_demo_prints_a_sensible_json():
         "no_choice": 0,
         "locked": 0,
         "unplaced": 0,
+        "without_place": 0,
     }
     assert data["unplaced"] == []
     assert WorkshopPlace.objects.count() == 5

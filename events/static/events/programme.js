@@ -29,6 +29,19 @@
     });
   }
 
+  // After an htmx swap, the focus goes back to the item just moved (or to
+  // the speaker field just used): the server marks it with data-focus.
+  function restoreFocus() {
+    var target = document.querySelector("#programme [data-focus]");
+    if (target) {
+      target.removeAttribute("data-focus");  // once: later swaps leave focus alone
+      target.focus();
+    }
+  }
+
   init();
-  document.body.addEventListener("htmx:afterSettle", init);
+  document.body.addEventListener("htmx:afterSettle", function () {
+    init();
+    restoreFocus();
+  });
 })();

@@ -1,0 +1,3 @@
+"""Fixtures of the core tests, shared with other apps' tests."""
+
+from tests.partners.conftest import file_storages  # noqa: F401 (a fixture)
