@@ -9,6 +9,8 @@ import zoneinfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.events.test_browser import _sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 MAX_PAGE_LOADS = 12
@@ -81,14 +83,6 @@ def _setup():
         )
     # In the directory already, with the accent the pasted list forgets.
     PersonFactory(first_name="Danièle", last_name="Kubik")
-
-
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill("motdepasse-de-test")
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"^(?!.*login).*$"))
 
 
 def _open(page, section):
