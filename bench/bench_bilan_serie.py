@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _measure import child_step, peak_mb, renderer, run_json  # noqa: E402
+from figures import report_figure  # noqa: E402
 
 
 def populate(editions: int, participants: int, responses: int) -> dict:
@@ -308,6 +309,21 @@ def main() -> None:
             f"peak memory {ours['peak_mb'] / base['peak_mb']:.2f}, "
             "memory above the plan "
             f"{(ours['peak_mb'] - plan['peak_mb']) / max(1, base['peak_mb'] - plan['peak_mb']):.2f}"
+        )
+        label = f"series bilan, {args.editions} × {args.participants}"
+        report_figure(
+            f"{label}: sections vs one piece, time",
+            figure=ours["seconds"],
+            baseline=base["seconds"],
+            unit="s",
+            higher_is_better=False,
+        )
+        report_figure(
+            f"{label}: sections vs one piece, peak memory",
+            figure=ours["peak_mb"],
+            baseline=base["peak_mb"],
+            unit="MB",
+            higher_is_better=False,
         )
 
 

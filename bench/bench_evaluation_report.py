@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _measure import child_step, run_json  # noqa: E402
 from bench_reports import run_case  # noqa: E402
+from figures import report_figure  # noqa: E402
 
 EVENTS = 3
 PARTICIPANTS = 1200
@@ -272,6 +273,14 @@ def main() -> None:
                 f"{ratio:>6.2f} {max(r['peak_mb'] for r in jobs):>7.0f} "
                 f"{max(r['peak_mb'] for r in alones):>8.0f}",
                 flush=True,
+            )
+            report_figure(
+                f"{label}: job vs WeasyPrint alone",
+                figure=job,
+                baseline=alone,
+                unit="s",
+                aim=AIM,
+                higher_is_better=False,
             )
         verdict = "OK" if worst <= AIM else "ABOVE THE AIM"
         print(f"worst ratio {worst:.2f} (aim <= {AIM}): {verdict}")

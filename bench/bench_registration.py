@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import report_figure  # noqa: E402
 from bench.harness import (  # noqa: E402
     BenchServer,
     baseline_request,
@@ -115,6 +116,13 @@ def main() -> int:
     print(f"waiting list of that part: {waiting}")
     print(
         f"seats in the part of capacity {CAPACITY}: {seated} (never more than {CAPACITY})"
+    )
+    report_figure(
+        "public registrations vs one-row insert",
+        figure=ours.throughput,
+        baseline=comparison.baseline.throughput,
+        unit="req/s",
+        aim=0.5,
     )
     ok = ours.errors == 0 and stored == successes and seated <= CAPACITY
     print("OK" if ok else "FAILED")
