@@ -180,9 +180,11 @@ def format_table(results: list[ScriptResult]) -> str:
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
         for row in [header, tuple("-" * width for width in widths), *rows]
     ]
-    missed = sum(row[-1] == "NO" for row in rows)
+    figures = [figure for result in results for figure in result.figures]
+    missed = sum(figure.met is False for figure in figures)
+    failed = sum(result.failed for result in results)
     lines.append(
-        f"{len(rows)} rows, "
-        + (f"{missed} aims missed or scripts failed" if missed else "every aim met")
+        f"{len(figures)} figures, {sum(f.aim is not None for f in figures)} with "
+        f"an aim: {missed} missed; {len(results)} scripts: {failed} failed"
     )
     return "\n".join(line.rstrip() for line in lines)

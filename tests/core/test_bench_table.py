@@ -164,7 +164,7 @@ def test_table_has_a_row_per_figure_with_baseline_ratio_aim_and_verdict():
     assert programme.endswith("NO")
     memory = next(line for line in table if "peak memory" in line)
     assert "0.40" in memory and memory.endswith("—")
-    assert table[-1] == "3 rows, 1 aims missed or scripts failed"
+    assert table[-1] == "3 figures, 2 with an aim: 1 missed; 2 scripts: 0 failed"
 
 
 def test_a_failed_script_is_a_row_after_the_figures_it_reported():
@@ -181,6 +181,7 @@ def test_a_failed_script_is_a_row_after_the_figures_it_reported():
     assert "assignment" in rows[0] and "0.7 s" in rows[0]
     assert "FAILED (exit 1)" in rows[1] and rows[1].endswith("NO")
     assert "FAILED (no figure reported)" in rows[2] and rows[2].endswith("NO")
+    assert table[-1].endswith("2 scripts: 2 failed")
 
 
 def _fake_benches(tmp_path, monkeypatch, scripts: dict[str, str]):
@@ -258,7 +259,9 @@ def test_run_all_exits_zero_when_every_script_reports_and_quiet_keeps_logs_only(
     assert status == 0
     assert "detail of one" not in out
     assert "detail of one" in (tmp_path / "logs" / "one.log").read_text()
-    assert out.rstrip().endswith("1 rows, every aim met")
+    assert out.rstrip().endswith(
+        "1 figures, 0 with an aim: 0 missed; 1 scripts: 0 failed"
+    )
 
 
 def test_run_all_names_the_benchmarks_when_one_is_unknown(tmp_path, monkeypatch):
