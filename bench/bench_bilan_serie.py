@@ -30,8 +30,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import child_step, peak_mb, renderer, run_json  # noqa: E402
-from figures import report_figure  # noqa: E402
+from _measure import (  # noqa: E402
+    child_step,
+    peak_mb,
+    renderer,
+    report_render,
+    run_json,
+)
 
 
 def populate(editions: int, participants: int, responses: int) -> dict:
@@ -311,20 +316,7 @@ def main() -> None:
             f"{(ours['peak_mb'] - plan['peak_mb']) / max(1, base['peak_mb'] - plan['peak_mb']):.2f}"
         )
         label = f"series bilan, {args.editions} × {args.participants}"
-        report_figure(
-            f"{label}: sections vs one piece, time",
-            figure=ours["seconds"],
-            baseline=base["seconds"],
-            unit="s",
-            higher_is_better=False,
-        )
-        report_figure(
-            f"{label}: sections vs one piece, peak memory",
-            figure=ours["peak_mb"],
-            baseline=base["peak_mb"],
-            unit="MB",
-            higher_is_better=False,
-        )
+        report_render(f"{label}: sections vs one piece", ours, base)
 
 
 if __name__ == "__main__":

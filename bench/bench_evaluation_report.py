@@ -27,9 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import child_step, run_json  # noqa: E402
+from _measure import child_step, report_render, run_json  # noqa: E402
 from bench_reports import run_case  # noqa: E402
-from figures import report_figure  # noqa: E402
 
 EVENTS = 3
 PARTICIPANTS = 1200
@@ -274,13 +273,12 @@ def main() -> None:
                 f"{max(r['peak_mb'] for r in alones):>8.0f}",
                 flush=True,
             )
-            report_figure(
+            report_render(
                 f"{label}: job vs WeasyPrint alone",
-                figure=job,
-                baseline=alone,
-                unit="s",
+                {"seconds": job},
+                {"seconds": alone},
                 aim=AIM,
-                higher_is_better=False,
+                memory=False,
             )
         verdict = "OK" if worst <= AIM else "ABOVE THE AIM"
         print(f"worst ratio {worst:.2f} (aim <= {AIM}): {verdict}")

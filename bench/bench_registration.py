@@ -18,7 +18,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.figures import report_figure  # noqa: E402
 from bench.harness import (  # noqa: E402
     BenchServer,
     baseline_request,
@@ -117,13 +116,7 @@ def main() -> int:
     print(
         f"seats in the part of capacity {CAPACITY}: {seated} (never more than {CAPACITY})"
     )
-    report_figure(
-        "public registrations vs one-row insert",
-        figure=ours.throughput,
-        baseline=comparison.baseline.throughput,
-        unit="req/s",
-        aim=0.5,
-    )
+    comparison.report_figure("public registrations vs one-row insert")
     ok = ours.errors == 0 and stored == successes and seated <= CAPACITY
     print("OK" if ok else "FAILED")
     return 0 if ok else 1

@@ -25,8 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import child_step, peak_mb, renderer, run_json  # noqa: E402
-from figures import report_figure  # noqa: E402
+from _measure import (  # noqa: E402
+    child_step,
+    peak_mb,
+    renderer,
+    report_render,
+    run_json,
+)
 
 SMALL_DOCUMENT = 100  # organisations
 
@@ -219,22 +224,13 @@ def main() -> None:
             # Aim: at most 1.3 for small documents; large ones are judged by
             # their memory, bounded by the sections, against one piece.
             small = size <= SMALL_DOCUMENT
-            report_figure(
+            report_render(
                 f"{label}: job vs WeasyPrint alone",
-                figure=job["seconds"],
-                baseline=alone["seconds"],
-                unit="s",
+                job,
+                alone,
                 aim=1.3 if small else None,
-                higher_is_better=False,
+                memory=not small,
             )
-            if not small:
-                report_figure(
-                    f"{label}: job's peak memory vs alone",
-                    figure=job["peak_mb"],
-                    baseline=alone["peak_mb"],
-                    unit="MB",
-                    higher_is_better=False,
-                )
 
 
 if __name__ == "__main__":
