@@ -21,7 +21,11 @@ COPY . .
 RUN SECRET_KEY=build-only-secret-key-used-for-collectstatic-0123456789abcdef \
     python manage.py collectstatic --no-input \
  && python manage.py compilemessages --ignore=.venv \
- && useradd --create-home maillage && mkdir -p /app/var && chown -R maillage /app/var
+ && useradd --create-home maillage \
+ # Mount points of the shared volumes (media, private) and of beat's schedule,
+ # owned by the app user: a new named volume takes their owner.
+ && mkdir -p /app/var/media /app/var/private /app/var/beat \
+ && chown -R maillage /app/var
 USER maillage
 
 EXPOSE 8000

@@ -65,6 +65,28 @@ def child_step(args, *, populate, measure=None) -> bool:
     return False
 
 
+def report_render(
+    label: str, ours: dict, base: dict, *, aim: float | None = None, memory=True
+) -> None:
+    """The table's rows (``bench.figures``) of a render against its baseline,
+    each a measurement's ``seconds`` and ``peak_mb``: the time (judged by
+    ``aim``, a ratio at most) and, when ``memory``, the peak memory."""
+    from figures import report_figure
+
+    rows = [("time", "seconds", "s", aim)]
+    if memory:
+        rows.append(("peak memory", "peak_mb", "MB", None))
+    for what, key, unit, row_aim in rows:
+        report_figure(
+            f"{label}, {what}",
+            figure=ours[key],
+            baseline=base[key],
+            unit=unit,
+            aim=row_aim,
+            higher_is_better=False,
+        )
+
+
 def peak_mb() -> float:
     """This process's peak memory so far, in MB."""
     import resource

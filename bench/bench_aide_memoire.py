@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _measure import child_step, run_json  # noqa: E402
+from figures import report_figure  # noqa: E402
 
 BEFORE_TEMPLATE = Path(__file__).resolve().parent / "aide_memoire_before.html"
 MISSION = (
@@ -170,8 +171,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="bench-aide-memoire-") as tmp:
             workdir = Path(tmp)
             run_json(__file__, workdir, "--populate", json.dumps({"size": size}))
+            counted = {}
             for layout in ("before", "memo"):
-                pages = run_json(
+                pages = counted[layout] = run_json(
                     __file__, workdir, "--measure", json.dumps({"layout": layout})
                 )["pages"]
                 print(
@@ -179,6 +181,13 @@ def main() -> None:
                     f"{size / pages:>10.1f}",
                     flush=True,
                 )
+            report_figure(
+                f"aide-mémoire, {size} organisations: pages, memo vs before",
+                figure=counted["memo"],
+                baseline=counted["before"],
+                unit="pages",
+                higher_is_better=False,
+            )
     print("reference before the change: 437 organisations, 235 pages (0.538)")
 
 

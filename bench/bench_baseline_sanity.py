@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import report_figure  # noqa: E402
 from bench.harness import (  # noqa: E402
     ROOT,
     BenchServer,
@@ -48,6 +49,12 @@ def main() -> None:
     print(
         f"persistent connections multiply throughput by {persistent.throughput / closing.throughput:.1f}"
     )
+    report_figure(
+        "PostgreSQL persistent connections vs one per request",
+        figure=persistent.throughput,
+        baseline=closing.throughput,
+        unit="req/s",
+    )
 
     prepare_database(SQLITE_URL)
     wal = measure("SQLite WAL", database_url=SQLITE_URL)
@@ -59,6 +66,12 @@ def main() -> None:
     print(rollback.report(wal))
     print(
         f"WAL multiplies throughput by {wal.throughput / max(rollback.throughput, 0.01):.1f}"
+    )
+    report_figure(
+        "SQLite WAL vs rollback journal",
+        figure=wal.throughput,
+        baseline=rollback.throughput,
+        unit="req/s",
     )
 
 

@@ -30,7 +30,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import child_step, peak_mb, renderer, run_json  # noqa: E402
+from _measure import (  # noqa: E402
+    child_step,
+    peak_mb,
+    renderer,
+    report_render,
+    run_json,
+)
 
 
 def populate(editions: int, participants: int, responses: int) -> dict:
@@ -309,6 +315,8 @@ def main() -> None:
             "memory above the plan "
             f"{(ours['peak_mb'] - plan['peak_mb']) / max(1, base['peak_mb'] - plan['peak_mb']):.2f}"
         )
+        label = f"series bilan, {args.editions} × {args.participants}"
+        report_render(f"{label}: sections vs one piece", ours, base)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import child_step, run_json  # noqa: E402
+from _measure import child_step, report_render, run_json  # noqa: E402
 from bench_reports import run_case  # noqa: E402
 
 EVENTS = 3
@@ -272,6 +272,13 @@ def main() -> None:
                 f"{ratio:>6.2f} {max(r['peak_mb'] for r in jobs):>7.0f} "
                 f"{max(r['peak_mb'] for r in alones):>8.0f}",
                 flush=True,
+            )
+            report_render(
+                f"{label}: job vs WeasyPrint alone",
+                {"seconds": job},
+                {"seconds": alone},
+                aim=AIM,
+                memory=False,
             )
         verdict = "OK" if worst <= AIM else "ABOVE THE AIM"
         print(f"worst ratio {worst:.2f} (aim <= {AIM}): {verdict}")

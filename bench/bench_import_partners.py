@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import report_figure  # noqa: E402
 from bench.harness import setup_django  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
@@ -208,6 +209,14 @@ def main() -> None:
     print(f"import_partners (creations):   {ours_time:6.2f} s  ({summary})")
     print(f"import_partners (updates):     {again_time:6.2f} s  ({again_summary})")
     print(f"ratio (import / bulk_create):  {ratio:6.2f}  (aim: at most 3)")
+    report_figure(
+        f"import of {ROWS} organisations ({connection.vendor}) vs bulk_create",
+        figure=ours_time,
+        baseline=base,
+        unit="s",
+        aim=3,
+        higher_is_better=False,
+    )
     print(
         f"RNA département zip ({len(rna) // 1024} KB): {rna_time:6.2f} s, "
         f"peak {rna_peak:.0f} MB of Python memory ({rna_summary})"

@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import report_figure  # noqa: E402
 from bench.harness import (  # noqa: E402
     BenchServer,
     baseline_request,
@@ -112,6 +113,7 @@ def bench_submissions() -> None:
     print(comparison.report())
     print(f"errors: {ours.errors} {ours.error_samples}")
     print(f"responses stored: {stored}, successful submissions: {successes}")
+    comparison.report_figure("questionnaire submissions vs one-row insert")
     assert ours.errors == 0, ours.error_samples
     assert stored == successes, (stored, successes)
 
@@ -221,6 +223,14 @@ def bench_results_page() -> None:
         f"results page for {stored} answers: {page_time * 1000:.0f} ms; "
         f"raw SQL aggregates: {raw_time * 1000:.0f} ms; "
         f"ratio page / raw SQL: {page_time / raw_time:.2f}"
+    )
+    report_figure(
+        f"results page, {stored} answers, vs raw SQL aggregates",
+        figure=page_time * 1000,
+        baseline=raw_time * 1000,
+        unit="ms",
+        aim=2,
+        higher_is_better=False,
     )
 
 

@@ -116,6 +116,7 @@ def main() -> int:
     print(
         f"seats in the part of capacity {CAPACITY}: {seated} (never more than {CAPACITY})"
     )
+    comparison.report_figure("public registrations vs one-row insert")
     ok = ours.errors == 0 and stored == successes and seated <= CAPACITY
     print("OK" if ok else "FAILED")
     return 0 if ok else 1

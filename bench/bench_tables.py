@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import report_figure, timed  # noqa: E402
 from workshops.tables import Person, lower_bound, seat  # noqa: E402
 
 TARGET_SECONDS = 2.0
@@ -138,6 +139,16 @@ def main() -> None:
         f"{plan.figures['repeated_pairs']} (lower bound "
         f"{plan.figures['repeated_pairs_lower_bound']}; rotation "
         f"{rotation(golfers, 4, 10)[1]})"
+    )
+    crowd = people(1_200, args.seed)
+    report_figure(
+        "table plan, 1,200 people: plan vs rotation",
+        figure=timed(seat, crowd, size=args.size, rounds=args.rounds, seed=args.seed),
+        baseline=timed(rotation, crowd, args.size, args.rounds),
+        unit="s",
+        aim=TARGET_SECONDS,
+        aim_of="figure",
+        higher_is_better=False,
     )
     sys.exit(0 if verdict else 1)
 

@@ -382,6 +382,19 @@ class Comparison:
             return 0.0
         return self.ours.throughput / self.baseline.throughput
 
+    def report_figure(self, name: str, *, aim: float | None = 0.5) -> None:
+        """The table's row (``bench.figures``): our throughput against the
+        baseline's, aim a ratio of at least ``aim``."""
+        from bench.figures import report_figure
+
+        report_figure(
+            name,
+            figure=self.ours.throughput,
+            baseline=self.baseline.throughput,
+            unit="req/s",
+            aim=aim,
+        )
+
     def report(self) -> str:
         rounds = ", ".join(f"{ratio:.2f}" for ratio in self.round_ratios)
         return (

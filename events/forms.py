@@ -758,7 +758,7 @@ class HandRegistrationForm(forms.Form):
         choices=Registration.Status.choices,
         initial=Registration.Status.OTHER,
     )
-    parts = forms.ModelMultipleChoiceField(
+    parts = bounded.ModelMultipleChoiceField(
         label=_("Parts of the day"),
         queryset=EventPart.objects.none(),
         required=False,

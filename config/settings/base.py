@@ -112,6 +112,14 @@ else:
     _options["options"] = " ".join(
         filter(None, [_options.get("options"), "-c plan_cache_mode=force_generic_plan"])
     )
+    # Behind PgBouncer in transaction pooling mode, consecutive transactions of
+    # one Django connection may run on different server connections: a
+    # server-side cursor (QuerySet.iterator()) would lose its portal, and a
+    # kept connection would only pin a pooler slot. PGBOUNCER_TRANSACTION_POOLING
+    # turns both off (CONN_MAX_AGE, when set, still wins).
+    if env.bool("PGBOUNCER_TRANSACTION_POOLING", default=False):
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 ATOMIC_REQUESTS = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core import fields as bounded
 from core.confirm import ConfirmDeleteMixin
 from events.models import Event
 
@@ -70,7 +71,7 @@ class DuplicateForm(forms.Form):
     title = forms.CharField(
         label=gettext_lazy("Title of the new edition"), max_length=200
     )
-    event = forms.ModelChoiceField(
+    event = bounded.ModelChoiceField(
         label=gettext_lazy("Event"),
         queryset=Event.objects.order_by("-starts_at"),
         help_text=gettext_lazy("The edition the new questionnaire is about."),

@@ -119,7 +119,7 @@ class MeetingMixin(OrganiserAreaMixin):
             first.widget.attrs["autofocus"] = True
         template_name = self.template_name
         if self.request.htmx and not self.request.htmx.boosted:
-            template_name = "events/organiser/_minutes.html"
+            template_name = "events/organiser/_minutes_body.html"
         return render(self.request, template_name, context, status=status)
 
 

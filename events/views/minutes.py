@@ -211,7 +211,7 @@ class AttendeesAddView(AttendeeCandidatesView):
             response = self.render_meeting(
                 MeetingMixin.get_meeting(self), notice=notice, opened="presences"
             )
-            return reswap(retarget(response, "#minutes"), "outerHTML")
+            return reswap(retarget(response, "#minutes"), "innerHTML")
         messages.success(request, notice)
         return redirect(
             reverse("events:orga_meeting_detail", args=[meeting.pk]) + "#presences"

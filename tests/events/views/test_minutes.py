@@ -41,7 +41,9 @@ def test_adding_a_point_through_htmx_gives_the_minutes_back(client, coordinator)
     )
 
     assert response.status_code == 200
-    assert response.text.lstrip().startswith('<div id="minutes"')
+    # What goes inside the #minutes block, which stays in the page.
+    assert response.text.lstrip().startswith('<p role="status"')
+    assert 'id="minutes"' not in response.text
     assert "Ajouté au compte rendu" in response.text or "Ajouté" in response.text
     assert "Bilan conférence Partenariat" in response.text
     assert "autofocus" in response.text
@@ -77,7 +79,9 @@ def test_editing_a_decision_inline(client, coordinator):
 
     assert f'id="edit-decisions-{decision.pk}"' in form.text
     assert "<html" not in form.text
-    assert response.text.lstrip().startswith('<div id="minutes"')
+    # What goes inside the #minutes block, which stays in the page.
+    assert response.text.lstrip().startswith('<p role="status"')
+    assert 'id="minutes"' not in response.text
     decision.refresh_from_db()
     assert decision.text == "Faire une fiche projet"
 
@@ -192,7 +196,9 @@ def test_the_status_of_an_action_through_htmx(client, coordinator):
         **HTMX,
     )
 
-    assert response.text.lstrip().startswith('<div id="minutes"')
+    # What goes inside the #minutes block, which stays in the page.
+    assert response.text.lstrip().startswith('<p role="status"')
+    assert 'id="minutes"' not in response.text
     action.refresh_from_db()
     assert action.status == Action.Status.DONE
 
@@ -313,6 +319,7 @@ def test_the_ticked_lines_are_added_as_present(client, coordinator):
     )
 
     assert response["HX-Retarget"] == "#minutes"
+    assert response["HX-Reswap"] == "innerHTML"
     assert "2 personnes ajoutées aux présents." in response.text
     assert sorted(
         (a.person.first_name, a.organisation.name, a.note, a.status)
