@@ -24,6 +24,7 @@ from reports.models import ReportJob
 from tests import factories as f
 from tests.factories.reports import ReportJobFactory
 from workshops.models_board import AssignmentJob
+from workshops.models_tablelocks import TableLock
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 # A directory import with one good and one rejected line.
@@ -116,6 +117,7 @@ def _side(label: str, coordinator) -> Side:
     o["decision"] = f.DecisionFactory(event=meeting)
     o["action"] = f.ActionFactory(event=meeting)
     f.AttendanceFactory(event=meeting)
+    o["committee_member"] = f.CommitteeMemberFactory(committee=o["committee"])
 
     # Questionnaire, with an answer quoted as a testimonial.
     o["questionnaire"] = f.QuestionnaireFactory(
@@ -150,6 +152,8 @@ def _side(label: str, coordinator) -> Side:
     o["partnership"] = f.PartnershipFactory(first=organisation)
     o["partnership"].convention_file.save(f"convention-{marker}.pdf", ContentFile(PDF))
     o["change_request"] = f.ChangeRequestFactory(organisation=organisation)
+    o["person"] = f.PersonFactory(last_name=marker)
+    o["membership"] = f.MembershipFactory(person=o["person"], organisation=organisation)
     o["update_token"] = make_update_token(organisation=organisation)
 
     # Workshops: one with its session, synthesis, choice and place; a vote.
@@ -159,6 +163,9 @@ def _side(label: str, coordinator) -> Side:
     f.WorkshopChoiceFactory(workshop=o["workshop"], registration=o["registration"])
     o["place"] = f.WorkshopPlaceFactory(
         session=o["workshop_session"], registration=o["registration"]
+    )
+    o["table_lock"] = TableLock.objects.create(
+        registration=o["registration"], round=1, table=1
     )
     o["assignment_job"] = AssignmentJob.objects.create(
         event=event, requested_by=coordinator

@@ -343,6 +343,27 @@ TABLE = {
     ),
     "events:orga_next_meeting": row(ORGANISER_ACTION, _meeting()),
     "events:orga_committee_list": row(ORGANISER_READ),
+    "events:orga_committee_create": row(ORGANISER_PAGE),
+    "events:orga_committee_update": row(ORGANISER_PAGE, A("committee")),
+    "events:orga_committee_delete": row(ORGANISER_PAGE, A("committee")),
+    "events:orga_committee_member_add": row(ORGANISER_ACTION, A("committee")),
+    "events:orga_committee_member_remove": row(
+        ORGANISER_PAGE,
+        lambda w: {"pk": w.a.committee.pk, "member_pk": w.a.committee_member.pk},
+    ),
+    "events:orga_programme_undo": row(ORGANISER_ACTION, _ev()),
+    "events:orga_speaker_suggest": row(ORGANISER_READ, _ev()),
+    # POST only; an empty one names no programme item: 404.
+    "events:orga_speaker_quick_add": row(
+        _only(NO_METHOD, NOT_FOUND, allowed=_COORDINATORS), _ev()
+    ),
+    "events:orga_speaker_inline_add": row(
+        ORGANISER_ACTION, _ev(item=lambda w: w.a.agenda_item.pk)
+    ),
+    "events:orga_registration_by_hand": row(ORGANISER_ACTION, _ev()),
+    "events:orga_event_setup_update": row(
+        ORGANISER_PAGE, _ev(what=lambda w: "salles", obj=lambda w: w.a.room.pk)
+    ),
     "events:orga_committee_detail": row(ORGANISER_READ, A("committee")),
     # --- events: partners' and funders' space -------------------------------
     "events:partner_event_list": row(PARTNER_SECTION),
@@ -504,6 +525,23 @@ TABLE = {
     "partners:orga_update_link_revoke": row(
         ORGANISER_PAGE, lambda w: {"pk": w.a.organisation.pk}
     ),
+    "partners:organisation_picker": row(
+        ORGANISER_READ, query=lambda w: f"q={w.a.organisation.name}"
+    ),
+    "partners:orga_person_list": row(ORGANISER_READ),
+    "partners:orga_person_create": row(ORGANISER_PAGE),
+    "partners:orga_person_detail": row(ORGANISER_READ, A("person")),
+    "partners:orga_person_update": row(ORGANISER_PAGE, A("person")),
+    "partners:orga_person_delete": row(ORGANISER_PAGE, A("person")),
+    "partners:orga_membership_create": row(ORGANISER_ACTION, A("person")),
+    "partners:orga_membership_update": row(ORGANISER_PAGE, A("membership")),
+    "partners:orga_membership_end": row(ORGANISER_PAGE, A("membership")),
+    "partners:orga_membership_delete": row(ORGANISER_PAGE, A("membership")),
+    "partners:orga_partnership_update": row(ORGANISER_PAGE, A("partnership")),
+    "partners:orga_partnership_delete": row(ORGANISER_PAGE, A("partnership")),
+    "partners:orga_organisation_delete": row(
+        ORGANISER_PAGE, lambda w: {"pk": w.a.organisation.pk}
+    ),
     "partners:orga_vocabulary_list": row(ORGANISER_PAGE),
     "partners:orga_vocabulary_update": row(
         ORGANISER_ACTION, lambda w: {"kind": "audience", "pk": w.shared["audience"].pk}
@@ -587,6 +625,10 @@ TABLE = {
     "workshops:orga_choice_links_send": row(ORGANISER_PAGE, _ev()),
     "workshops:orga_assign_job": row(
         ORGANISER_READ, _ev(job=lambda w: w.a.assignment_job.pk)
+    ),
+    "workshops:orga_table_locks": row(ORGANISER_PAGE, _ev()),
+    "workshops:orga_table_lock_delete": row(
+        ORGANISER_PAGE, _ev(lock=lambda w: w.a.table_lock.pk)
     ),
     "workshops:orga_vote_list": row(ORGANISER_READ),
     "workshops:orga_vote_create": row(ORGANISER_PAGE),
