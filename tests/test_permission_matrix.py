@@ -560,6 +560,7 @@ TABLE = {
     "partners:orga_import_rejected": row(
         ORGANISER_READ,
         lambda w: {"token": w.shared["import_preview"].token},
+        # The coordinator's upload, as above (the method is checked first).
         admin_get=NOT_FOUND,
         admin_post=NO_METHOD,
     ),
