@@ -29,14 +29,31 @@ It looks at the people in trouble (a colleague, someone met before or a
 category above its share at their table) and tries partners drawn by the
 seed, 16, then 64, then 256 of them, and stops when a whole pass with 256
 finds nothing, or after ``max_evaluations`` swaps tried. Then, while some
-pairs meet again above their lower bound, a tabu search makes the best swap
-of a person sitting with someone met before even when it costs (never adding
-a same-organisation pair), keeps the best plan seen, and a last descent
-tidies the balance. Without locks the
-simple rotation (person ``i`` at table ``(i + round × (i // tables)) mod
-tables``) is also a starting point, and the search starts from whichever is
-better, so a plan is never worse than that rotation. One seed always gives
-the same plan (``time_budget``, off by default, trades that for a deadline).
+pairs meet again above their lower bound, a tabu search (``escape``) looks
+at every person sitting with someone met before, in every round, and makes
+the best swap of one of them with someone of another table of that round,
+even when it costs (never adding a same-organisation pair; equal swaps drawn
+by the seed); a person may not go back to a table they left for 5 to 14
+steps; after 1,000 steps without a better plan it starts again from the best
+plan shaken by 6 random swaps. It has its own budget of swaps tried
+(``ESCAPE_EVALUATIONS``, spent only while repeats are above the bound), keeps
+the best plan seen, and a last descent tidies the balance.
+
+The baseline, the round-robin over several rounds (``_rotation``): person
+``i`` (in input order) at table ``(i + k × (i // tables)) mod tables`` in
+round ``k`` (from 0), so round 1 is the plain round-robin ``i mod tables``
+and each later round shifts its rows. It *honours the locks* when every
+locked person sits there at their locked table. Whenever it does (always
+without locks), the plan is never worse than it on either figure of the
+day, same-organisation pairs and repeated pairs: it is also a starting
+point of the search (when better in the order above), and if the searched
+plan still has more of either figure, the plan returned is a descent from
+the rotation that accepts only swaps adding neither a same-organisation
+pair nor a repeated pair (so it may then stay above the same-organisation
+lower bound). The plain round-robin repeated every round seats the same
+tables again, so no plan of these table sizes has more repeated pairs.
+One seed always gives the same plan (``time_budget``, off by default,
+trades that for a deadline).
 
 Every figure is counted again from the final tables.
 
