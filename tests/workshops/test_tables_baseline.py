@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.workshops.test_tables_properties import baseline, drawn_person
 from workshops.tables import Person, seat
 
 pytestmark = pytest.mark.unit
@@ -50,28 +51,9 @@ def crowded_problems(draw, *, with_locks=False):
                     if locked[number, table] < size:
                         locks[number] = table
                         locked[number, table] += 1
-        people.append(
-            Person(
-                id=i,
-                name=f"Personne {i}",
-                organisation=None if organisation is None else f"org-{organisation}",
-                status=draw(st.sampled_from(["benevole", "salarie", ""])),
-                locks=locks,
-            )
-        )
+        people.append(drawn_person(draw, i, organisation, locks))
     seed = draw(st.integers(min_value=0, max_value=2**16))
     return people, size, rounds, seed
-
-
-def baseline(n, tables, rounds, *, rotate):
-    plans = []
-    for k in range(rounds):
-        seating = [[] for _ in range(tables)]
-        for i in range(n):
-            shift = k * (i // tables) if rotate else 0
-            seating[(i + shift) % tables].append(i)
-        plans.append(seating)
-    return plans
 
 
 def honours(plan, people):

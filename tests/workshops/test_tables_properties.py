@@ -42,21 +42,22 @@ def problems(draw, *, with_locks=False):
                 if table is not None and locked[number, table] < size:
                     locks[number] = table
                     locked[number, table] += 1
-        people.append(
-            Person(
-                id=i,
-                name=f"Personne {i}",
-                organisation=None if organisation is None else f"org-{organisation}",
-                organisation_label=""
-                if organisation is None
-                else f"Org {organisation}",
-                status=draw(st.sampled_from(["benevole", "salarie", "elu", ""])),
-                kind=draw(st.sampled_from(["association", "collectivite", ""])),
-                locks=locks,
-            )
-        )
+        people.append(drawn_person(draw, i, organisation, locks))
     seed = draw(st.integers(min_value=0, max_value=2**16))
     return people, size, rounds, seed
+
+
+def drawn_person(draw, i, organisation, locks):
+    """Person ``i`` of organisation number ``organisation`` (or none)."""
+    return Person(
+        id=i,
+        name=f"Personne {i}",
+        organisation=None if organisation is None else f"org-{organisation}",
+        organisation_label="" if organisation is None else f"Org {organisation}",
+        status=draw(st.sampled_from(["benevole", "salarie", "elu", ""])),
+        kind=draw(st.sampled_from(["association", "collectivite", ""])),
+        locks=locks,
+    )
 
 
 def same_organisation_pairs(tables_of_ids, people):
