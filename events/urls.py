@@ -102,11 +102,6 @@ event_pages = [
         name="orga_speaker_quick_add",
     ),
     path(
-        E + "programme/<int:item>/intervenants/ajout-rapide/",
-        organiser.SpeakerInlineAddView.as_view(),
-        name="orga_speaker_inline_add",
-    ),
-    path(
         E + "programme/<int:item>/<str:direction>/",
         organiser.AgendaItemMoveView.as_view(),
         name="orga_agenda_item_move",

@@ -29,14 +29,31 @@ It looks at the people in trouble (a colleague, someone met before or a
 category above its share at their table) and tries partners drawn by the
 seed, 16, then 64, then 256 of them, and stops when a whole pass with 256
 finds nothing, or after ``max_evaluations`` swaps tried. Then, while some
-pairs meet again above their lower bound, a tabu search makes the best swap
-of a person sitting with someone met before even when it costs (never adding
-a same-organisation pair), keeps the best plan seen, and a last descent
-tidies the balance. Without locks the
-simple rotation (person ``i`` at table ``(i + round × (i // tables)) mod
-tables``) is also a starting point, and the search starts from whichever is
-better, so a plan is never worse than that rotation. One seed always gives
-the same plan (``time_budget``, off by default, trades that for a deadline).
+pairs meet again above their lower bound, a tabu search (``escape``) looks
+at every person sitting with someone met before, in every round, and makes
+the best swap of one of them with someone of another table of that round,
+even when it costs (never adding a same-organisation pair; equal swaps drawn
+by the seed); a person may not go back to a table they left for 5 to 14
+steps; after 1,000 steps without a better plan it starts again from the best
+plan shaken by 6 random swaps. It has its own budget of swaps tried
+(``ESCAPE_EVALUATIONS``, spent only while repeats are above the bound), keeps
+the best plan seen, and a last descent tidies the balance.
+
+The baseline, the round-robin over several rounds (``_rotation``): person
+``i`` (in input order) at table ``(i + k × (i // tables)) mod tables`` in
+round ``k`` (from 0), so round 1 is the plain round-robin ``i mod tables``
+and each later round shifts its rows. It *honours the locks* when every
+locked person sits there at their locked table. Whenever it does (always
+without locks), the plan is never worse than it on either figure of the
+day, same-organisation pairs and repeated pairs: it is also a starting
+point of the search (when better in the order above), and if the searched
+plan still has more of either figure, the plan returned is a descent from
+the rotation that accepts only swaps adding neither a same-organisation
+pair nor a repeated pair (so it may then stay above the same-organisation
+lower bound). The plain round-robin repeated every round seats the same
+tables again, so no plan of these table sizes has more repeated pairs.
+One seed always gives the same plan (``time_budget``, off by default,
+trades that for a deadline).
 
 Every figure is counted again from the final tables.
 
@@ -76,6 +93,9 @@ if TYPE_CHECKING:  # the core runs without Django; only the adapter uses it
     from events.models import Event
 
 SAMPLES = (16, 64, 256)
+ESCAPE_EVALUATIONS = 1_500_000  # the tabu search's own budget of swaps tried
+STAGNATION = 1_000  # tabu steps without a better plan before a fresh start
+SHAKES = 6  # random swaps of that fresh start
 
 
 class TablePlanError(ValueError):
@@ -329,8 +349,12 @@ class _Search:
             return True
         return self.deadline is not None and time.monotonic() > self.deadline
 
-    def _best_partner(self, k, p, partners):
-        """The partner whose swap with p changes the costs least (and that change)."""
+    def _best_partner(self, k, p, partners, pareto=False):
+        """The partner whose swap with p changes the costs least (and that change).
+
+        ``pareto``: only swaps that add neither a same-organisation pair nor
+        a repeated pair.
+        """
         best, best_q = None, None
         t = self.where[k][p]
         for q in partners:
@@ -338,12 +362,18 @@ class _Search:
                 continue
             self.evaluations += 1
             d = self.delta(k, p, q)
-            if d[0] <= 0 and (best is None or d < best):
+            if d[0] > 0 or (pareto and d[1] > 0):
+                continue
+            if best is None or d < best:
                 best, best_q = d, q
         return best, best_q
 
-    def descend(self) -> None:
-        """Swap while a swap lowers the costs, with more partners when stuck."""
+    def descend(self, pareto=False) -> None:
+        """Swap while a swap lowers the costs, with more partners when stuck.
+
+        ``pareto``: a swap never adds a same-organisation pair nor a
+        repeated pair (it lowers one of them, or the balance).
+        """
         level = 0
         while level < len(SAMPLES):
             samples = SAMPLES[level]
@@ -363,7 +393,7 @@ class _Search:
                         partners = movable
                     else:
                         partners = self.rng.sample(movable, samples)
-                    best, best_q = self._best_partner(k, p, partners)
+                    best, best_q = self._best_partner(k, p, partners, pareto)
                     if best_q is not None and best < (0, 0, 0):
                         self.swap(k, p, best_q)
                         improved = True
@@ -384,82 +414,116 @@ class _Search:
                 found.append(p)
         return found
 
-    def escape(self, floor: int) -> None:
+    def escape(self, floor: int, budget: int) -> None:
         """Tabu search on repeated pairs, once no swap helps any more.
 
-        Each step takes a round with repeats and makes its best swap of one
-        of the people sitting with someone met before (never adding a
-        same-organisation pair), even a bad one; a person may not go back to
-        a table they left for a few steps, unless that gives the best plan
-        seen so far. The best plan seen is kept.
+        Each step looks at the people sitting with someone met before, in
+        every round (a sample of them in large plans), and makes the best
+        swap of one of them with someone of another table of that round,
+        even a bad one, never adding a same-organisation pair; among equal
+        swaps the seed draws. A person may not go back to a table they left
+        for a few steps (drawn by the seed), unless that gives the best plan
+        seen so far. After ``STAGNATION`` steps without a better plan, the
+        search starts again from the best plan, shaken by a few random
+        swaps. It stops at ``floor``, after ``budget`` swaps tried, or at
+        the deadline; the best plan seen is kept.
         """
-        cost = _cost(self)
+        cost = _cost(self)[:2]
         best_cost, best_where = cost, [list(w) for w in self.where]
         tabu: dict[tuple[int, int, int], int] = {}
-        iteration = 0
-        rounds = list(range(self.rounds))
-        idle = 0  # steps in a row without any swap to make
-        while not self._spent() and cost[1] > floor and idle < 16:
+        iteration = since_best = 0
+        stop_at = self.evaluations + budget
+        cap = 4 * SAMPLES[-1] * max(1, self.rounds)  # swaps looked at per step
+        while (
+            cost[1] > floor
+            and self.evaluations < stop_at
+            and not (self.deadline is not None and time.monotonic() > self.deadline)
+        ):
             iteration += 1
             self.evaluations += 1  # a step costs something even with no partner
-            self.rng.shuffle(rounds)
-            for k in rounds:
-                troubled = self._repeating(k)
-                if troubled:
-                    break
-            else:
+            troubled = [(k, p) for k in range(self.rounds) for p in self._repeating(k)]
+            if not troubled:
                 break
-            movable = self.movable[k]
-            if len(troubled) * len(movable) > 4 * SAMPLES[-1]:
-                troubled = self.rng.sample(troubled, min(len(troubled), 4))
-            aspiration = tuple(b - c for b, c in zip(best_cost, cost, strict=True))
-            where = self.where[k]
+            width = max(len(m) for m in self.movable)
+            if len(troubled) * width > cap:
+                troubled = self.rng.sample(troubled, max(1, cap // width))
             best = best_move = None
-            for p in troubled:
+            ties = 0
+            for k, p in troubled:
+                movable = self.movable[k]
                 if len(movable) > SAMPLES[-1]:
                     partners = self.rng.sample(movable, SAMPLES[-1])
                 else:
                     partners = movable
+                where = self.where[k]
                 a = where[p]
                 for q in partners:
                     b = where[q]
                     if a == b:
                         continue
                     self.evaluations += 1
-                    d = self.delta(k, p, q)
-                    if d[0] > 0 or (best is not None and d >= best):
+                    d = self.delta(k, p, q)[:2]
+                    if d[0] > 0 or (best is not None and d > best):
                         continue
-                    forbidden = (
+                    if (
                         tabu.get((k, p, b), 0) >= iteration
                         or tabu.get((k, q, a), 0) >= iteration
-                    )
-                    if forbidden and d >= aspiration:
+                    ) and (cost[0] + d[0], cost[1] + d[1]) >= best_cost:
                         continue
-                    best, best_move = d, (p, q)
-            if best_move is None:
-                idle += 1
-                continue
-            idle = 0
-            p, q = best_move
-            a, b = where[p], where[q]
-            self.swap(k, p, q)
-            cost = tuple(c + e for c, e in zip(cost, best, strict=True))
-            tabu[k, p, a] = tabu[k, q, b] = iteration + 2 + self.rng.randrange(8)
-            if cost < best_cost:
-                best_cost, best_where = cost, [list(w) for w in self.where]
+                    if best is None or d < best:
+                        best, best_move, ties = d, (k, p, q), 1
+                    else:  # an equal swap: the seed draws among them
+                        ties += 1
+                        if self.rng.randrange(ties) == 0:
+                            best_move = (k, p, q)
+            since_best += 1
+            if best_move is not None:
+                k, p, q = best_move
+                a, b = self.where[k][p], self.where[k][q]
+                self.swap(k, p, q)
+                cost = (cost[0] + best[0], cost[1] + best[1])
+                tabu[k, p, a] = iteration + 5 + self.rng.randrange(10)
+                tabu[k, q, b] = iteration + 5 + self.rng.randrange(10)
+                if cost < best_cost:
+                    best_cost, best_where = cost, [list(w) for w in self.where]
+                    since_best = 0
+            if since_best >= STAGNATION or best_move is None:
+                self._load([list(w) for w in best_where])
+                self._shake()
+                cost = _cost(self)[:2]
+                tabu.clear()
+                since_best = 0
         if best_where != self.where:
             self._load(best_where)
 
-    def run(self, max_evaluations: int, deadline: float | None, floor: int) -> int:
+    def _shake(self) -> None:
+        """A few random swaps that add no same-organisation pair."""
+        for _ in range(SHAKES):
+            k = self.rng.randrange(self.rounds)
+            movable = self.movable[k]
+            if len(movable) < 2:
+                continue
+            p, q = self.rng.sample(movable, 2)
+            self.evaluations += 1
+            if self.where[k][p] != self.where[k][q] and self.delta(k, p, q)[0] <= 0:
+                self.swap(k, p, q)
+
+    def run(
+        self, max_evaluations: int, deadline: float | None, floor: int, escape: int
+    ) -> int:
         """Descend, escape the local optimum on repeated pairs, descend again.
 
-        ``floor``: the repeated pairs' lower bound (no need to search below).
+        ``floor``: the repeated pairs' lower bound (no need to search below);
+        ``escape``: the tabu search's own budget of swaps tried, spent only
+        while pairs meet again above the floor.
         """
         self.evaluations = 0
         self.max_evaluations, self.deadline = max_evaluations, deadline
         self.descend()
         if self.rounds > 1:
-            self.escape(floor)
+            spent = self.evaluations
+            self.escape(floor, escape)
+            self.max_evaluations += self.evaluations - spent  # not the descent's
             self.descend()
         return self.evaluations
 
@@ -664,26 +728,41 @@ def seat(
         capacities = _capacities(n, tables, locked_count[k], size)
         seatings.append(_deal(people, org, locked_at, capacities, tables, rng, k))
     movable = [[p for p in range(n) if k not in locked_at[p]] for k in range(rounds)]
-    search = _Search(people, org, status, kind, movable, seatings, tables, rng)
-    if rounds > 1 and not any(locked_at):
-        rotation = _Search(
-            people,
-            org,
-            status,
-            kind,
-            movable,
-            _rotation(n, tables, rounds),
-            tables,
-            rng,
-        )
-        if _cost(rotation) < _cost(search):
-            search = rotation
+
+    def start(seatings) -> _Search:
+        return _Search(people, org, status, kind, movable, seatings, tables, rng)
+
+    search = start(seatings)
+    rotation = _rotation(n, tables, rounds)
+    honoured = all(
+        rotation[k][p] == t
+        for p, locks in enumerate(locked_at)
+        for k, t in locks.items()
+    )
+    if rounds > 1 and honoured:
+        rotated = start(rotation)
+        if _cost(rotated) < _cost(search):
+            search = rotated
+    escape = ESCAPE_EVALUATIONS if max_evaluations is None else max_evaluations
     if max_evaluations is None:
         max_evaluations = 25 * n * rounds + 50_000
     deadline = None if time_budget is None else time.monotonic() + time_budget
     sizes = [[len(members) for members in search.members[k]] for k in range(rounds)]
     per_round, day = repeated_pairs_lower_bounds(n, sizes)
-    evaluations = search.run(max_evaluations, deadline, day)
+    evaluations = search.run(max_evaluations, deadline, day, escape)
+    if honoured:
+        # never worse than the rotation on either figure: else a descent
+        # from the rotation that never worsens either
+        ours, theirs = _cost(search)[:2], _cost(start(rotation))[:2]
+        if ours[0] > theirs[0] or ours[1] > theirs[1]:
+            search = start(rotation)
+            search.evaluations = 0
+            search.max_evaluations = max_evaluations
+            search.deadline = None
+            search.descend(pareto=True)
+            evaluations += search.evaluations
+            sizes = [[len(m) for m in search.members[k]] for k in range(rounds)]
+            per_round, day = repeated_pairs_lower_bounds(n, sizes)
 
     seen: set = set()
     plan_rounds = []

@@ -662,12 +662,10 @@ class SpeakerAddView(AgendaItemUpdateView):
 
 class SpeakerInlineAddView(ProgrammeMixin, View):
     """A speaker typed in the programme itself (htmx): a person picked from
-    the directory's suggestions or a guest's name. The item comes from the
-    URL or, for the form under the programme, from the ``item`` field."""
+    the directory's suggestions or a guest's name, at the item chosen in the
+    form under the programme (its ``item`` field)."""
 
     def item(self):
-        if "item" in self.kwargs:
-            return super().item()
         wanted = self.request.POST.get("item", "")
         if not wanted.isdigit() or len(wanted) > 18:
             raise Http404

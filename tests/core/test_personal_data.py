@@ -81,7 +81,7 @@ def annie():
     )
     answer = AnswerFactory(response=response, question=question, text_value="Super")
     QuoteFactory(answer=answer, text="Super", first_name="Annie")
-    OutboundMailFactory(to=EMAIL, subject="Votre inscription, Annie")
+    OutboundMailFactory(to=EMAIL, subject="Votre inscription, Annie", status="sent")
     OutboundMailFactory(to=EMAIL, subject="Questionnaire", status="pending")
     return person, registration, event
 

@@ -64,7 +64,13 @@ def test_programme_built_by_drag_and_drop_and_keyboard(
     expect(page.locator("#programme-items > li")).to_have_count(4)
 
     items = page.locator("#programme-items > li")
-    page.evaluate("window.scrollTo(0, 0)")  # the add form, below, kept the scroll
+    # The add form, below, kept the scroll; Bootstrap's smooth scrolling
+    # would still be moving the items while their boxes are read.
+    # A drag within one screen: the first and the dragged item both in view.
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
+    expect(items.nth(0)).to_be_in_viewport()
+    expect(items.nth(3).locator(".drag-handle")).to_be_in_viewport()
     source = items.nth(3).locator(".drag-handle").bounding_box()
     target = items.nth(0).bounding_box()
     # SortableJS's fallback emulates dragover on a 50 ms timer, which a loaded

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from events.models import Committee, CommitteeMember
 from tests.partners.test_browser import sign_in
+from tests.pickers import choose_organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +34,7 @@ def test_coordinator_creates_a_committee_and_adds_then_removes_a_member(
     )
     assert not Committee.objects.exists()
     page.get_by_label("Nom du comité").fill("Comité de pilotage")
-    page.get_by_label("Organisateur").select_option(label="Réseau Seine-et-Marne")
+    choose_organisation(page, "id_organiser", "Réseau Seine-et-Marne")
     page.get_by_role("button", name="Enregistrer").click()
 
     expect(page.get_by_text("Le comité a été ajouté.")).to_be_visible()

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.events.test_browser import _sign_in
+from tests.pickers import choose_organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -85,18 +86,6 @@ def _setup():
     PersonFactory(first_name="Danièle", last_name="Kubik")
 
 
-def _choose_organisation(page, select_id, name):
-    """Through the organisation picker that searches as you type where the
-    directory has one (``partners/widgets.py``), else in the plain select."""
-    search = page.locator(f"#{select_id}-search")
-    if not search.count():
-        page.locator(f"#{select_id}").select_option(label=name)
-        return
-    search.fill(name)
-    page.locator(f"#{select_id}-results [data-org-choice]", has_text=name).click()
-    expect(page.locator(f"#{select_id} option:checked")).to_have_text(name)
-
-
 def _open(page, section):
     details = page.locator(f"#{section} details")
     if details.get_attribute("open") is None:
@@ -155,7 +144,7 @@ def test_the_seeds_002_meeting_is_rebuilt_in_a_few_page_loads(
     )
     page.locator("#id_starts_at").fill("2012-01-05T14:30")
     page.locator("#id_ends_at").fill("2012-01-05T16:30")
-    _choose_organisation(page, "id_organiser", "RESO77")
+    choose_organisation(page, "id_organiser", "RESO77")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator("#presences-title")).to_be_visible()
     meeting = Event.objects.get(slug="reunion-2012-01-05")
@@ -231,7 +220,7 @@ def test_the_seeds_002_meeting_is_rebuilt_in_a_few_page_loads(
     for n, text in enumerate(ACTIONS, start=1):
         form = _open(page, "actions")
         form.get_by_label("Quoi").fill(text)
-        _choose_organisation(page, "id_actions-organisation", "RESO77")
+        choose_organisation(page, "id_actions-organisation", "RESO77")
         form.get_by_role("button", name="Ajouter l’action").click()
         _added(page, "actions", n)
 

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from partners.models import Membership, Person
 from tests.partners.test_browser import sign_in
+from tests.pickers import choose_organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +43,7 @@ def test_coordinator_adds_a_person_places_them_then_records_their_departure(
     assert_accessible(page)
 
     page.get_by_text("Ajouter une structure").click()
-    page.get_by_label("Structure").select_option(label="Mission locale de Meaux")
+    choose_organisation(page, "id_organisation", "Mission locale de Meaux")
     page.get_by_label("Fonction").fill("Conseillère")
     page.get_by_role("button", name="Ajouter la structure").click()
 

@@ -118,8 +118,8 @@ def test_a_speaker_typed_in_the_programme_is_added_inline(client, coordinator):
     client.force_login(coordinator)
 
     response = client.post(
-        reverse("events:orga_speaker_inline_add", args=[event.pk, talk.pk]),
-        {"speaker": "Serge Paugam", "title": "sociologue"},
+        reverse("events:orga_speaker_quick_add", args=[event.pk]),
+        {"item": talk.pk, "speaker": "Serge Paugam", "title": "sociologue"},
         **HTMX,
     )
 
@@ -135,8 +135,8 @@ def test_an_empty_speaker_shows_the_error_beside_the_field(client, coordinator):
     client.force_login(coordinator)
 
     response = client.post(
-        reverse("events:orga_speaker_inline_add", args=[event.pk, talk.pk]),
-        {"speaker": "   "},
+        reverse("events:orga_speaker_quick_add", args=[event.pk]),
+        {"item": talk.pk, "speaker": "   "},
         **HTMX,
     )
 
@@ -166,7 +166,7 @@ def test_speaker_suggestions_list_matching_people_of_the_directory(client, coord
         ("events:orga_programme_undo", []),
         ("events:orga_speaker_suggest", []),
         ("events:orga_registration_by_hand", []),
-        ("events:orga_speaker_inline_add", ["item"]),
+        ("events:orga_speaker_quick_add", []),
     ],
 )
 def test_new_screens_are_forbidden_to_anonymous_funder_and_partner(
