@@ -357,9 +357,6 @@ TABLE = {
     "events:orga_speaker_quick_add": row(
         _only(NO_METHOD, NOT_FOUND, allowed=_COORDINATORS), _ev()
     ),
-    "events:orga_speaker_inline_add": row(
-        ORGANISER_ACTION, _ev(item=lambda w: w.a.agenda_item.pk)
-    ),
     "events:orga_registration_by_hand": row(ORGANISER_ACTION, _ev()),
     "events:orga_event_setup_update": row(
         ORGANISER_PAGE, _ev(what=lambda w: "salles", obj=lambda w: w.a.room.pk)
