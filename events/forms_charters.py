@@ -19,7 +19,10 @@ class CharterForm(CrispyMixin, ModelForm):
     class Meta:
         model = Charter
         fields = ["title", "slug"]
-        labels = {"title": _("Title"), "slug": _("Short name (in addresses)")}
+        labels = {
+            "title": _("Name of the charter"),
+            "slug": _("Short name (in addresses)"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
