@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db
 
 
 def document_of(event, **extra):
+    """A programme PDF rendered about ``event``."""
     return ReportJobFactory(
         kind="programme",
         content_type=ContentType.objects.get_for_model(Event),
         object_id=str(event.pk),
-        title=f"Programme — {event.title}",
-        **extra,
+        **{"title": f"Programme — {event.title}", **extra},
     )
 
 

@@ -2,12 +2,12 @@
 names what goes with it; nobody else may."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.db.models.deletion import ProtectedError
 from django.urls import reverse
 
 from events.models import Event, Registration
 from reports.models import ReportJob
+from tests.events.test_event_delete_services import document_of
 from tests.factories import (
     EventFactory,
     FundedProjectFactory,
@@ -15,7 +15,6 @@ from tests.factories import (
     OrganisationFactory,
     RegistrationFactory,
 )
-from tests.factories.reports import ReportJobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +37,7 @@ def test_the_confirmation_names_registrations_documents_and_funded_projects(
 ):
     event = EventFactory(title="Rencontres 2013")
     RegistrationFactory.create_batch(2, event=event)
-    ReportJobFactory(
-        kind="programme",
-        content_type=ContentType.objects.get_for_model(Event),
-        object_id=str(event.pk),
-        title="Programme des Rencontres 2013",
-    )
+    document_of(event, title="Programme des Rencontres 2013")
     FundedProjectFactory(title="Projet FSE 2013").events.add(event)
     client.force_login(coordinator)
 
@@ -61,11 +55,7 @@ def test_the_confirmation_names_registrations_documents_and_funded_projects(
 def test_deleting_an_event_takes_its_registrations_and_documents(client, coordinator):
     event = EventFactory()
     RegistrationFactory(event=event)
-    ReportJobFactory(
-        kind="programme",
-        content_type=ContentType.objects.get_for_model(Event),
-        object_id=str(event.pk),
-    )
+    document_of(event)
     kept = EventFactory()
     client.force_login(coordinator)
 
