@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from .views import committees, meetings, minutes, organiser, partner, public, setup_rows
+from .views import (
+    charters,
+    committees,
+    event_delete,
+    meetings,
+    minutes,
+    organiser,
+    partner,
+    public,
+    setup_rows,
+)
 
 app_name = "events"
 
@@ -293,5 +303,45 @@ urlpatterns += [
         "evenements/<int:pk>/organisation/<str:what>/<int:obj>/modifier/",
         setup_rows.EventSetupEditView.as_view(),
         name="orga_event_setup_update",
+    ),
+]
+
+# Delete an event (confirmed); charters and their versions.
+urlpatterns += [
+    path(
+        "evenements/<int:pk>/supprimer/",
+        event_delete.EventDeleteView.as_view(),
+        name="orga_event_delete",
+    ),
+    path("chartes/", charters.CharterListView.as_view(), name="orga_charter_list"),
+    path(
+        "chartes/nouvelle/",
+        charters.CharterFormView.as_view(),
+        name="orga_charter_create",
+    ),
+    path(
+        "chartes/<int:pk>/",
+        charters.CharterDetailView.as_view(),
+        name="orga_charter_detail",
+    ),
+    path(
+        "chartes/<int:pk>/modifier/",
+        charters.CharterFormView.as_view(),
+        name="orga_charter_update",
+    ),
+    path(
+        "chartes/<int:pk>/supprimer/",
+        charters.CharterDeleteView.as_view(),
+        name="orga_charter_delete",
+    ),
+    path(
+        "chartes/<int:pk>/versions/",
+        charters.CharterVersionAddView.as_view(),
+        name="orga_charter_version_add",
+    ),
+    path(
+        "chartes/<int:pk>/versions/<int:version>/modifier/",
+        charters.CharterVersionUpdateView.as_view(),
+        name="orga_charter_version_update",
     ),
 ]

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.confirm import DeletionSummary, _count_by_kind, deletion_summary
+
 from ..models import Event, EventSeries, Registration
 from .errors import EventStateError
 from .registrations import change_event_capacity
@@ -109,3 +111,42 @@ def save_series(*, data: dict, series: EventSeries | None = None) -> EventSeries
 def delete_series(*, series: EventSeries) -> None:
     """Delete a series; its editions stay, as events of their own."""
     series.delete()
+
+
+def event_documents(event: Event):
+    """The PDFs rendered about ``event`` (programme, minutes): report jobs
+    name their object by content type and id, not by a foreign key."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from reports.models import ReportJob
+
+    return ReportJob.objects.filter(
+        content_type=ContentType.objects.get_for_model(Event), object_id=str(event.pk)
+    )
+
+
+def event_deletion_summary(event: Event) -> DeletionSummary:
+    """What deleting ``event`` takes with it (``deletion_summary``), plus
+    what the collector cannot see: its rendered documents, deleted with it,
+    and the funded projects that only lose their link to it."""
+    summary = deletion_summary(event)
+    documents = list(event_documents(event).order_by("-created_at"))
+    summary.cascaded += _count_by_kind(documents)
+    projects = list(event.funded_projects.order_by("title"))
+    summary.unlinked += _count_by_kind(projects)
+    return summary
+
+
+@transaction.atomic
+def delete_event(*, event: Event, by=None) -> None:
+    """Delete ``event`` with what cascades from it (registrations, parts,
+    programme, minutes…) and the documents rendered about it, whose files
+    are removed once the transaction commits. A protecting row raises
+    ``ProtectedError`` and nothing is deleted."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    documents = event_documents(event)
+    files = [job.file for job in documents if job.file]
+    documents.delete()
+    event.delete()
+    for file in files:
+        transaction.on_commit(lambda file=file: file.storage.delete(file.name))

@@ -163,8 +163,9 @@ def test_report_job_scope_follows_the_scope_of_its_object(world):
     } == {
         "funder": by_pk([w.funded_job, w.minutes_job]),
         "other_funder": [w.other_job],
-        "partner": [w.organised_job],
-        "other_partner": [],
+        # The directory's aide-mémoire is every partner's to download (issue 14).
+        "partner": by_pk([w.organised_job, w.directory_job]),
+        "other_partner": [w.directory_job],
     }
     assert ReportJob.objects.for_user(w.coordinator).count() == 6
 

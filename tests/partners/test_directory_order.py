@@ -116,7 +116,7 @@ def test_migration_fills_sort_names_and_communes():
     Organisation.objects.filter(name="Élan").update(sort_name="", commune="MEAUX")
     Person.objects.create(first_name="Zoé", last_name="Émery")
     Person.objects.update(sort_name="")
-    migration = importlib.import_module("partners.migrations.0006_directory_order")
+    migration = importlib.import_module("partners.migrations.0008_directory_order")
     migration.fill_sort_names_and_communes(django_apps, None)
     assert list(Organisation.objects.values_list("name", "commune")) == [
         ("abri", "Meaux"),

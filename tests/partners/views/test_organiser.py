@@ -122,7 +122,7 @@ def test_orga_organisation_detail_query_count_is_constant(
         PartnershipFactory(second=organisation)
     client.force_login(coordinator)
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         response = client.get(organisation.get_absolute_url())
 
     assert len(response.context["partnerships"]) == 6
