@@ -203,6 +203,8 @@ def build_world() -> World:
         "theme": f.ThemeFactory(name="Numérique"),
         # An upload waiting for its uploader's (the coordinator's) confirmation.
         "import_preview": preview,
+        # The network's charter, with its first version.
+        "charter_version": f.CharterVersionFactory(),
     }
     return World(
         a=_side("A", coordinator),

@@ -230,6 +230,10 @@ def _vote(**extra):
     return lambda w: {"vote": w.a.vote.pk, **{k: v(w) for k, v in extra.items()}}
 
 
+def _charter():
+    return lambda w: {"pk": w.shared["charter_version"].charter.pk}
+
+
 def _version(w):
     return {"pk": w.a.project.pk, "number": w.a.version.number}
 
@@ -272,6 +276,7 @@ TABLE = {
     "events:orga_event_detail": row(ORGANISER_READ, _ev()),
     "events:orga_event_update": row(ORGANISER_PAGE, _ev()),
     "events:orga_event_duplicate": row(ORGANISER_PAGE, _ev()),
+    "events:orga_event_delete": row(ORGANISER_PAGE, _ev()),
     "events:orga_event_setup": row(ORGANISER_READ, _ev()),
     "events:orga_event_setup_add": row(ORGANISER_PAGE, _ev(what=lambda w: "salles")),
     "events:orga_event_setup_delete": row(
@@ -342,6 +347,16 @@ TABLE = {
         ORGANISER_ACTION, _meeting(action=lambda w: w.a.action.pk)
     ),
     "events:orga_next_meeting": row(ORGANISER_ACTION, _meeting()),
+    "events:orga_charter_list": row(ORGANISER_READ),
+    "events:orga_charter_create": row(ORGANISER_PAGE),
+    "events:orga_charter_detail": row(ORGANISER_READ, _charter()),
+    "events:orga_charter_update": row(ORGANISER_PAGE, _charter()),
+    "events:orga_charter_delete": row(ORGANISER_PAGE, _charter()),
+    "events:orga_charter_version_add": row(ORGANISER_ACTION, _charter()),
+    "events:orga_charter_version_update": row(
+        ORGANISER_PAGE,
+        lambda w: {**_charter()(w), "version": w.shared["charter_version"].pk},
+    ),
     "events:orga_committee_list": row(ORGANISER_READ),
     "events:orga_committee_create": row(ORGANISER_PAGE),
     "events:orga_committee_update": row(ORGANISER_PAGE, A("committee")),
