@@ -100,3 +100,23 @@ def _remove_test_folders():
     if broker_dir := settings.CELERY_EMBEDDED_BROKER_DIR:
         shutil.rmtree(broker_dir, ignore_errors=True)
     shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The permission matrix's size and unexpected cells, summed over its parts
+    and test processes (tests/test_permission_matrix.py records them)."""
+    totals = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name.startswith("matrix_"):
+                    totals[name] = totals.get(name, 0) + value
+    if totals.get("matrix_urls"):
+        urls, cells = totals["matrix_urls"], totals["matrix_cells"]
+        terminalreporter.write_line(
+            f"permission matrix: {urls} URLs × 8 roles × 2 methods, and A's "
+            f"partner and funder on B's objects: {cells} cells, "
+            f"{totals['matrix_unexpected']} unexpected"
+        )
