@@ -153,7 +153,7 @@ A_ACTION = _only(
 # Superusers hold every permission (Django's ``has_perm`` says yes to them
 # before asking rules) and the coordinators' scope: the partners' and funders'
 # spaces open to them too. They read there what the back office shows them
-# anyway; acting there in a funder's name is flagged ``LEAK?`` below.
+# anyway, but not act there in a funder's name.
 #
 # The funders' space (``evaluations.view_funder_space``: a funder with an
 # organisation; the coordinator has none): its list, ...
@@ -447,10 +447,10 @@ TABLE = {
             "funder_b": (NO_METHOD, NOT_FOUND),
         },
         _version,
-        # LEAK? A superuser acknowledges receipt in the funder's name
-        # (Django's has_perm lets superusers pass "acknowledge_version").
-        admin_get=NO_METHOD,
-        admin_post=302,
+        # A superuser reads the funders' space but does not act in a
+        # funder's name (evaluations.views.funder.ActingFunderMixin).
+        admin_get=NOT_FOUND,
+        admin_post=NOT_FOUND,
     ),
     "evaluations:funder_version_comment": row(
         {
@@ -459,9 +459,9 @@ TABLE = {
             "funder_b": (NO_METHOD, NOT_FOUND),
         },
         _version,
-        # LEAK? A superuser may comment a version as if the funder did.
-        admin_get=NO_METHOD,
-        admin_post=200,
+        # Nor comment as if the funder did.
+        admin_get=NOT_FOUND,
+        admin_post=NOT_FOUND,
     ),
     # --- evaluations: funded projects (coordinators) ------------------------
     "evaluations:funding_list": row(ORGANISER_READ),
@@ -592,14 +592,8 @@ TABLE = {
     # partners only).
     "partners:partner_organisation_list": row(
         _only(200, NO_METHOD, allowed=("partner_a", "partner_b")),
-        # Not a leak but a gap: the page does not check the rule, so the
-        # others get an empty list (no organisation of theirs) instead of a 403.
-        funder_a_get=200,
-        funder_a_post=NO_METHOD,
-        funder_b_get=200,
-        funder_b_post=NO_METHOD,
-        coordinator_get=200,
-        coordinator_post=NO_METHOD,
+        # The superuser holds every permission: an empty list (no
+        # organisation of theirs).
         admin_get=200,
         admin_post=NO_METHOD,
     ),

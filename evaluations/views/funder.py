@@ -29,6 +29,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.rules import is_funder
 from core.views import PartnerAreaMixin
 from events.models import Event
 from reports.registry import UnknownKind, get_builder
@@ -296,7 +297,16 @@ def _acknowledgement(version: EvaluationVersion) -> str:
     }
 
 
-class FunderAcknowledgeView(VersionMixin, View):
+class ActingFunderMixin:
+    """Acknowledging and commenting are the funder's own acts: a superuser,
+    whom Django's ``has_perm`` lets through every rule, may read the
+    funders' space but not speak in a funder's name."""
+
+    def has_permission(self):
+        return super().has_permission() and is_funder(self.request.user)
+
+
+class FunderAcknowledgeView(ActingFunderMixin, VersionMixin, View):
     """POST: the funder acknowledges receipt of a submitted version (once)."""
 
     permission_required = "evaluations.acknowledge_version"
@@ -317,7 +327,7 @@ class FunderAcknowledgeView(VersionMixin, View):
         return redirect(self.get_success_url())
 
 
-class FunderCommentView(FunderVersionDetailView):
+class FunderCommentView(ActingFunderMixin, FunderVersionDetailView):
     """POST: a comment on a submitted version; an empty one is refused next
     to the field (the version page again, with the error)."""
 

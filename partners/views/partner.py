@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
+from rules.contrib.views import PermissionRequiredMixin
 
 from core.storage import download_response
 from core.views import PartnerAreaMixin
@@ -17,7 +18,8 @@ from ..selectors import organisations_for_partner
 from .selfupdate import ContactsFormsetMixin
 
 
-class PartnerOrganisationListView(PartnerAreaMixin, ListView):
+class PartnerOrganisationListView(PartnerAreaMixin, PermissionRequiredMixin, ListView):
+    permission_required = "partners.view_own_organisation"
     template_name = "partners/partner/organisation_list.html"
     context_object_name = "organisations"
 
