@@ -245,7 +245,9 @@ def review_change_request(
     from .services import M2M_FIELDS, SELF_UPDATE_FIELDS, _set_history_user
 
     change_request = (
-        ChangeRequest.objects.select_for_update()
+        # Only the proposal's row: PostgreSQL cannot lock the nullable side
+        # of the outer join to its author.
+        ChangeRequest.objects.select_for_update(of=("self",))
         .select_related("organisation", "submitted_by")
         .get(pk=change_request.pk)
     )
