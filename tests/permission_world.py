@@ -131,7 +131,8 @@ def _side(label: str, coordinator) -> Side:
     o["testimonial"] = f.TestimonialFactory(
         answer__question__section__questionnaire=o["questionnaire"]
     )
-    o["response"] = o["testimonial"].answer.response
+    o["answer"] = o["testimonial"].answer
+    o["response"] = o["answer"].response
 
     # Funded project, with every part and a version submitted to its funder.
     o["project"] = f.FundedProjectFactory(

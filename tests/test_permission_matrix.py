@@ -425,7 +425,8 @@ TABLE = {
     "evaluations:orga_questionnaire_export": row(
         ORGANISER_READ, _questionnaire(what="reponses", fmt="csv")
     ),
-    "evaluations:orga_testimonial_create": row(ORGANISER_ACTION, A("response")),
+    # The address names an answer (``/reponses/<answer>/temoignage/``).
+    "evaluations:orga_testimonial_create": row(ORGANISER_ACTION, A("answer")),
     "evaluations:orga_questionnaire_close": row(ORGANISER_ACTION, _questionnaire()),
     "evaluations:orga_questionnaire_remind": row(ORGANISER_ACTION, _questionnaire()),
     "evaluations:orga_questionnaire_duplicate": row(ORGANISER_PAGE, _questionnaire()),
