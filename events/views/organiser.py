@@ -77,7 +77,6 @@ from ..services import (
     programme_snapshot,
     registrations_in_part,
     remove_part,
-    reorder_agenda_items,
     restore_programme,
     save_series,
     set_attended,
@@ -636,14 +635,23 @@ class AgendaItemDurationView(ProgrammeMixin, View):
 
 
 class ProgrammeReorderView(ProgrammeMixin, View):
+    """Drag and drop: the item dropped goes where it was dropped by the same
+    steps as the Up and Down buttons (``move_agenda_item``), so a drag
+    re-times no more of the day than the buttons would."""
+
     def post(self, request, *args, **kwargs):
         form = ReorderForm(request.POST)
         undo = None
         if form.is_valid():
-            undo = programme_snapshot(event=self.event)
-            reorder_agenda_items(
-                event=self.event, ordered_ids=form.cleaned_data["order"]
-            )
+            ids = list(self.event.agenda_items.values_list("pk", flat=True))
+            if form.cleaned_data["item"] in ids:
+                item = self.event.agenda_items.get(pk=form.cleaned_data["item"])
+                undo = programme_snapshot(event=self.event)
+                try:
+                    move_agenda_item(item=item, index=form.drop_index(ids))
+                except ProgrammeMoveError as error:
+                    messages.error(request, str(error))
+                    undo = None
         return self.programme_response(undo=undo)
 
 
