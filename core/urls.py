@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_mail, views_personal_data
+from . import views, views_mail, views_personal_data, views_security
 
 app_name = "core"
 
@@ -28,5 +28,15 @@ urlpatterns = [
         "donnees-personnelles/personne/",
         views_personal_data.PersonalDataView.as_view(),
         name="orga_personal_data",
+    ),
+    path(
+        "compte/securite/",
+        views_security.AccountSecurityView.as_view(),
+        name="account_security",
+    ),
+    path(
+        "compte/securite/desactiver/",
+        views_security.AccountSecurityRemoveView.as_view(),
+        name="account_security_remove",
     ),
 ]

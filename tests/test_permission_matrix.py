@@ -251,6 +251,15 @@ TABLE = {
     "core:privacy_notice": row(PUBLIC_READ),
     "core:processing_register_csv": row(PUBLIC_READ),
     "core:orga_personal_data": row(ORGANISER_PAGE),
+    # A coordinator's own second factor: without a device (the world's
+    # coordinators have none), turning it off sends back to the page.
+    "core:account_security": row(ORGANISER_PAGE),
+    "core:account_security_remove": row(
+        ORGANISER_PAGE, coordinator_get=302, admin_get=302
+    ),
+    # The sign-in's second step: without a password step just passed, every
+    # one (signed in or not) is sent to the sign-in page.
+    "login_code": row({role: (LOGIN, LOGIN) for role in ROLES}),
     # --- events: public -----------------------------------------------------
     "events:public_event_detail": row(PUBLIC_READ, lambda w: {"slug": w.a.event.slug}),
     "events:public_programme_ics": row(PUBLIC_READ, lambda w: {"slug": w.a.event.slug}),
