@@ -257,6 +257,20 @@ TABLE = {
     "core:account_security_remove": row(
         ORGANISER_PAGE, coordinator_get=302, admin_get=302
     ),
+    # Partners' and funders' accounts (side A's partner's account as the
+    # object): coordinators' screens.
+    "core:orga_account_list": row(ORGANISER_READ),
+    "core:orga_account_create": row(ORGANISER_PAGE),
+    "core:orga_account_update": row(ORGANISER_PAGE, lambda w: {"pk": w.a.partner.pk}),
+    "core:orga_account_deactivate": row(
+        ORGANISER_PAGE, lambda w: {"pk": w.a.partner.pk}
+    ),
+    "core:orga_account_reactivate": row(
+        ORGANISER_ACTION, lambda w: {"pk": w.a.partner.pk}
+    ),
+    "core:orga_account_send_link": row(
+        ORGANISER_ACTION, lambda w: {"pk": w.a.partner.pk}
+    ),
     # The sign-in's second step: without a password step just passed, every
     # one (signed in or not) is sent to the sign-in page.
     "login_code": row({role: (LOGIN, LOGIN) for role in ROLES}),
