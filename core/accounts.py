@@ -116,6 +116,7 @@ class AccountForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+        self.fields["email"].label = _("E-mail")
         self.fields["email"].help_text = _("It is also the sign-in identifier.")
         user = self.instance
         if user.pk is not None and not self.is_bound:
