@@ -7,7 +7,6 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible  # noqa: F401 (a fixture)
 from tests.partners.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
