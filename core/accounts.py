@@ -12,6 +12,8 @@ a link to choose one, Django's password reset link, valid
 ``PASSWORD_RESET_TIMEOUT`` seconds; a coordinator can send it again.
 """
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -32,6 +34,8 @@ from partners.widgets import OrganisationMultiplePicker, OrganisationPicker
 from .fields import ModelChoiceField, ModelForm, ModelMultipleChoiceField
 from .mail import queue_mail
 from .models import OutboundMail, Role, User
+
+logger = logging.getLogger(__name__)
 
 MANAGED_ROLES = (Role.PARTNER, Role.FUNDER)
 
@@ -206,6 +210,13 @@ def set_active(*, user: User, active: bool, by) -> bool:
         .filter(pk=user.pk, is_active=not active)
         .update(is_active=active)
     )
+    if changed:
+        logger.info(
+            "Account %s %s by user %s.",
+            user.pk,
+            "reactivated" if active else "deactivated",
+            getattr(by, "pk", None),
+        )
     return bool(changed)
 
 
