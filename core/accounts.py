@@ -58,7 +58,7 @@ def account_list(*, search: str = "", role: str = "", status: str = ""):
             | Q(last_name__icontains=word)
             | Q(
                 pk__in=Organisation.users.through.objects.filter(
-                    organisation__search_text__contains=word.casefold()
+                    organisation__in=Organisation.objects.search(word)
                 ).values("user_id")
             )
         )

@@ -77,6 +77,7 @@ def test_the_list_searches_by_name_email_and_organisation(signed_in):
     assert names(q="marchand") == ["Marchand"]
     assert names(q="dupont@y") == ["Dupont"]
     assert names(q="meaux") == ["Marchand"]
+    assert names(q="RELAIS méaux") == ["Marchand"]  # accents and case ignored
     assert names(role=Role.FUNDER) == ["Lefèvre"]
     assert names(role="junk\x01", status="junk") == ["Dupont", "Lefèvre", "Marchand"]
 
