@@ -96,9 +96,15 @@ def send_report_task(self, *, job_id: str) -> int:
     time_limit=11 * 60,
 )
 def render_report_section_task(self, *, job_id: str, index: int, token: str):
-    """Render one piece of a long document (one of several, in parallel)."""
+    """Render one piece of a long document (one of several, in parallel).
+
+    Idempotent: a piece done, rendered by another task or of a job that
+    moved on is left alone. The last piece done sends the assembly.
+    """
     try:
-        return services.render_section(job_id=job_id, index=index, token=token)
+        return services.render_section(
+            job_id=job_id, index=index, token=token, task_id=self.request.id or ""
+        )
     except TRANSIENT_ERRORS as error:
         if self.request.retries < self.max_retries:
             raise self.retry(
@@ -107,8 +113,18 @@ def render_report_section_task(self, *, job_id: str, index: int, token: str):
         return {"error": str(error)}
 
 
-@shared_task(name="reports.assemble_report", acks_late=True)
-def assemble_report_task(results, *, job_id: str, token: str) -> str | None:
-    """Merge the pieces of a long document once every section is rendered."""
-    job = services.assemble_section_pieces(job_id=job_id, token=token, results=results)
+@shared_task(
+    name="reports.assemble_report",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=10 * 60,
+    time_limit=11 * 60,
+)
+def assemble_report_task(results=None, *, job_id: str, token: str) -> str | None:
+    """Merge the pieces of a long document once every section is rendered.
+
+    The pieces are read from the database; ``results`` is only accepted
+    from messages queued by the former chord, and ignored.
+    """
+    job = services.assemble_section_pieces(job_id=job_id, token=token)
     return job.status if job is not None else None

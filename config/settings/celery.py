@@ -69,6 +69,15 @@ if CELERY_EMBEDDED_BROKER_DIR:
         "task": "core.purge_delivered_broker_messages",
         "schedule": 3600.0,
     }
+# PDF jobs (reports.services): a worker writes a sign of life this often while
+# it renders; a job or piece "running" without one for REPORTS_STALE_AFTER_SECONDS
+# lost its worker, one waiting REPORTS_PENDING_AFTER_SECONDS may have lost its
+# message; beat looks for both every REPORTS_REQUEUE_EVERY_SECONDS and sends
+# them again. A job once stayed "en cours" 21 minutes behind a 20-minute bound.
+REPORTS_HEARTBEAT_SECONDS = env.float("REPORTS_HEARTBEAT_SECONDS", default=10.0)
+REPORTS_STALE_AFTER_SECONDS = env.float("REPORTS_STALE_AFTER_SECONDS", default=45.0)
+REPORTS_PENDING_AFTER_SECONDS = env.float("REPORTS_PENDING_AFTER_SECONDS", default=60.0)
+REPORTS_REQUEUE_EVERY_SECONDS = env.float("REPORTS_REQUEUE_EVERY_SECONDS", default=15.0)
 # How often beat sends the registration confirmations waiting in the outbox.
 REGISTRATION_CONFIRMATION_SWEEP_SECONDS = env.float(
     "REGISTRATION_CONFIRMATION_SWEEP_SECONDS", default=10.0
