@@ -186,13 +186,21 @@ class SmtpSink(socketserver.ThreadingTCPServer):
         self.port = self.server_address[1]
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
-    @property
-    def total(self) -> int:
-        return sum(self.received.values())
+    def _counts(self, domain: str) -> list[int]:
+        with self.lock:
+            return [
+                count
+                for (recipients, _subject), count in self.received.items()
+                if any(domain in recipient for recipient in recipients)
+            ]
 
-    @property
-    def duplicates(self) -> int:
-        return sum(count - 1 for count in self.received.values() if count > 1)
+    def total(self, domain: str = "@") -> int:
+        """Messages received for recipients at ``domain``."""
+        return sum(self._counts(domain))
+
+    def duplicates(self, domain: str = "@") -> int:
+        """Messages for recipients at ``domain`` received more than once."""
+        return sum(count - 1 for count in self._counts(domain) if count > 1)
 
 
 class _SmtpHandler(socketserver.StreamRequestHandler):

@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         stored = scenario.stored()
         outbox = wait_for_outbox(args.drain)
-        smtp_total, smtp_duplicates = stack.smtp.total, stack.smtp.duplicates
+        smtp_total, smtp_duplicates = stack.smtp.total(), stack.smtp.duplicates()
 
     successes = {
         kind: warm.stored.get(kind, 0) + ours.stored.get(kind, 0)

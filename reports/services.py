@@ -276,7 +276,8 @@ def _failures(job: ReportJob):
         raise ReportFailure(
             _("The document's template has an error: %(error)s") % {"error": error}
         ) from error
-    except (ReportFailure, OSError):
+    except (ReportFailure, OSError, DatabaseError):
+        # Transient: the task retries, or the periodic requeue sends it again.
         raise
     except Exception as error:
         logger.exception("Rendering job %s failed.", job.pk)

@@ -1,9 +1,11 @@
 """Thin Celery entry points: fetch, delegate to services, decide about retries."""
 
 import logging
+from contextlib import suppress
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -12,8 +14,9 @@ from .models import ReportJob
 
 logger = logging.getLogger(__name__)
 
-# Storage hiccups, font cache races: worth another try after a pause.
-TRANSIENT_ERRORS = (OSError,)
+# Storage hiccups, font cache races, the database restarting: worth another
+# try after a pause.
+TRANSIENT_ERRORS = (OSError, OperationalError, InterfaceError)
 
 
 @shared_task(
@@ -49,18 +52,26 @@ def render_report_task(self, *, job_id: str) -> str | None:
         return ReportJob.Status.FAILED
     except TRANSIENT_ERRORS as error:
         if self.request.retries < self.max_retries:
-            # Back to pending so that the retried message may claim it.
-            ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
-                status=ReportJob.Status.PENDING
-            )
+            # Back to pending so that the retried message may claim it (with
+            # the database down, the periodic requeue will notice it instead).
+            with suppress(DatabaseError):
+                ReportJob.objects.filter(
+                    pk=job_id, status=ReportJob.Status.RUNNING
+                ).update(status=ReportJob.Status.PENDING)
             raise self.retry(
                 exc=error, countdown=10 * 2**self.request.retries
             ) from error
         logger.warning("Report job %s failed for good: %s", job_id, error)
         with translation.override(job.language):
-            message = _(
-                "The file could not be stored: %(error)s. Please try again later."
-            ) % {"error": getattr(error, "strerror", None) or str(error)}
+            if isinstance(error, OSError):
+                message = _(
+                    "The file could not be stored: %(error)s. Please try again later."
+                ) % {"error": getattr(error, "strerror", None) or str(error)}
+            else:
+                message = _(
+                    "The document service cannot be reached right now. "
+                    "Please try again in a few minutes."
+                )
         services.mark_failed(job_id=job_id, message=message)
         return ReportJob.Status.FAILED
     return job.status

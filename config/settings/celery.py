@@ -11,6 +11,8 @@ Results go to a second SQLite file through Celery's database backend.
 
 from pathlib import Path
 
+from kombu import Queue
+
 from .env import env, read_redis_url
 
 _VAR_DIR = Path(
@@ -48,6 +50,13 @@ else:
     )
     CELERY_BROKER_TRANSPORT_OPTIONS = EMBEDDED_BROKER_OPTIONS
 
+# PDF work has a queue of its own, which every worker consumes beside the
+# default one (no -Q needed: workers consume CELERY_TASK_QUEUES). A backlog
+# of e-mails (a plenary's 300 confirmations) then no longer holds documents,
+# their pieces and their requeue behind it in one FIFO (bench/bench_faults.py).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("reports"))
+CELERY_TASK_ROUTES = {"reports.*": {"queue": "reports"}}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -38,6 +38,9 @@ REPORTS_HEARTBEAT_SECONDS = env.float("REPORTS_HEARTBEAT_SECONDS", default=0.0)
 CELERY_TASK_DEFAULT_QUEUE = (
     os.environ.get("MAILLAGE_TEST_QUEUE") or f"maillage-test-{os.getpid()}"
 )
+# Every task on that one queue (production gives PDF work a second one).
+CELERY_TASK_QUEUES = None
+CELERY_TASK_ROUTES = None
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a live worker process sees the test database.

@@ -288,3 +288,14 @@ def test_the_web_app_checks_kept_connections_before_using_them():
 
     assert database["CONN_HEALTH_CHECKS"] is True
     assert database["CONN_MAX_AGE"] > 0
+
+
+def test_pdf_work_has_its_own_queue_that_every_worker_consumes():
+    """A backlog of e-mails no longer holds documents behind it."""
+    from kombu import Queue
+
+    from config.settings import celery as production
+
+    assert production.CELERY_TASK_QUEUES == (Queue("celery"), Queue("reports"))
+    assert production.CELERY_TASK_DEFAULT_QUEUE == "celery"
+    assert production.CELERY_TASK_ROUTES == {"reports.*": {"queue": "reports"}}
