@@ -397,17 +397,17 @@ def _finish_section(*, section: ReportSection, result: dict) -> bool:
     with transaction.atomic():
         job = (
             ReportJob.objects.select_for_update()
-            .filter(pk=section.job_id, status=ReportJob.Status.RUNNING)
+            .filter(
+                pk=section.job_id,
+                status=ReportJob.Status.RUNNING,
+                task_id=section.token,
+            )
             .first()
         )
-        done = ReportSection.objects.filter(
+        done = job is not None and ReportSection.objects.filter(
             pk=section.pk, status=ReportSection.Status.RUNNING, task_id=section.task_id
         ).update(status=ReportSection.Status.DONE, result=result)
-        if job is None or not done:
-            # Failed, requeued or taken over meanwhile: this piece is not kept.
-            job_gone = True
-        else:
-            job_gone = False
+        if done:
             pieces = ReportSection.objects.filter(job=job, token=section.token)
             total = pieces.count()
             finished = pieces.filter(status=ReportSection.Status.DONE).count()
@@ -417,9 +417,9 @@ def _finish_section(*, section: ReportSection, result: dict) -> bool:
                 heartbeat_at=now,
                 updated_at=now,
             )
-    if job_gone:
-        if not done:
-            section.job.file.storage.delete(result["name"])
+    if not done:
+        # Failed, requeued or taken over meanwhile: this piece is not kept.
+        section.job.file.storage.delete(result["name"])
         return False
     return finished == total
 
