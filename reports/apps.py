@@ -27,5 +27,5 @@ class ReportsConfig(AppConfig):
         # workers (``celery -A config beat``, or ``worker -B`` in ./dev run).
         settings.CELERY_BEAT_SCHEDULE["reports-requeue-stale-jobs"] = {
             "task": "reports.requeue_stale_jobs",
-            "schedule": 60.0,
+            "schedule": settings.REPORTS_REQUEUE_EVERY_SECONDS,
         }

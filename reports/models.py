@@ -140,3 +140,51 @@ class ReportJob(TimeStampedModel):
     @property
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
+
+
+class ReportSection(models.Model):
+    """One piece of a long job, rendered by whichever worker takes it.
+
+    A job's pieces are tracked here rather than in a Celery chord: the last
+    piece done sends the assembly, and ``services.requeue_stale_jobs`` sees a
+    piece whose worker died (running, no sign of life) or whose message was
+    lost (queued too long) and sends it again. ``token`` is the job's task id
+    when the pieces were dispatched; a requeued job gets a new one, and the
+    older pieces are then ignored.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+
+    job = models.ForeignKey(
+        ReportJob,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("report job"),
+    )
+    token = models.CharField(_("token"), max_length=255)
+    index = models.PositiveIntegerField(_("index"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.QUEUED
+    )
+    task_id = models.CharField(_("task id"), max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["job", "token", "index"]
+        verbose_name = _("report section")
+        verbose_name_plural = _("report sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "token", "index"], name="reports_one_section_per_index"
+            )
+        ]
+        indexes = [models.Index(fields=["status"], name="reports_section_status")]
+
+    def __str__(self):
+        return f"{self.job_id} #{self.index}"

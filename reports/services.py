@@ -5,35 +5,41 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
 from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.mail import queue_mail, stored_attachment
 from core.queue import send_task
 
-from .models import ReportJob
+from .models import ReportJob, ReportSection
 from .registry import PdfBuilder, UnknownKind, fingerprint, get_builder
 from .rendering import DocumentRenderer
 
 logger = logging.getLogger(__name__)
 
-# A job is tried at most this many times (worker crashes and requeues count).
+# A job is tried at most this many times (worker crashes and requeues count);
+# so is each piece of a long one.
 MAX_ATTEMPTS = 5
-# "Running" with no sign of life for this long: its worker is gone.
+# "Running" with no sign of life for this long: its worker is gone. A worker
+# writes one every REPORTS_HEARTBEAT_SECONDS (``keep_alive``) while it
+# renders, however long the document.
 STALE_RUNNING_AFTER = dt.timedelta(
-    seconds=getattr(settings, "REPORTS_STALE_AFTER_SECONDS", 20 * 60)
+    seconds=getattr(settings, "REPORTS_STALE_AFTER_SECONDS", 45)
 )
-# "Pending" this long: its message was lost (broker down, purged queue).
+# "Pending" (or a piece "queued") this long: its message may have been lost
+# (broker restarted empty, purged queue). Sending it again is harmless: only
+# one claim succeeds, a duplicate message finds nothing to do.
 STALE_PENDING_AFTER = dt.timedelta(
-    seconds=getattr(settings, "REPORTS_PENDING_AFTER_SECONDS", 5 * 60)
+    seconds=getattr(settings, "REPORTS_PENDING_AFTER_SECONDS", 60)
 )
 KEEP = (ReportJob.Status.PENDING, ReportJob.Status.RUNNING, ReportJob.Status.READY)
 
@@ -221,7 +227,11 @@ def render_report(*, job: ReportJob) -> ReportJob:
     not help, and ``OSError`` for transient trouble (storage, fonts). The
     worker renders in the job's language and in ``settings.TIME_ZONE``.
     """
-    with translation.override(job.language), timezone.override(settings.TIME_ZONE):
+    with (
+        keep_alive(job_id=job.pk),
+        translation.override(job.language),
+        timezone.override(settings.TIME_ZONE),
+    ):
         builder, obj = _builder_and_object(job)
         with _failures(job):
             renderer = _renderer(builder, obj, job)
@@ -266,7 +276,8 @@ def _failures(job: ReportJob):
         raise ReportFailure(
             _("The document's template has an error: %(error)s") % {"error": error}
         ) from error
-    except (ReportFailure, OSError):
+    except (ReportFailure, OSError, DatabaseError):
+        # Transient: the task retries, or the periodic requeue sends it again.
         raise
     except Exception as error:
         logger.exception("Rendering job %s failed.", job.pk)
@@ -277,42 +288,86 @@ def _failures(job: ReportJob):
 
 
 def _dispatch_sections(job: ReportJob, count: int) -> bool:
-    from celery import chord
+    """Hand the ``count`` pieces of a long job to the workers, one task each.
 
-    from .tasks import assemble_report_task, render_report_section_task
-
-    header = [
-        render_report_section_task.si(
-            job_id=str(job.pk), index=index, token=job.task_id
-        )
-        for index in range(count)
-    ]
-    body = assemble_report_task.s(job_id=str(job.pk), token=job.task_id)
-    try:
-        chord(header)(body)
-    except Exception as error:  # no backend for chords: render here instead
-        logger.warning("Could not dispatch the sections of %s: %s", job.pk, error)
+    Each piece is a ``ReportSection`` row first, so that a piece whose
+    message or worker is lost is seen and sent again
+    (``requeue_stale_jobs``); the last piece done sends the assembly.
+    """
+    token = job.task_id
+    if not token:
         return False
+    ReportSection.objects.bulk_create(
+        [ReportSection(job=job, token=token, index=index) for index in range(count)],
+        ignore_conflicts=True,
+    )
+    for index in range(count):
+        _send_section(job_id=job.pk, index=index, token=token)
     return True
+
+
+def _send_section(*, job_id, index: int, token: str) -> bool:
+    from .tasks import render_report_section_task
+
+    # Not sent: the row stays queued and the periodic requeue sends it later.
+    return send_task(
+        render_report_section_task, job_id=str(job_id), index=index, token=token
+    )
+
+
+def _send_assembly(*, job_id, token: str) -> bool:
+    from .tasks import assemble_report_task
+
+    return send_task(assemble_report_task, job_id=str(job_id), token=token)
 
 
 def _part_name(job_id, index: int) -> str:
     return f"reports/parts/{job_id}/{index:04d}.pdf"
 
 
-def render_section(*, job_id, index: int, token: str) -> dict | None:
+def claim_section(*, job_id, index: int, token: str, task_id: str):
+    """Mark a queued piece of the job's current dispatch running for this
+    task; ``None`` if it is not ours to render (done, another task has it,
+    or the job moved on). A running piece is claimed again only by the same
+    task id: the message given back when the worker's child died."""
+    now = timezone.now()
+    claimable = Q(status=ReportSection.Status.QUEUED)
+    if task_id:
+        claimable |= Q(status=ReportSection.Status.RUNNING, task_id=task_id)
+    claimed = ReportSection.objects.filter(
+        claimable,
+        job_id=job_id,
+        token=token,
+        index=index,
+        job__status=ReportJob.Status.RUNNING,
+        job__task_id=token,
+    ).update(
+        status=ReportSection.Status.RUNNING,
+        task_id=task_id,
+        attempts=F("attempts") + 1,
+        heartbeat_at=now,
+    )
+    if not claimed:
+        return None
+    return ReportSection.objects.select_related("job").get(
+        job_id=job_id, token=token, index=index
+    )
+
+
+def render_section(*, job_id, index: int, token: str, task_id: str = "") -> dict | None:
     """Render one piece of a long job and keep it in storage for assembly.
 
-    Returns what ``assemble_section_pieces`` needs, ``None`` if the job is no
-    longer this dispatch's, or ``{"error": message}`` on failure.
+    Returns what ``assemble_section_pieces`` needs, ``None`` if the piece is
+    not this task's to render, or ``{"error": message}`` on failure (the job
+    is then failed). The last piece done sends the assembly.
     """
-    job = ReportJob.objects.filter(
-        pk=job_id, status=ReportJob.Status.RUNNING, task_id=token
-    ).first()
-    if job is None:
+    section = claim_section(job_id=job_id, index=index, token=token, task_id=task_id)
+    if section is None:
         return None
+    job = section.job
     try:
         with (
+            keep_alive(job_id=job.pk, section_id=section.pk),
             translation.override(job.language),
             timezone.override(settings.TIME_ZONE),
         ):
@@ -321,17 +376,61 @@ def render_section(*, job_id, index: int, token: str) -> dict | None:
                 renderer = _renderer(builder, obj, job)
                 piece = renderer.render_piece(index)
     except ReportFailure as failure:
+        mark_failed(job_id=job.pk, message=str(failure))
         return {"error": str(failure)}
     piece.file.seek(0)
     storage = job.file.storage
     name = storage.save(_part_name(job.pk, index), ContentFile(piece.file.read()))
     piece.file.close()
-    set_progress(job=job, percent=job.progress + max(1, 80 // max(1, index + 2)))
-    return {"name": name, "pages": piece.page_count, "anchors": piece.anchors}
+    result = {"name": name, "pages": piece.page_count, "anchors": piece.anchors}
+    if _finish_section(section=section, result=result):
+        _send_assembly(job_id=job.pk, token=token)
+    return result
 
 
-def assemble_section_pieces(*, job_id, token: str, results: list) -> ReportJob | None:
-    """Merge the pieces rendered by several workers into the job's PDF."""
+def _finish_section(*, section: ReportSection, result: dict) -> bool:
+    """Record a piece done; ``True`` when it is the last of its dispatch.
+
+    The job's row is locked meanwhile, so that of two pieces finishing at
+    once exactly one sees the others done.
+    """
+    with transaction.atomic():
+        job = (
+            ReportJob.objects.select_for_update()
+            .filter(
+                pk=section.job_id,
+                status=ReportJob.Status.RUNNING,
+                task_id=section.token,
+            )
+            .first()
+        )
+        done = job is not None and ReportSection.objects.filter(
+            pk=section.pk, status=ReportSection.Status.RUNNING, task_id=section.task_id
+        ).update(status=ReportSection.Status.DONE, result=result)
+        if done:
+            pieces = ReportSection.objects.filter(job=job, token=section.token)
+            total = pieces.count()
+            finished = pieces.filter(status=ReportSection.Status.DONE).count()
+            now = timezone.now()
+            ReportJob.objects.filter(pk=job.pk).update(
+                progress=min(90, 10 + 80 * finished // max(1, total)),
+                heartbeat_at=now,
+                updated_at=now,
+            )
+    if not done:
+        # Failed, requeued or taken over meanwhile: this piece is not kept.
+        section.job.file.storage.delete(result["name"])
+        return False
+    return finished == total
+
+
+def assemble_section_pieces(*, job_id, token: str, results=None) -> ReportJob | None:
+    """Merge the pieces rendered by several workers into the job's PDF.
+
+    The pieces are read from the job's ``ReportSection`` rows of this
+    dispatch; ``None`` if the job is no longer this dispatch's or a piece is
+    missing (it is then still being rendered).
+    """
     import tempfile
 
     from .rendering import Piece
@@ -341,13 +440,15 @@ def assemble_section_pieces(*, job_id, token: str, results: list) -> ReportJob |
     ).first()
     if job is None:
         return None
+    sections = list(ReportSection.objects.filter(job=job, token=token))
+    if not sections or any(s.status != ReportSection.Status.DONE for s in sections):
+        return None
+    results = [section.result for section in sections]
     storage = job.file.storage
-    names = [r["name"] for r in results if r and "name" in r]
+    names = [r["name"] for r in results]
     try:
-        errors = [r["error"] for r in results if r and "error" in r]
-        if errors or len(names) != len(results):
-            raise ReportFailure(errors[0] if errors else _("The object was deleted."))
         with (
+            keep_alive(job_id=job.pk),
             translation.override(job.language),
             timezone.override(settings.TIME_ZONE),
         ):
@@ -368,15 +469,64 @@ def assemble_section_pieces(*, job_id, token: str, results: list) -> ReportJob |
                     )
                 rendered = renderer.assemble(pieces)
             name = f"{builder.filename(obj, job.parameters)}.pdf"
-        return _store(
+        job = _store(
             job=job, name=name, pdf=rendered.pdf, page_count=rendered.page_count
         )
     except ReportFailure as failure:
         mark_failed(job_id=job.pk, message=str(failure))
-        return None
+        job = None
+    for name in names:
+        storage.delete(name)
+    return job
+
+
+@contextmanager
+def keep_alive(*, job_id, section_id=None, interval: float | None = None):
+    """Refresh the job's (and the piece's) sign of life while the block runs.
+
+    A thread writes ``heartbeat_at`` every ``interval`` seconds
+    (``REPORTS_HEARTBEAT_SECONDS``; 0 turns it off), so that a long render
+    is never taken for a dead one, and a dead one is seen within
+    ``STALE_RUNNING_AFTER`` whatever the document's length.
+    """
+    if interval is None:
+        interval = float(getattr(settings, "REPORTS_HEARTBEAT_SECONDS", 10))
+    if interval <= 0:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat():
+        from django.db import connection
+
+        try:
+            while not stop.wait(interval):
+                try:
+                    _beat(job_id=job_id, section_id=section_id)
+                except DatabaseError as error:  # the database is back soon
+                    logger.warning("Heartbeat of job %s failed: %s", job_id, error)
+                    connection.close()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
     finally:
-        for name in names:
-            storage.delete(name)
+        stop.set()
+        thread.join(interval + 5)
+
+
+def _beat(*, job_id, section_id=None) -> None:
+    now = timezone.now()
+    ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
+        heartbeat_at=now
+    )
+    if section_id is not None:
+        ReportSection.objects.filter(
+            pk=section_id, status=ReportSection.Status.RUNNING
+        ).update(heartbeat_at=now)
 
 
 def _progress(job: ReportJob, percent: int) -> None:
@@ -436,35 +586,100 @@ def requeue_stale_jobs(
     running_after: dt.timedelta = STALE_RUNNING_AFTER,
     pending_after: dt.timedelta = STALE_PENDING_AFTER,
 ) -> int:
-    """Give stuck jobs back to the workers; fail those tried too often.
+    """Give stuck jobs and pieces back to the workers; fail those tried too often.
 
-    A job "running" with no sign of life for ``running_after`` lost its
-    worker; one "pending" for ``pending_after`` lost its message. Both are
-    sent again (a duplicate message is harmless: only one claim succeeds).
-    Returns the number of jobs requeued.
+    - a job "running" with no sign of life for ``running_after`` lost its
+      worker, one "pending" for ``pending_after`` lost its message: both are
+      sent again as a whole (a new claim, a new token);
+    - a long job's piece "running" with no sign of life for ``running_after``
+      lost its worker, one "queued" for ``pending_after`` may have lost its
+      message: that piece alone is sent again;
+    - a long job whose pieces are all done but which nobody assembles for
+      ``running_after`` lost its assembly message: it is sent again.
+
+    Every send is idempotent (only one claim succeeds). Returns the number
+    of jobs and pieces sent again.
     """
     now = timezone.now()
+    current_pieces = ReportSection.objects.filter(
+        job=OuterRef("pk"), token=OuterRef("task_id")
+    )
     stale = ReportJob.objects.filter(
-        Q(status=ReportJob.Status.RUNNING, heartbeat_at__lte=now - running_after)
+        Q(
+            ~Exists(current_pieces),
+            status=ReportJob.Status.RUNNING,
+            heartbeat_at__lte=now - running_after,
+        )
         | Q(status=ReportJob.Status.PENDING, updated_at__lte=now - pending_after)
     )
     requeued = 0
     for job in stale.only("pk", "attempts", "language", "status"):
         if job.attempts >= MAX_ATTEMPTS:
-            with translation.override(job.language):
-                mark_failed(
-                    job_id=job.pk,
-                    message=_(
-                        "The document could not be generated after several "
-                        "attempts. Please try again later."
-                    ),
-                )
+            _give_up(job)
             continue
         reset = ReportJob.objects.filter(pk=job.pk, status=job.status).update(
             status=ReportJob.Status.PENDING, task_id="", updated_at=now
         )
         if reset:
             _send(str(job.pk), job.language)
+            requeued += 1
+    return requeued + _requeue_stale_sections(
+        now=now, running_after=running_after, pending_after=pending_after
+    )
+
+
+def _give_up(job: ReportJob) -> None:
+    with translation.override(job.language):
+        mark_failed(
+            job_id=job.pk,
+            message=_(
+                "The document could not be generated after several "
+                "attempts. Please try again later."
+            ),
+        )
+
+
+def _requeue_stale_sections(
+    *, now, running_after: dt.timedelta, pending_after: dt.timedelta
+) -> int:
+    current = ReportSection.objects.filter(
+        job__status=ReportJob.Status.RUNNING, job__task_id=F("token")
+    ).select_related("job")
+    stale = current.filter(
+        Q(status=ReportSection.Status.RUNNING, heartbeat_at__lte=now - running_after)
+        | Q(status=ReportSection.Status.QUEUED, queued_at__lte=now - pending_after)
+    )
+    requeued = 0
+    for section in stale:
+        if section.attempts >= MAX_ATTEMPTS:
+            _give_up(section.job)
+            continue
+        reset = ReportSection.objects.filter(
+            pk=section.pk, status=section.status, task_id=section.task_id
+        ).update(status=ReportSection.Status.QUEUED, task_id="", queued_at=now)
+        if reset:
+            _send_section(
+                job_id=section.job_id, index=section.index, token=section.token
+            )
+            requeued += 1
+    # Every piece done, nobody assembling: the assembly's message was lost.
+    unfinished = ReportSection.objects.filter(
+        job=OuterRef("pk"), token=OuterRef("task_id")
+    ).exclude(status=ReportSection.Status.DONE)
+    orphans = ReportJob.objects.filter(
+        Exists(
+            ReportSection.objects.filter(job=OuterRef("pk"), token=OuterRef("task_id"))
+        ),
+        ~Exists(unfinished),
+        status=ReportJob.Status.RUNNING,
+        heartbeat_at__lte=now - running_after,
+    ).only("pk", "task_id")
+    for job in orphans:
+        # Sent again at most once per ``running_after``.
+        if ReportJob.objects.filter(
+            pk=job.pk, heartbeat_at__lte=now - running_after
+        ).update(heartbeat_at=now):
+            _send_assembly(job_id=job.pk, token=job.task_id)
             requeued += 1
     return requeued
 

@@ -1,9 +1,11 @@
 """Thin Celery entry points: fetch, delegate to services, decide about retries."""
 
 import logging
+from contextlib import suppress
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -12,8 +14,9 @@ from .models import ReportJob
 
 logger = logging.getLogger(__name__)
 
-# Storage hiccups, font cache races: worth another try after a pause.
-TRANSIENT_ERRORS = (OSError,)
+# Storage hiccups, font cache races, the database restarting: worth another
+# try after a pause.
+TRANSIENT_ERRORS = (OSError, OperationalError, InterfaceError)
 
 
 @shared_task(
@@ -49,18 +52,26 @@ def render_report_task(self, *, job_id: str) -> str | None:
         return ReportJob.Status.FAILED
     except TRANSIENT_ERRORS as error:
         if self.request.retries < self.max_retries:
-            # Back to pending so that the retried message may claim it.
-            ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
-                status=ReportJob.Status.PENDING
-            )
+            # Back to pending so that the retried message may claim it (with
+            # the database down, the periodic requeue will notice it instead).
+            with suppress(DatabaseError):
+                ReportJob.objects.filter(
+                    pk=job_id, status=ReportJob.Status.RUNNING
+                ).update(status=ReportJob.Status.PENDING)
             raise self.retry(
                 exc=error, countdown=10 * 2**self.request.retries
             ) from error
         logger.warning("Report job %s failed for good: %s", job_id, error)
         with translation.override(job.language):
-            message = _(
-                "The file could not be stored: %(error)s. Please try again later."
-            ) % {"error": getattr(error, "strerror", None) or str(error)}
+            if isinstance(error, OSError):
+                message = _(
+                    "The file could not be stored: %(error)s. Please try again later."
+                ) % {"error": getattr(error, "strerror", None) or str(error)}
+            else:
+                message = _(
+                    "The document service cannot be reached right now. "
+                    "Please try again in a few minutes."
+                )
         services.mark_failed(job_id=job_id, message=message)
         return ReportJob.Status.FAILED
     return job.status
@@ -96,9 +107,15 @@ def send_report_task(self, *, job_id: str) -> int:
     time_limit=11 * 60,
 )
 def render_report_section_task(self, *, job_id: str, index: int, token: str):
-    """Render one piece of a long document (one of several, in parallel)."""
+    """Render one piece of a long document (one of several, in parallel).
+
+    Idempotent: a piece done, rendered by another task or of a job that
+    moved on is left alone. The last piece done sends the assembly.
+    """
     try:
-        return services.render_section(job_id=job_id, index=index, token=token)
+        return services.render_section(
+            job_id=job_id, index=index, token=token, task_id=self.request.id or ""
+        )
     except TRANSIENT_ERRORS as error:
         if self.request.retries < self.max_retries:
             raise self.retry(
@@ -107,8 +124,18 @@ def render_report_section_task(self, *, job_id: str, index: int, token: str):
         return {"error": str(error)}
 
 
-@shared_task(name="reports.assemble_report", acks_late=True)
-def assemble_report_task(results, *, job_id: str, token: str) -> str | None:
-    """Merge the pieces of a long document once every section is rendered."""
-    job = services.assemble_section_pieces(job_id=job_id, token=token, results=results)
+@shared_task(
+    name="reports.assemble_report",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=10 * 60,
+    time_limit=11 * 60,
+)
+def assemble_report_task(results=None, *, job_id: str, token: str) -> str | None:
+    """Merge the pieces of a long document once every section is rendered.
+
+    The pieces are read from the database; ``results`` is only accepted
+    from messages queued by the former chord, and ignored.
+    """
+    job = services.assemble_section_pieces(job_id=job_id, token=token)
     return job.status if job is not None else None

@@ -11,6 +11,8 @@ Results go to a second SQLite file through Celery's database backend.
 
 from pathlib import Path
 
+from kombu import Queue
+
 from .env import env, read_redis_url
 
 _VAR_DIR = Path(
@@ -48,6 +50,13 @@ else:
     )
     CELERY_BROKER_TRANSPORT_OPTIONS = EMBEDDED_BROKER_OPTIONS
 
+# PDF work has a queue of its own, which every worker consumes beside the
+# default one (no -Q needed: workers consume CELERY_TASK_QUEUES). A backlog
+# of e-mails (a plenary's 300 confirmations) then no longer holds documents,
+# their pieces and their requeue behind it in one FIFO (bench/bench_faults.py).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("reports"))
+CELERY_TASK_ROUTES = {"reports.*": {"queue": "reports"}}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -69,6 +78,15 @@ if CELERY_EMBEDDED_BROKER_DIR:
         "task": "core.purge_delivered_broker_messages",
         "schedule": 3600.0,
     }
+# PDF jobs (reports.services): a worker writes a sign of life this often while
+# it renders; a job or piece "running" without one for REPORTS_STALE_AFTER_SECONDS
+# lost its worker, one waiting REPORTS_PENDING_AFTER_SECONDS may have lost its
+# message; beat looks for both every REPORTS_REQUEUE_EVERY_SECONDS and sends
+# them again. A job once stayed "en cours" 21 minutes behind a 20-minute bound.
+REPORTS_HEARTBEAT_SECONDS = env.float("REPORTS_HEARTBEAT_SECONDS", default=10.0)
+REPORTS_STALE_AFTER_SECONDS = env.float("REPORTS_STALE_AFTER_SECONDS", default=45.0)
+REPORTS_PENDING_AFTER_SECONDS = env.float("REPORTS_PENDING_AFTER_SECONDS", default=60.0)
+REPORTS_REQUEUE_EVERY_SECONDS = env.float("REPORTS_REQUEUE_EVERY_SECONDS", default=15.0)
 # How often beat sends the registration confirmations waiting in the outbox.
 REGISTRATION_CONFIRMATION_SWEEP_SECONDS = env.float(
     "REGISTRATION_CONFIRMATION_SWEEP_SECONDS", default=10.0

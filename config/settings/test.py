@@ -32,9 +32,15 @@ from .env import env  # noqa: E402
 # (tests/celery_harness.py) that consumes a queue of this test process's own.
 CELERY_TASK_ALWAYS_EAGER = env.bool("MAILLAGE_CELERY_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# No heartbeat thread in the tests (its own connection would wait on the
+# test's transaction); tests of the heartbeat turn it on.
+REPORTS_HEARTBEAT_SECONDS = env.float("REPORTS_HEARTBEAT_SECONDS", default=0.0)
 CELERY_TASK_DEFAULT_QUEUE = (
     os.environ.get("MAILLAGE_TEST_QUEUE") or f"maillage-test-{os.getpid()}"
 )
+# Every task on that one queue (production gives PDF work a second one).
+CELERY_TASK_QUEUES = None
+CELERY_TASK_ROUTES = None
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a live worker process sees the test database.

@@ -3,6 +3,7 @@
 
 import datetime as dt
 import logging
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -94,9 +95,16 @@ def send_promotion_email(*, registration_id: int) -> bool:
 # dropped with a warning: the event may be over by then.
 CONFIRMATION_MAX_AGE = dt.timedelta(days=2)
 CONFIRMATION_BATCH = 100
+# One sweep stops after the batch that passes this many seconds; the next
+# beat tick goes on. Under a plenary's registrations a sweep that ran until
+# nothing was pending held both worker processes for three minutes, and the
+# PDF jobs (and their own requeue) waited behind it (bench/bench_faults.py).
+CONFIRMATION_SWEEP_BUDGET_SECONDS = 5.0
 
 
-def send_pending_confirmations(*, batch: int = CONFIRMATION_BATCH) -> int:
+def send_pending_confirmations(
+    *, batch: int = CONFIRMATION_BATCH, budget: float | None = None
+) -> int:
     """Put in the outbox the confirmations that registrations are waiting for.
 
     ``register_participant`` keeps its hot path to one statement: each
@@ -105,8 +113,12 @@ def send_pending_confirmations(*, batch: int = CONFIRMATION_BATCH) -> int:
     same transaction as it clears the flag. A batch is locked with ``SKIP
     LOCKED`` so that two sweeps never queue the same e-mail; a mail server
     outage is the outbox's business, retried there. Returns the number of
-    e-mails queued.
+    e-mails queued. It stops after ``budget`` seconds
+    (``CONFIRMATION_SWEEP_BUDGET_SECONDS``), so that no worker process is
+    held for long; what is left waits for the next tick.
     """
+    budget = CONFIRMATION_SWEEP_BUDGET_SECONDS if budget is None else budget
+    started = time.monotonic()
     expired = Registration.objects.filter(
         confirmation_pending=True,
         created_at__lt=timezone.now() - CONFIRMATION_MAX_AGE,
@@ -129,7 +141,7 @@ def send_pending_confirmations(*, batch: int = CONFIRMATION_BATCH) -> int:
                     confirmation_sent_at=timezone.now() if done else None,
                 )
                 queued += done
-        if len(ids) < batch:
+        if len(ids) < batch or time.monotonic() - started > budget:
             return queued
 
 

@@ -9,10 +9,10 @@ def test_domain_apps_register_the_three_documents():
     assert {"aide-memoire", "compte-rendu", "programme"} <= set(PDF_BUILDERS)
 
 
-def test_stale_jobs_are_requeued_every_minute_by_beat():
+def test_stale_jobs_are_looked_for_every_fifteen_seconds_by_beat():
     assert settings.CELERY_BEAT_SCHEDULE["reports-requeue-stale-jobs"] == {
         "task": "reports.requeue_stale_jobs",
-        "schedule": 60.0,
+        "schedule": 15.0,
     }
 
 
