@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from .personal_data import erase_person, export_person_data, processing_register
+from .models import PersonalDataAccess
+from .personal_data import (
+    audit_trail,
+    erase_person,
+    export_person_data,
+    processing_register,
+    record_access,
+    records_found,
+)
 from .spreadsheets import csv_bytes
 from .views import OrganiserAreaMixin, PublicAreaMixin
 
@@ -94,14 +102,21 @@ class PersonalDataView(OrganiserAreaMixin, View):
         action = request.POST.get("action", "show")
         if action == "download":
             logger.info("personal data of %s exported by %s", email, request.user)
-            body = json.dumps(export_person_data(email), ensure_ascii=False, indent=2)
+            data = export_person_data(email)
+            record_access(
+                PersonalDataAccess.Action.DOWNLOADED,
+                email,
+                by=request.user,
+                records=records_found(data),
+            )
+            body = json.dumps(data, ensure_ascii=False, indent=2)
             response = HttpResponse(body, content_type="application/json")
             response["Content-Disposition"] = (
                 'attachment; filename="donnees-personnelles.json"'
             )
             return response
         if action == "erase":
-            erasure = erase_person(email)
+            erasure = erase_person(email, by=request.user)
             logger.info(
                 "personal data of %s erased by %s: %d rows",
                 email,
@@ -118,5 +133,13 @@ class PersonalDataView(OrganiserAreaMixin, View):
                 messages.info(request, _("Nothing was stored with this address."))
             return self.page(PersonEmailForm(), erasure=erasure, erased=email)
         data = export_person_data(email)
+        record_access(
+            PersonalDataAccess.Action.VIEWED,
+            email,
+            by=request.user,
+            records=records_found(data),
+        )
         preview = erase_person(email, dry_run=True)
+        # The trail read after this access is recorded, so it shows it.
+        data["audit_trail"] = audit_trail(email)
         return self.page(form, data=data, preview=preview, email=email)
