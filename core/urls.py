@@ -29,4 +29,14 @@ urlpatterns = [
         views_personal_data.PersonalDataView.as_view(),
         name="orga_personal_data",
     ),
+    path(
+        "donnees-personnelles/journal/",
+        views_personal_data.PersonalDataJournalView.as_view(),
+        name="orga_personal_data_journal",
+    ),
+    path(
+        "donnees-personnelles/consentements/",
+        views_personal_data.ConsentTextView.as_view(),
+        name="orga_consent_texts",
+    ),
 ]
