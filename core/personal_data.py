@@ -327,6 +327,12 @@ class Erasure:
         self.changes.append(Change(str(obj._meta.verbose_name), obj.pk, str(what)))
 
 
+def _set_history_user(obj, by) -> None:
+    """Outside a request (a command, a task), the history names ``by``."""
+    if by is not None and by.is_authenticated:
+        obj._history_user = by
+
+
 def _anonymise_registration_history(query) -> int:
     """The history rows of these registrations lose what the erasure takes
     from the registrations themselves; who changed them, and when, stays."""
@@ -348,7 +354,7 @@ def _anonymise_registration_history(query) -> int:
 
 
 def _anonymise_registrations(
-    registrations, erasure: Erasure, *, dry_run: bool, email: str = ""
+    registrations, erasure: Erasure, *, dry_run: bool, email: str = "", by=None
 ):
     from evaluations.models import Testimonial
 
@@ -364,6 +370,7 @@ def _anonymise_registrations(
         if dry_run:
             continue
         registration._change_reason = ERASURE_REASON
+        _set_history_user(registration, by)
         registration.first_name = ERASED_FIRST_NAME
         registration.last_name = ERASED_LAST_NAME
         registration.email = erased_email(registration.pk)
@@ -444,6 +451,7 @@ def erase_person(email: str, *, dry_run: bool = False, by=None) -> Erasure:
             person.phone = ""
             person.directory_consent = False
             person._change_reason = ERASURE_REASON
+            _set_history_user(person, by)
             person.save()
             # A person may hold two functions in one organisation; the
             # second keeps a number so that the rows stay distinct.
@@ -453,6 +461,7 @@ def erase_person(email: str, *, dry_run: bool = False, by=None) -> Erasure:
                 seen[membership.organisation_id] = n + 1
                 membership.function = "" if n == 0 else f"({n + 1})"
                 membership._change_reason = ERASURE_REASON
+                _set_history_user(membership, by)
                 membership.save(update_fields=["function", "updated_at"])
         if not dry_run:
             _anonymise_people_history(person_ids)
@@ -461,6 +470,7 @@ def erase_person(email: str, *, dry_run: bool = False, by=None) -> Erasure:
             erasure,
             dry_run=dry_run,
             email=email,
+            by=by,
         )
 
         for mail in _mails(email).select_for_update():

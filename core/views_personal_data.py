@@ -373,12 +373,6 @@ class ConsentTextForm(forms.Form):
         ),
     )
 
-    def clean_version(self):
-        version = self.cleaned_data["version"].strip()
-        if not version:
-            raise forms.ValidationError(_("This field is required."))
-        return version
-
 
 class ConsentTextView(OrganiserAreaMixin, View):
     """``/donnees-personnelles/consentements/``: the versions of each
@@ -387,7 +381,7 @@ class ConsentTextView(OrganiserAreaMixin, View):
 
     template_name = "core/personal_data/consent_texts.html"
 
-    def page(self, form, status=200):
+    def page(self, form):
         in_force = {consent_in_force(p).pk for p in ConsentText.Purpose.values}
         texts = ConsentText.objects.select_related("published_by").annotate(
             accepted=Count("registrations")
@@ -401,7 +395,6 @@ class ConsentTextView(OrganiserAreaMixin, View):
                 "texts": texts,
                 "in_force": in_force,
             },
-            status=status,
         )
 
     def get(self, request):
@@ -421,4 +414,4 @@ class ConsentTextView(OrganiserAreaMixin, View):
                     % {"version": text.version},
                 )
                 return redirect("core:orga_consent_texts")
-        return self.page(form, status=422)
+        return self.page(form)

@@ -251,6 +251,8 @@ TABLE = {
     "core:privacy_notice": row(PUBLIC_READ),
     "core:processing_register_csv": row(PUBLIC_READ),
     "core:orga_personal_data": row(ORGANISER_PAGE),
+    "core:orga_personal_data_journal": row(ORGANISER_READ),
+    "core:orga_consent_texts": row(ORGANISER_PAGE),
     # --- events: public -----------------------------------------------------
     "events:public_event_detail": row(PUBLIC_READ, lambda w: {"slug": w.a.event.slug}),
     "events:public_programme_ics": row(PUBLIC_READ, lambda w: {"slug": w.a.event.slug}),
