@@ -270,7 +270,14 @@ def journal_entries(*, user=None, person=None, start=None, end=None):
             kind="membership",
             action=F("history_type"),
             object_id=F("person_id"),
-            what=F("organisation__name"),
+            what=Concat(
+                F("person__first_name"),
+                Value(" "),
+                F("person__last_name"),
+                Value(" — "),
+                F("organisation__name"),
+                output_field=CharField(),
+            ),
         ),
         columns(
             registrations,

@@ -53,7 +53,9 @@ def annie(coordinator):
     person.phone = "06 12 34 56 78"
     person.save()
     MembershipFactory(
-        person=person, organisation=OrganisationFactory(), function="Directrice"
+        person=person,
+        organisation=OrganisationFactory(name="RESO77"),
+        function="Directrice",
     )
     registration = register_by_hand(
         event=EventFactory(title="Journée inter-associative"),
@@ -253,6 +255,8 @@ def test_the_journal_lists_and_filters(client, coordinator, annie):
     annies = client.get(JOURNAL, {"person": person.pk})
     rows = _journal_rows(annies)
     assert len(rows) == 6 and not any("Bernard" in row for row in rows)
+    (membership,) = [row for row in rows if "appartenance" in row]
+    assert "Annie Marchand — RESO77" in membership
     assert "Afficher tout le monde" in annies.content.decode()
 
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
