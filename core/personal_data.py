@@ -620,4 +620,23 @@ def processing_register() -> list[Processing]:
             recipients=_("Coordinators"),
             retention=_("Erased with the person on request"),
         ),
+        Processing(
+            name=_("Personal data log"),
+            purpose=_(
+                "Know who created, changed, read, exported or anonymised "
+                "personal data, and when; keep the version of each consent "
+                "text accepted."
+            ),
+            legal_basis=_("Legal obligation (GDPR accountability)"),
+            people=_("Directory contacts, participants, coordinators"),
+            data=_(
+                "Earlier values of the records, who changed them and when; "
+                "accesses and exports; consent text versions"
+            ),
+            recipients=_("Coordinators"),
+            retention=_(
+                "As long as the records; anonymised with the person, the "
+                "entries of who did what remain"
+            ),
+        ),
     ]

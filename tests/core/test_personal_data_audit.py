@@ -318,3 +318,9 @@ def test_only_coordinators_read_the_journal(client, method, partner_user, funder
     for user in (partner_user, funder):
         client.force_login(user)
         assert getattr(client, method)(JOURNAL).status_code == 403
+
+
+def test_the_register_names_the_log(client):
+    page = client.get(reverse("core:privacy_notice")).content.decode()
+    assert "Journal des données personnelles" in page
+    assert "Obligation légale (responsabilité, RGPD)" in page
