@@ -205,9 +205,14 @@ def record_access(action: str, email: str, *, by=None, records: int = 0):
     )
 
 
-def _user_label(user) -> str:
+_NOBODY = _("the person or a server command")
+
+
+def _user_label(user, *, nobody=_NOBODY) -> str:
+    """Who did it: a user, else the person themself (a registration's own
+    link) or a command or task on the server."""
     if user is None:
-        return str(_("server command"))
+        return str(nobody)
     return user.get_full_name() or user.get_username()
 
 
@@ -242,11 +247,11 @@ def audit_trail(email: str) -> list[dict]:
     person_ids = _history_person_ids(email)
     entries = []
 
-    def add(at, user, action, what, reason=""):
+    def add(at, user, action, what, reason="", **label):
         entries.append(
             {
                 "at": at,
-                "by": _user_label(user),
+                "by": _user_label(user, **label),
                 "action": str(action),
                 "record": str(what),
                 "reason": reason or "",
@@ -294,6 +299,8 @@ def audit_trail(email: str) -> list[dict]:
             access.user,
             access.get_action_display(),
             _("%(count)s records") % {"count": access.records},
+            # Every page records its user: no user is a command.
+            nobody=_("server command"),
         )
     entries.sort(key=lambda entry: entry["at"], reverse=True)
     return entries
