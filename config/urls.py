@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from core.signin import LoginView
+from core.signin import LoginCodeView, LoginView
 from core.views import HealthView
 from core.views_mail import PasswordResetView
 
@@ -19,6 +19,8 @@ urlpatterns = [
     ),
     # Sign-in slowed down after repeated failures (core/signin.py).
     path("accounts/login/", LoginView.as_view(), name="login"),
+    # Its second step, for those who set up a second factor.
+    path("accounts/login/code/", LoginCodeView.as_view(), name="login_code"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Each app's urls.py holds its whole paths: back-office pages under their

@@ -124,3 +124,21 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(BoundedFieldsMixin, DjangoGroupAdmin):
     pass
+
+
+# django-otp's admin of the second factor's devices (an administrator
+# removes the device of someone who lost their phone), with bounded fields;
+# its secret and QR code stay hidden (``OTP_ADMIN_HIDE_SENSITIVE_DATA``).
+from django_otp.plugins.otp_totp.admin import (  # noqa: E402
+    TOTPDeviceAdmin as OtpTOTPDeviceAdmin,
+)
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(BoundedFieldsMixin, OtpTOTPDeviceAdmin):
+    # Its date filters would pass a year-1 date straight to the query.
+    list_filter = ["confirmed"]

@@ -23,6 +23,19 @@ class CoreConfig(AppConfig):
         )
         register_section(
             Section(
+                key="accounts",
+                label=_("Accounts"),
+                url_name="core:orga_account_list",
+                permission="core.coordinate",
+                order=92,
+                description=_(
+                    "Partners' and funders' accounts: create them, send the "
+                    "link to choose a password, deactivate them."
+                ),
+            )
+        )
+        register_section(
+            Section(
                 key="personal-data",
                 label=_("Personal data"),
                 url_name="core:orga_personal_data",

@@ -81,3 +81,34 @@ def count_login_failure(request) -> None:
         is_ratelimited(
             request, group=group, key=key, rate=setting_rate(rate), increment=True
         )
+
+
+# The second factor: wrong codes counted per account (the one signing in or
+# enrolling, by id) and per address.
+def _otp_account(group, request) -> str:
+    return str(getattr(request, "otp_account_id", "") or "")
+
+
+OTP_LIMITS = (
+    ("core.otp.account", _otp_account, "OTP_FAILURES_PER_ACCOUNT"),
+    ("core.otp.address", _address_key, "OTP_FAILURES_PER_ADDRESS"),
+)
+
+
+def otp_throttled(request, account_id: int) -> bool:
+    """Whether this account or this address typed too many wrong codes."""
+    request.otp_account_id = account_id
+    return any(
+        is_ratelimited(
+            request, group=group, key=key, rate=setting_rate(rate), increment=False
+        )
+        for group, key, rate in OTP_LIMITS
+    )
+
+
+def count_otp_failure(request, account_id: int) -> None:
+    request.otp_account_id = account_id
+    for group, key, rate in OTP_LIMITS:
+        is_ratelimited(
+            request, group=group, key=key, rate=setting_rate(rate), increment=True
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_mail, views_personal_data
+from . import views, views_accounts, views_mail, views_personal_data, views_security
 
 app_name = "core"
 
@@ -38,5 +38,43 @@ urlpatterns = [
         "donnees-personnelles/consentements/",
         views_personal_data.ConsentTextView.as_view(),
         name="orga_consent_texts",
+    ),
+    path(
+        "compte/securite/",
+        views_security.AccountSecurityView.as_view(),
+        name="account_security",
+    ),
+    path(
+        "compte/securite/desactiver/",
+        views_security.AccountSecurityRemoveView.as_view(),
+        name="account_security_remove",
+    ),
+    path(
+        "comptes/", views_accounts.AccountListView.as_view(), name="orga_account_list"
+    ),
+    path(
+        "comptes/nouveau/",
+        views_accounts.AccountCreateView.as_view(),
+        name="orga_account_create",
+    ),
+    path(
+        "comptes/<int:pk>/",
+        views_accounts.AccountUpdateView.as_view(),
+        name="orga_account_update",
+    ),
+    path(
+        "comptes/<int:pk>/desactiver/",
+        views_accounts.AccountDeactivateView.as_view(),
+        name="orga_account_deactivate",
+    ),
+    path(
+        "comptes/<int:pk>/reactiver/",
+        views_accounts.AccountReactivateView.as_view(),
+        name="orga_account_reactivate",
+    ),
+    path(
+        "comptes/<int:pk>/envoyer-lien/",
+        views_accounts.AccountSendLinkView.as_view(),
+        name="orga_account_send_link",
     ),
 ]

@@ -230,13 +230,30 @@ class DurationForm(forms.Form):
 
 
 class ReorderForm(forms.Form):
-    order = forms.CharField()
+    """A drag and drop: the item dropped and the list's order as shown then."""
+
+    item = forms.IntegerField(min_value=1, max_value=bounded.ID_MAX)
+    order = forms.CharField(max_length=20_000)
 
     def clean_order(self):
         try:
             return [int(x) for x in self.cleaned_data["order"].split(",") if x]
         except ValueError:
             raise forms.ValidationError(_("Invalid order.")) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "item" in cleaned and cleaned["item"] not in cleaned.get("order", []):
+            raise forms.ValidationError(_("Invalid order."))
+        return cleaned
+
+    def drop_index(self, ids: list[int]) -> int:
+        """Where the item was dropped among ``ids``, the programme's items
+        now (another coordinator may have added or removed some since the
+        page was shown: those are left out of the count)."""
+        known = set(ids)
+        shown = [pk for pk in self.cleaned_data["order"] if pk in known]
+        return shown.index(self.cleaned_data["item"])
 
 
 class SpeakerForm(forms.Form):

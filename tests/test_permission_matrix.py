@@ -253,6 +253,29 @@ TABLE = {
     "core:orga_personal_data": row(ORGANISER_PAGE),
     "core:orga_personal_data_journal": row(ORGANISER_READ),
     "core:orga_consent_texts": row(ORGANISER_PAGE),
+    # A coordinator's own second factor: without a device (the world's
+    # coordinators have none), turning it off sends back to the page.
+    "core:account_security": row(ORGANISER_PAGE),
+    "core:account_security_remove": row(
+        ORGANISER_PAGE, coordinator_get=302, admin_get=302
+    ),
+    # Partners' and funders' accounts (side A's partner's account as the
+    # object): coordinators' screens.
+    "core:orga_account_list": row(ORGANISER_READ),
+    "core:orga_account_create": row(ORGANISER_PAGE),
+    "core:orga_account_update": row(ORGANISER_PAGE, lambda w: {"pk": w.a.partner.pk}),
+    "core:orga_account_deactivate": row(
+        ORGANISER_PAGE, lambda w: {"pk": w.a.partner.pk}
+    ),
+    "core:orga_account_reactivate": row(
+        ORGANISER_ACTION, lambda w: {"pk": w.a.partner.pk}
+    ),
+    "core:orga_account_send_link": row(
+        ORGANISER_ACTION, lambda w: {"pk": w.a.partner.pk}
+    ),
+    # The sign-in's second step: without a password step just passed, every
+    # one (signed in or not) is sent to the sign-in page.
+    "login_code": row({role: (LOGIN, LOGIN) for role in ROLES}),
     # --- events: public -----------------------------------------------------
     "events:public_event_detail": row(PUBLIC_READ, lambda w: {"slug": w.a.event.slug}),
     "events:public_programme_ics": row(PUBLIC_READ, lambda w: {"slug": w.a.event.slug}),

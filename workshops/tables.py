@@ -35,7 +35,8 @@ the best swap of one of them with someone of another table of that round,
 even when it costs (never adding a same-organisation pair; equal swaps drawn
 by the seed); a person may not go back to a table they left for 5 to 14
 steps; after 1,000 steps without a better plan it starts again from the best
-plan shaken by 6 random swaps. It has its own budget of swaps tried
+plan shaken by 6 random swaps, and after 3,000 steps or 400,000 swaps tried
+without a better plan it stops. It has its own budget of swaps tried
 (``ESCAPE_EVALUATIONS``, spent only while repeats are above the bound), keeps
 the best plan seen, and a last descent tidies the balance.
 
@@ -95,6 +96,8 @@ if TYPE_CHECKING:  # the core runs without Django; only the adapter uses it
 SAMPLES = (16, 64, 256)
 ESCAPE_EVALUATIONS = 1_500_000  # the tabu search's own budget of swaps tried
 STAGNATION = 1_000  # tabu steps without a better plan before a fresh start
+GIVE_UP = 3 * STAGNATION  # tabu steps without a better plan before stopping
+GIVE_UP_SWAPS = 400_000  # or swaps tried without a better plan
 SHAKES = 6  # random swaps of that fresh start
 
 
@@ -425,14 +428,17 @@ class _Search:
         for a few steps (drawn by the seed), unless that gives the best plan
         seen so far. After ``STAGNATION`` steps without a better plan, the
         search starts again from the best plan, shaken by a few random
-        swaps. It stops at ``floor``, after ``budget`` swaps tried, or at
-        the deadline; the best plan seen is kept.
+        swaps. It stops at ``floor``, after ``budget`` swaps tried, after
+        ``GIVE_UP`` steps or ``GIVE_UP_SWAPS`` swaps without a better plan
+        (a plan whose bound cannot be reached would otherwise spend the
+        whole budget), or at the deadline; the best plan seen is kept.
         """
         cost = _cost(self)[:2]
         best_cost, best_where = cost, [list(w) for w in self.where]
         tabu: dict[tuple[int, int, int], int] = {}
-        iteration = since_best = 0
+        iteration = since_best = stale = 0
         stop_at = self.evaluations + budget
+        better_at = self.evaluations
         cap = 4 * SAMPLES[-1] * max(1, self.rounds)  # swaps looked at per step
         while (
             cost[1] > floor
@@ -440,6 +446,9 @@ class _Search:
             and not (self.deadline is not None and time.monotonic() > self.deadline)
         ):
             iteration += 1
+            stale += 1
+            if stale > GIVE_UP or self.evaluations - better_at > GIVE_UP_SWAPS:
+                break
             self.evaluations += 1  # a step costs something even with no partner
             troubled = [(k, p) for k in range(self.rounds) for p in self._repeating(k)]
             if not troubled:
@@ -486,7 +495,8 @@ class _Search:
                 tabu[k, q, b] = iteration + 5 + self.rng.randrange(10)
                 if cost < best_cost:
                     best_cost, best_where = cost, [list(w) for w in self.where]
-                    since_best = 0
+                    since_best = stale = 0
+                    better_at = self.evaluations
             if since_best >= STAGNATION or best_move is None:
                 self._load([list(w) for w in best_where])
                 self._shake()

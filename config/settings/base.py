@@ -23,7 +23,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 PERSONAL_DATA_RETENTION_MONTHS = env.int("PERSONAL_DATA_RETENTION_MONTHS", default=36)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose site asks a second factor of those who set one
+    # up (core/admin_site.py).
+    "core.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,6 +40,9 @@ INSTALLED_APPS = [
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    # The optional second factor (TOTP) of coordinators and admins.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "partners",
     "events",
@@ -54,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # ``request.user.is_verified()``: signed in with the second factor too.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.JunkRequestMiddleware",
     # A blocked request gets RATELIMIT_VIEW's French 429 page, not a 403.
@@ -265,6 +272,14 @@ EVALUATIONS_RATE_PER_TOKEN = env.str("EVALUATIONS_RATE_PER_TOKEN", default="1200
 # Failed sign-ins before every attempt is refused until the window ends.
 LOGIN_FAILURES_PER_ACCOUNT = env.str("LOGIN_FAILURES_PER_ACCOUNT", default="10/15m")
 LOGIN_FAILURES_PER_ADDRESS = env.str("LOGIN_FAILURES_PER_ADDRESS", default="60/15m")
+# The second factor (core/signin.py, core/security.py): wrong codes per
+# account and per address before every code is refused for a while.
+OTP_FAILURES_PER_ACCOUNT = env.str("OTP_FAILURES_PER_ACCOUNT", default="5/15m")
+OTP_FAILURES_PER_ADDRESS = env.str("OTP_FAILURES_PER_ADDRESS", default="30/15m")
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Maillage"
+# The admin never shows a device's secret or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,

@@ -18,7 +18,6 @@ from .programme import (
     move_agenda_item,
     next_item_start,
     programme_snapshot,
-    reorder_agenda_items,
     restore_programme,
 )
 from .registrations import (
@@ -56,7 +55,6 @@ __all__ = [
     "register_participant",
     "registrations_in_part",
     "remove_part",
-    "reorder_agenda_items",
     "schedule_next_meeting",
     "set_attended",
     "update_event",

@@ -1,4 +1,4 @@
-"""The programme builder's writes: reorder, move, undo, change a duration."""
+"""The programme builder's writes: move (buttons and drag), undo, change a duration."""
 
 import datetime as dt
 
@@ -22,69 +22,6 @@ def _groups(items):
     return groups
 
 
-def _reflow(items, *, first_start, gaps):
-    """Give ``items`` back-to-back times in list order, keeping durations.
-
-    Parallel runs (consecutive items that started together) stay parallel;
-    ``gaps[k]`` is the pause kept before the k-th run (e.g. a night between
-    the two days of a seminar). A run holding an item with a fixed time
-    starts at that time, whatever comes before it.
-    """
-    durations = {item.pk: item.ends_at - item.starts_at for item in items}
-    cursor = first_start
-    for index, group in enumerate(_groups(items)):
-        if index:
-            cursor += gaps[index] if index < len(gaps) else dt.timedelta()
-        fixed = [item for item in group if item.fixed_time]
-        start = fixed[0].starts_at if fixed else cursor
-        for item in group:
-            if not item.fixed_time:
-                item.starts_at = start
-                item.ends_at = start + durations[item.pk]
-        cursor = max(item.ends_at for item in group)
-
-
-def _chronological_gaps(items):
-    """Pause before each run of the programme as it stands, in time order."""
-    ordered = sorted(items, key=lambda i: (i.starts_at, i.position, i.pk))
-    gaps, previous_end = [], None
-    for group in _groups(ordered):
-        start = group[0].starts_at
-        if previous_end is None:
-            gaps.append(dt.timedelta())
-        else:
-            gaps.append(max(start - previous_end, dt.timedelta()))
-        end = max(i.ends_at for i in group)
-        previous_end = end if previous_end is None else max(previous_end, end)
-    return gaps
-
-
-@transaction.atomic
-def reorder_agenda_items(*, event: Event, ordered_ids: list[int]) -> list[AgendaItem]:
-    """Put the programme in the given order and re-time it back to back.
-
-    Each item keeps its duration; items that ran in parallel keep running in
-    parallel while they stay next to each other; the pauses between runs stay
-    where they were. Ids not in the event are ignored; items missing from
-    ``ordered_ids`` keep their place at the end.
-    """
-    items = list(
-        event.agenda_items.select_for_update().order_by("starts_at", "position", "pk")
-    )
-    if not items:
-        return []
-    by_id = {item.pk: item for item in items}
-    new_order = [by_id[pk] for pk in dict.fromkeys(ordered_ids) if pk in by_id]
-    new_order += [item for item in items if item not in new_order]
-    first_start = items[0].starts_at
-    gaps = _chronological_gaps(items)
-    _reflow(new_order, first_start=first_start, gaps=gaps)
-    for position, item in enumerate(new_order):
-        item.position = position
-    AgendaItem.objects.bulk_update(new_order, ["starts_at", "ends_at", "position"])
-    return new_order
-
-
 class ProgrammeMoveError(Exception):
     """A move the programme refuses (an item with a fixed time)."""
 
@@ -96,9 +33,9 @@ def _fixed_message(item: AgendaItem) -> str:
     ) % {"title": item.title, "time": heure(item.starts_at)}
 
 
-@transaction.atomic
-def move_agenda_item(*, item: AgendaItem, offset: int) -> list[AgendaItem]:
-    """Move one item up (``-1``) or down (``+1``): the keyboard's drag and drop.
+def _step(groups: list[list[AgendaItem]], item: AgendaItem, offset: int) -> bool:
+    """Move ``item`` one step up (``-1``) or down (``+1``) in ``groups``, the
+    programme's runs in memory; False when it is already at that end.
 
     Only the item and its neighbour change; the rest of the day stays put:
 
@@ -106,20 +43,9 @@ def move_agenda_item(*, item: AgendaItem, offset: int) -> list[AgendaItem]:
       leaves it to join the neighbouring run (same start, its own duration);
     - an item on its own swaps places with the neighbouring run, the two
       keeping the span they had together (and the pause between them);
-    - an item with a fixed time never moves, and nothing swaps with it
+    - nothing swaps with a run holding an item with a fixed time
       (``ProgrammeMoveError``).
-
-    Returns the programme in its new order.
     """
-    items = list(
-        item.event.agenda_items.select_for_update().order_by(
-            "starts_at", "position", "pk"
-        )
-    )
-    item = next(i for i in items if i.pk == item.pk)
-    if item.fixed_time:
-        raise ProgrammeMoveError(_fixed_message(item))
-    groups = _groups(items)
     index = next(k for k, group in enumerate(groups) if item in group)
     group = groups[index]
     here = group.index(item)
@@ -128,7 +54,7 @@ def move_agenda_item(*, item: AgendaItem, offset: int) -> list[AgendaItem]:
     if len(group) > 1 and 0 <= inner < len(group):
         group[here], group[inner] = group[inner], item
     elif not 0 <= target < len(groups):
-        return items
+        return False
     elif len(group) > 1:
         neighbour = groups[target]
         duration = item.ends_at - item.starts_at
@@ -151,6 +77,58 @@ def move_agenda_item(*, item: AgendaItem, offset: int) -> list[AgendaItem]:
         _shift(second, start - second[0].starts_at)
         _shift(first, start + second_span + pause - first[0].starts_at)
         groups[index], groups[target] = groups[target], groups[index]
+    return True
+
+
+def _place(groups, item) -> int:
+    return [i for run in groups for i in run].index(item)
+
+
+@transaction.atomic
+def move_agenda_item(
+    *, item: AgendaItem, offset: int = 0, index: int | None = None
+) -> list[AgendaItem]:
+    """Move one item in the programme: the keyboard's buttons and the drag.
+
+    ``offset``: that many steps up (negative) or down (positive), one step
+    per press of a button. ``index``: where the item was dropped in the
+    list (0 is the top); it gets there by the same steps, one at a time, so
+    a drag changes no more of the day than the buttons would: an item that
+    runs in parallel joins the run it is dropped into, with its own
+    duration, and every other item keeps its time. An item on its own
+    dropped inside a parallel run goes past the whole run (it does not
+    become parallel).
+
+    An item with a fixed time never moves, and nothing moves past one
+    (``ProgrammeMoveError``; nothing is saved). Returns the programme in
+    its new order.
+    """
+    items = list(
+        item.event.agenda_items.select_for_update().order_by(
+            "starts_at", "position", "pk"
+        )
+    )
+    item = next(i for i in items if i.pk == item.pk)
+    groups = _groups(items)
+    wanted = None if index is None else min(max(index, 0), len(items) - 1)
+    if item.fixed_time and (offset or wanted not in (None, items.index(item))):
+        raise ProgrammeMoveError(_fixed_message(item))
+    if wanted is None:
+        for _step_number in range(abs(offset)):
+            if not _step(groups, item, 1 if offset > 0 else -1):
+                break
+    else:
+        # Each step moves the item one place or into the next run: twice
+        # the number of items is always enough.
+        for _step_number in range(2 * len(items)):
+            here = _place(groups, item)
+            if here == wanted:
+                break
+            direction = 1 if wanted > here else -1
+            if not _step(groups, item, direction):
+                break
+            if (_place(groups, item) - wanted) * direction > 0:
+                break  # past the drop point: a run is not split
     ordered = [i for run in groups for i in run]
     for position, row in enumerate(ordered):
         row.position = position

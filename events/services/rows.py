@@ -7,9 +7,10 @@ from a form. Parts are not rows of this kind: their seats are kept by
 """
 
 from django.db import transaction
-from django.db.models import Model, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Model
 from django.utils.translation import gettext as _
+
+from partners.validators import normalise_text
 
 from ..models import Action, AgendaItem, Event, EventPart, Speaker
 from .errors import EventStateError
@@ -75,19 +76,25 @@ def add_speaker(
 
 def directory_person_named(text: str):
     """The one person of the directory called ``text`` ("Prénom Nom" or "Nom
-    Prénom", case ignored), or ``None`` (nobody, or several people)."""
+    Prénom", accents, case and hyphens ignored: "Jean-Francois SERRES" is
+    Jean-François Serres), or ``None`` (nobody, or several people)."""
     from partners.models import Person
 
-    text = " ".join(text.split())
-    if not text:
+    wanted = normalise_text(text)
+    if not wanted:
         return None
-    full = Concat("first_name", Value(" "), "last_name")
-    reverse = Concat("last_name", Value(" "), "first_name")
-    people = list(
-        Person.objects.annotate(full=full, reverse=reverse)
-        .filter(Q(full__iexact=text) | Q(reverse__iexact=text))
-        .only("pk", "first_name", "last_name")[:2]
-    )
+    candidates = Person.objects.all()
+    for word in wanted.split()[:8]:
+        candidates = candidates.filter(sort_name__contains=word)
+    people = [
+        person
+        for person in candidates.only("pk", "first_name", "last_name")[:50]
+        if wanted
+        in (
+            normalise_text(f"{person.first_name} {person.last_name}"),
+            normalise_text(f"{person.last_name} {person.first_name}"),
+        )
+    ]
     return people[0] if len(people) == 1 else None
 
 

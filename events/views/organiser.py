@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django.views.generic import (
 from core.confirm import ConfirmDeleteMixin
 from core.views import OrganiserAreaMixin
 from partners.models import Organisation, Person
+from partners.validators import normalise_text
 
 from ..exporters import attendees_csv, attendees_xlsx
 from ..forms import (
@@ -77,7 +78,6 @@ from ..services import (
     programme_snapshot,
     registrations_in_part,
     remove_part,
-    reorder_agenda_items,
     restore_programme,
     save_series,
     set_attended,
@@ -636,14 +636,23 @@ class AgendaItemDurationView(ProgrammeMixin, View):
 
 
 class ProgrammeReorderView(ProgrammeMixin, View):
+    """Drag and drop: the item dropped goes where it was dropped by the same
+    steps as the Up and Down buttons (``move_agenda_item``), so a drag
+    re-times no more of the day than the buttons would."""
+
     def post(self, request, *args, **kwargs):
         form = ReorderForm(request.POST)
         undo = None
         if form.is_valid():
-            undo = programme_snapshot(event=self.event)
-            reorder_agenda_items(
-                event=self.event, ordered_ids=form.cleaned_data["order"]
-            )
+            ids = list(self.event.agenda_items.values_list("pk", flat=True))
+            if form.cleaned_data["item"] in ids:
+                item = self.event.agenda_items.get(pk=form.cleaned_data["item"])
+                undo = programme_snapshot(event=self.event)
+                try:
+                    move_agenda_item(item=item, index=form.drop_index(ids))
+                except ProgrammeMoveError as error:
+                    messages.error(request, str(error))
+                    undo = None
         return self.programme_response(undo=undo)
 
 
@@ -662,8 +671,9 @@ class SpeakerAddView(AgendaItemUpdateView):
 
 class SpeakerInlineAddView(ProgrammeMixin, View):
     """A speaker typed in the programme itself (htmx): a person picked from
-    the directory's suggestions or a guest's name, at the item chosen in the
-    form under the programme (its ``item`` field)."""
+    the directory's suggestions or a guest's name, in the "+ speaker" form
+    of an item's row (its ``item`` field). The row's form stays open, its
+    name field focused, for the item's next speaker."""
 
     def item(self):
         wanted = self.request.POST.get("item", "")
@@ -693,22 +703,19 @@ class SpeakerInlineAddView(ProgrammeMixin, View):
 
 
 class SpeakerSuggestView(ProgrammeMixin, View):
-    """The directory's people whose name contains what was typed, as the
-    options of the speakers' datalist (ten at most)."""
+    """The directory's people matching what was typed, accents and case
+    ignored (the directory's own search), as the options of the speakers'
+    datalist (ten at most)."""
 
     def get(self, request, *args, **kwargs):
-        query = " ".join(request.GET.get("speaker", "").replace("\x00", "").split())
+        words = normalise_text(request.GET.get("speaker", "")[:150]).split()[:3]
         people = []
-        if len(query) >= 2:
-            words = query.split()[:3]
-            people = Person.objects.all()
-            for word in words:
-                people = people.filter(
-                    Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                )
-            people = people.order_by("last_name", "first_name").only(
-                "first_name", "last_name"
-            )[:10]
+        if len("".join(words)) >= 2:
+            people = (
+                Person.objects.search(" ".join(words))
+                .order_by("sort_name", "pk")
+                .only("first_name", "last_name")[:10]
+            )
         return render(
             request, "events/organiser/speaker_suggestions.html", {"people": people}
         )

@@ -44,6 +44,14 @@ SKIP = {
     # get junk as a superuser in test_admin_refuses_junk (bounded in time).
     "admin/*": "the admin: test_admin_refuses_junk, one test per registered model",
     "accounts/logout/": "signs the crawling user out",
+    "accounts/login/code/": (
+        "the sign-in's second step, reached only by a password step of a user "
+        "with a device; junk and wrong codes: tests/core/test_second_factor.py"
+    ),
+    "compte/securite/desactiver/": (
+        "shown only to a session signed in with a code (the crawlers have no "
+        "device): tests/core/test_second_factor.py"
+    ),
     "healthz": "no input: probes the database, broker and workers",
     "evenements/<int:pk>/programme/annuler/": (
         "shown only after a move; forged, expired and other events' undo "
@@ -303,6 +311,10 @@ def build_world():
             username="junk-partenaire", organisations=[partner_org]
         ),
     }
+    # A deactivated account: its page offers to reactivate it.
+    f.PartnerUserFactory(
+        username="junk-ancien", organisations=[partner_org], is_active=False
+    )
     series = f.EventSeriesFactory(organiser=organiser)
     committee = f.CommitteeFactory(organiser=organiser)
     f.CommitteeMemberFactory(committee=committee, person=person)

@@ -1,6 +1,8 @@
 """Browser test: the 5 January 2012 meeting of seeds/002 rebuilt as a
-coordinator from an empty platform, in at most 12 page loads (htmx requests
-are not page loads)."""
+coordinator from an empty platform (only the coordinator's account: the
+directory, the committee and the meeting are typed in the coordinator's
+screens, never the admin), the meeting in at most 12 page loads (htmx
+requests are not page loads; the directory's set-up is counted apart)."""
 
 import datetime as dt
 import re
@@ -9,6 +11,7 @@ import zoneinfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.events.screens import add_committee, add_organisation, count_page_loads
 from tests.events.test_browser import _sign_in
 from tests.pickers import choose_organisation
 
@@ -57,33 +60,30 @@ ACTIONS = [
 ]
 
 
-def _setup():
-    from events.models import Committee
-    from tests.factories import (
-        CommitteeMemberFactory,
-        CoordinatorFactory,
-        OrganisationFactory,
-        PersonFactory,
-    )
+COMMITTEE = "Bénévoles associations caritatives / Professionnels Action sociale"
+# The directory before the meeting: each organisation and its people. Danièle
+# Kubik is there with the accent the pasted list forgets.
+DIRECTORY = {
+    "MDS Meaux": [("Cathy", "Clerc")],
+    "RESO77": [("Annie", "Marchand"), ("Marilyne", "Leterme")],
+    "Secours Catholique": [("Jacqueline", "Thieulart")],
+    "ADSEA AESF": [("Paul", "Excusé")],
+    "AEDE": [("Danièle", "Kubik")],
+    "Maison de l’Emploi": [],
+}
 
-    CoordinatorFactory(username="camille")
-    organisations = {
-        name: OrganisationFactory(name=name)
-        for name in {o for _f, _l, o in MEMBERS} | {"AEDE", "Maison de l’Emploi"}
-    }
-    committee = Committee.objects.create(
-        title="Bénévoles associations caritatives / Professionnels Action sociale",
-        slug="benevoles-professionnels",
-        organiser=organisations["RESO77"],
+
+def _directory(page, live_server):
+    """The directory and the committee, typed in the coordinator's screens."""
+    for name, people in DIRECTORY.items():
+        add_organisation(page, live_server, name, people)
+    add_committee(
+        page,
+        live_server,
+        COMMITTEE,
+        "RESO77",
+        [f"{first} {last}" for first, last, _o in MEMBERS],
     )
-    for first, last, organisation in MEMBERS:
-        CommitteeMemberFactory(
-            committee=committee,
-            person=PersonFactory(first_name=first, last_name=last),
-            organisation=organisations[organisation],
-        )
-    # In the directory already, with the accent the pasted list forgets.
-    PersonFactory(first_name="Danièle", last_name="Kubik")
 
 
 def _open(page, section):
@@ -122,26 +122,28 @@ def _hold(page, url_part):
 def test_the_seeds_002_meeting_is_rebuilt_in_a_few_page_loads(
     live_server, page, assert_accessible
 ):
-    from events.models import Attendance, Event
+    from django.contrib.auth import get_user_model
 
-    _setup()
-    loads = []
-    page.on(
-        "framenavigated",
-        lambda frame: loads.append(frame.url) if frame == page.main_frame else None,
-    )
+    from events.models import Attendance, Event
+    from tests.factories import CoordinatorFactory
+
+    # An empty platform: the coordinator's account and nothing else.
+    CoordinatorFactory(username="camille")
+    assert get_user_model().objects.count() == 1
+    loads = count_page_loads(page)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     _sign_in(page, live_server, "camille")
+    signed_in = len(loads)
+    _directory(page, live_server)
+    directory = len(loads) - signed_in
 
     # The meeting itself.
     page.goto(f"{live_server.url}/evenements/nouveau/")
     page.get_by_label("Titre").fill("Réunion du groupe bénévoles / professionnels")
     page.get_by_label("Identifiant d’adresse").fill("reunion-2012-01-05")
     page.locator("#id_kind").select_option(label="Réunion de groupe")
-    page.locator("#id_committee").select_option(
-        label="Bénévoles associations caritatives / Professionnels Action sociale"
-    )
+    page.locator("#id_committee").select_option(label=COMMITTEE)
     page.locator("#id_starts_at").fill("2012-01-05T14:30")
     page.locator("#id_ends_at").fill("2012-01-05T16:30")
     choose_organisation(page, "id_organiser", "RESO77")
@@ -263,4 +265,10 @@ def test_the_seeds_002_meeting_is_rebuilt_in_a_few_page_loads(
     )
     assert meeting.next_meeting.agenda_points.count() == 3  # open actions carried
     assert errors == []
-    assert len(loads) <= MAX_PAGE_LOADS, loads
+    meeting_loads = loads[signed_in + directory :]
+    print(
+        f"\nseeds/002 from an empty platform: sign-in {signed_in} page loads, "
+        f"directory and committee {directory}, the meeting {len(meeting_loads)}: "
+        f"{meeting_loads}"
+    )
+    assert len(meeting_loads) <= MAX_PAGE_LOADS, meeting_loads

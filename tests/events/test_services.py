@@ -25,7 +25,6 @@ from events.services import (
     publish_event,
     register_participant,
     remove_part,
-    reorder_agenda_items,
     schedule_next_meeting,
     update_event,
     update_part,
@@ -73,38 +72,34 @@ def times(event):
     ]
 
 
-def test_reorder_agenda_items_reflows_times_keeping_durations():
+def test_a_drop_moves_the_item_step_by_step_keeping_durations():
     event = day_event()
     a = item(event, at(9, 30), at(10), title="Accueil")
-    b = item(event, at(10), at(11), title="Présentation")
+    item(event, at(10), at(11), title="Présentation")
     c = item(event, at(11), at(11, 15), title="Pause")
 
-    reorder_agenda_items(event=event, ordered_ids=[c.pk, a.pk, b.pk])
+    move_agenda_item(item=c, index=0)
 
     assert times(event) == [
         ("Pause", "09:30", "09:45"),
         ("Accueil", "09:45", "10:15"),
         ("Présentation", "10:15", "11:15"),
     ]
+    move_agenda_item(item=a, index=2)
+    assert [t[0] for t in times(event)] == ["Pause", "Présentation", "Accueil"]
 
 
-def test_reorder_agenda_items_keeps_parallel_items_together_and_pauses():
+def test_a_drop_where_the_item_already_is_changes_nothing():
     event = day_event()
     lunch = item(event, at(12, 30), at(14), title="Déjeuner")
-    first = item(event, at(14), at(16), title="Atelier A", position=1)
-    second = item(event, at(14), at(16), title="Atelier B", position=2)
-    close = item(event, at(17), at(17, 30), title="Restitution")
+    item(event, at(14), at(16), title="Atelier A", position=1)
+    item(event, at(14), at(16), title="Atelier B", position=2)
+    item(event, at(17), at(17, 30), title="Restitution")
+    before = times(event)
 
-    reorder_agenda_items(
-        event=event, ordered_ids=[lunch.pk, first.pk, second.pk, close.pk]
-    )
+    move_agenda_item(item=lunch, index=0)
 
-    assert times(event) == [
-        ("Déjeuner", "12:30", "14:00"),
-        ("Atelier A", "14:00", "16:00"),
-        ("Atelier B", "14:00", "16:00"),
-        ("Restitution", "17:00", "17:30"),
-    ]
+    assert times(event) == before
 
 
 def test_move_agenda_item_down_swaps_with_the_next_one():

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.workshops.test_tables_properties import baseline, drawn_person
-from workshops.tables import Person, seat
+from workshops.tables import ESCAPE_EVALUATIONS, Person, seat
 
 pytestmark = pytest.mark.unit
 
@@ -143,3 +143,16 @@ def test_the_social_golfer_8_4_10_gets_far_fewer_repeats_than_before():
     rounds = [[[p.id for p in table] for table in r.tables] for r in plan.rounds]
     assert figures(rounds, people)[1] == plan.figures["repeated_pairs"] <= 34
     assert plan.figures["repeated_pairs_lower_bound"] == 0
+
+
+def test_a_small_group_whose_bound_cannot_be_reached_stops_searching_early():
+    # 6 people at 2 tables of 3, twice: some pair must meet again (the
+    # bound says 0), and 2 repeats is the best plan. The tabu search used
+    # to spend its whole budget (1.5 million swaps, 7 s) looking for 0.
+    people = [Person(id=i, name=f"P{i}") for i in range(6)]
+
+    plan = seat(people, size=3, rounds=2, seed=2017)
+
+    assert plan.figures["repeated_pairs"] == 2
+    assert plan.figures["repeated_pairs_lower_bound"] == 0
+    assert plan.figures["swaps_tried"] < ESCAPE_EVALUATIONS // 10

@@ -1,6 +1,7 @@
-/* Programme builder: drag and drop with SortableJS; the order is posted by
-   the hidden #reorder-form (htmx swaps #programme). Up/Down buttons are the
-   keyboard alternative and work without this script. */
+/* Programme builder: drag and drop with SortableJS; the item dropped and
+   the order shown are posted by the hidden #reorder-form (htmx swaps
+   #programme); the server moves the item as the Up/Down buttons would.
+   Those buttons are the keyboard alternative and work without this script. */
 (function () {
   "use strict";
 
@@ -23,6 +24,7 @@
           function (item) { return item.dataset.id; }
         );
         var form = document.getElementById("reorder-form");
+        form.querySelector("input[name=item]").value = event.item.dataset.id;
         form.querySelector("input[name=order]").value = ids.join(",");
         form.requestSubmit();
       }

@@ -141,7 +141,7 @@ def test_an_empty_speaker_shows_the_error_beside_the_field(client, coordinator):
     )
 
     assert response.status_code == 200
-    assert 'id="speaker-name-error"' in response.text
+    assert f'id="speaker-name-{talk.pk}-error"' in response.text
     assert Speaker.objects.count() == 0
 
 

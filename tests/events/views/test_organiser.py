@@ -277,7 +277,7 @@ def test_orga_programme_reorder_with_htmx_retimes_items(client, coordinator):
 
     response = client.post(
         reverse("events:orga_programme_reorder", args=[event.pk]),
-        {"order": f"{b.pk},{a.pk}"},
+        {"item": b.pk, "order": f"{b.pk},{a.pk}"},
         HTTP_HX_REQUEST="true",
     )
 
