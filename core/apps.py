@@ -42,7 +42,8 @@ class CoreConfig(AppConfig):
                 permission="core.coordinate",
                 order=95,
                 description=_(
-                    "A person's data: export it, or anonymise it on request (GDPR)."
+                    "A person's data: export it, or anonymise it on request "
+                    "(GDPR); who did what; the consent texts."
                 ),
             )
         )

@@ -2,8 +2,10 @@
 
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -102,3 +104,91 @@ class OutboundMail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+class PersonalDataAccess(models.Model):
+    """Who read, exported or anonymised a person's data, and when (RGPD).
+
+    django-simple-history records what changed in the rows holding personal
+    data; a read or an export changes nothing, so it is recorded here. The
+    address searched stays until the person is anonymised, then becomes
+    ``ERASED_ADDRESS``: who did what, and when, remains.
+    """
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", _("viewed")
+        DOWNLOADED = "downloaded", _("downloaded (JSON)")
+        EXPORTED = "exported", _("exported (command)")
+        ERASED = "erased", _("anonymised")
+
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty for a server command."),
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action)
+    email = models.CharField(_("e-mail searched"), max_length=254, db_index=True)
+    records = models.PositiveIntegerField(_("records"), default=0)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+        indexes = [models.Index(fields=["-at", "-id"], name="personaldata_access_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.email}"
+
+
+class ConsentTextQuerySet(models.QuerySet):
+    def in_force(self, purpose, *, now=None):
+        """The version in force for ``purpose``: the last one published."""
+        return (
+            self.filter(purpose=purpose, in_force_from__lte=now or timezone.now())
+            .order_by("-in_force_from", "-pk")
+            .first()
+        )
+
+
+class ConsentText(models.Model):
+    """One version of a consent's wording. A version once published is never
+    edited: a new wording is a new version, and each consent names the
+    version it accepted."""
+
+    class Purpose(models.TextChoices):
+        REGISTRATION = "registration", _("Event registration")
+
+    purpose = models.CharField(
+        _("consent"), max_length=20, choices=Purpose, default=Purpose.REGISTRATION
+    )
+    version = models.CharField(_("version"), max_length=40)
+    text = models.TextField(_("text"))
+    in_force_from = models.DateTimeField(_("in force from"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    objects = ConsentTextQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["purpose", "-in_force_from", "-pk"]
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "version"], name="unique_consent_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} — version {self.version}"

@@ -24,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 ERASED_FIRST_NAME = "Personne"
 ERASED_LAST_NAME = "anonymisée"
 ERASED_DOMAIN = "anonyme.invalid"
+# What the audit log keeps of the address of a person anonymised.
+ERASED_ADDRESS = f"anonyme@{ERASED_DOMAIN}"
+ERASURE_REASON = "anonymisation (RGPD)"
 
 
 def erased_email(registration_pk: int) -> str:
@@ -169,6 +172,7 @@ def export_person_data(email: str) -> dict:
         for mail in _mails(email)
     ]
     users = [_row(user, skip=("password",)) for user in _users(email)]
+    trail = [{**entry, "at": _value(entry["at"])} for entry in audit_trail(email)]
     return {
         "email": email,
         "exported_at": timezone.now().isoformat(),
@@ -177,7 +181,129 @@ def export_person_data(email: str) -> dict:
         "identified_answers": answers,
         "emails_sent": mails,
         "accounts": users,
+        "audit_trail": trail,
     }
+
+
+def records_found(data: dict) -> int:
+    """Records an export found: directory entries, registrations, answers,
+    e-mails."""
+    return sum(
+        len(data[key])
+        for key in ("directory", "registrations", "identified_answers", "emails_sent")
+    )
+
+
+def record_access(action: str, email: str, *, by=None, records: int = 0):
+    """Record that ``by`` (None: a server command) read, exported or
+    anonymised the data found under ``email``."""
+    from core.models import PersonalDataAccess
+
+    user = by if by is not None and by.is_authenticated else None
+    return PersonalDataAccess.objects.create(
+        action=action, email=email.strip().lower(), user=user, records=records
+    )
+
+
+_NOBODY = _("the person or a server command")
+
+
+def _user_label(user, *, nobody=_NOBODY) -> str:
+    """Who did it: a user, else the person themself (a registration's own
+    link) or a command or task on the server."""
+    if user is None:
+        return str(nobody)
+    return user.get_full_name() or user.get_username()
+
+
+_HISTORY_ACTIONS = {
+    "+": _("created"),
+    "~": _("changed"),
+    "-": _("deleted"),
+}
+
+
+def _history_person_ids(email: str) -> set[int]:
+    """Directory entries with this address now or at any time before."""
+    from partners.models import Person
+
+    return set(_people(email).values_list("pk", flat=True)) | set(
+        Person.history.filter(email__iexact=email).values_list("id", flat=True)
+    )
+
+
+def audit_trail(email: str) -> list[dict]:
+    """Who created, changed, read, exported or anonymised the data of the
+    person with this address, and when, newest first: the history of their
+    directory entries, memberships and registrations, and the accesses
+    recorded under the address. Seven queries, whatever the length."""
+    from core.models import PersonalDataAccess
+    from events.models import Registration
+    from partners.models import Membership, Person
+
+    email = email.strip()
+    if not email:
+        return []
+    person_ids = _history_person_ids(email)
+    entries = []
+
+    def add(at, user, action, what, reason="", **label):
+        entries.append(
+            {
+                "at": at,
+                "by": _user_label(user, **label),
+                "action": str(action),
+                "record": str(what),
+                "reason": reason or "",
+            }
+        )
+
+    for row in Person.history.filter(id__in=person_ids).select_related("history_user"):
+        add(
+            row.history_date,
+            row.history_user,
+            _HISTORY_ACTIONS[row.history_type],
+            _("directory entry no. %(pk)s") % {"pk": row.id},
+            row.history_change_reason,
+        )
+    for row in Membership.history.filter(person_id__in=person_ids).select_related(
+        "history_user", "organisation"
+    ):
+        add(
+            row.history_date,
+            row.history_user,
+            _HISTORY_ACTIONS[row.history_type],
+            _("membership no. %(pk)s (%(organisation)s)")
+            % {"pk": row.id, "organisation": row.organisation},
+            row.history_change_reason,
+        )
+    registration_ids = set(
+        Registration.objects.filter(email__iexact=email).values_list("pk", flat=True)
+    )
+    for row in Registration.history.filter(
+        models.Q(id__in=registration_ids) | models.Q(email__iexact=email)
+    ).select_related("history_user", "event"):
+        add(
+            row.history_date,
+            row.history_user,
+            _HISTORY_ACTIONS[row.history_type],
+            _("registration no. %(pk)s (%(event)s)")
+            % {"pk": row.id, "event": row.event},
+            row.history_change_reason,
+        )
+    for access in PersonalDataAccess.objects.filter(email__iexact=email).select_related(
+        "user"
+    ):
+        add(
+            access.at,
+            access.user,
+            access.get_action_display(),
+            _("%(count)s records") % {"count": access.records},
+            # Every page records its user: no user is a command.
+            nobody=_("server command"),
+        )
+    entries.sort(key=lambda entry: entry["at"], reverse=True)
+    return entries
 
 
 def _users(email: str):
@@ -208,14 +334,50 @@ class Erasure:
         self.changes.append(Change(str(obj._meta.verbose_name), obj.pk, str(what)))
 
 
-def _anonymise_registrations(registrations, erasure: Erasure, *, dry_run: bool):
+def _set_history_user(obj, by) -> None:
+    """Outside a request (a command, a task), the history names ``by``."""
+    if by is not None and by.is_authenticated:
+        obj._history_user = by
+
+
+def _anonymise_registration_history(query) -> int:
+    """The history rows of these registrations lose what the erasure takes
+    from the registrations themselves; who changed them, and when, stays."""
+    from django.db.models.functions import Cast, Concat
+
+    from events.models import Registration
+
+    return Registration.history.filter(query).update(
+        first_name=ERASED_FIRST_NAME,
+        last_name=ERASED_LAST_NAME,
+        email=Concat(
+            models.Value("anonyme-"),
+            Cast("id", models.CharField()),
+            models.Value(f"@{ERASED_DOMAIN}"),
+            output_field=models.CharField(),
+        ),
+        dietary_needs="",
+    )
+
+
+def _anonymise_registrations(
+    registrations, erasure: Erasure, *, dry_run: bool, email: str = "", by=None
+):
     from evaluations.models import Testimonial
 
     registrations = list(registrations)
+    if not dry_run and (registrations or email):
+        query = models.Q(id__in=[r.pk for r in registrations])
+        if email:
+            # Also a registration deleted since, found by its old address.
+            query |= models.Q(email__iexact=email)
+        _anonymise_registration_history(query)
     for registration in registrations:
         erasure.add(registration, _("name, e-mail and dietary needs anonymised"))
         if dry_run:
             continue
+        registration._change_reason = ERASURE_REASON
+        _set_history_user(registration, by)
         registration.first_name = ERASED_FIRST_NAME
         registration.last_name = ERASED_LAST_NAME
         registration.email = erased_email(registration.pk)
@@ -249,7 +411,19 @@ def _anonymise_registrations(registrations, erasure: Erasure, *, dry_run: bool):
         quotes.delete()
 
 
-def erase_person(email: str, *, dry_run: bool = False) -> Erasure:
+def _anonymise_people_history(person_ids) -> None:
+    """The history rows of these directory entries and their memberships
+    lose the name, address, phone and functions; who changed them, and
+    when, stays (and the consent given or withdrawn, as proof)."""
+    from partners.models import Membership, Person
+
+    Person.history.filter(id__in=person_ids).update(
+        first_name=ERASED_FIRST_NAME, last_name=ERASED_LAST_NAME, email="", phone=""
+    )
+    Membership.history.filter(person_id__in=person_ids).update(function="")
+
+
+def erase_person(email: str, *, dry_run: bool = False, by=None) -> Erasure:
     """Anonymise the person with this e-mail address everywhere, in one
     transaction; with ``dry_run``, only say what would change.
 
@@ -258,12 +432,19 @@ def erase_person(email: str, *, dry_run: bool = False) -> Erasure:
     registrations keep their event, organisation, status, parts and
     attendance; identified answers lose their first name and quotes; the
     outbox's e-mails to the address lose address, subject and body (one still
-    waiting is not sent). Accounts are left to an administrator."""
+    waiting is not sent). Accounts are left to an administrator.
+
+    The history of those rows (django-simple-history) is anonymised the same
+    way, and the accesses recorded under the address forget it; the erasure
+    itself is recorded, with ``by`` (None: a server command)."""
+    from core.models import PersonalDataAccess
+
     email = email.strip()
     erasure = Erasure()
     if not email:
         return erasure
     with transaction.atomic():
+        person_ids = set() if dry_run else _history_person_ids(email)
         for person in _people(email).select_for_update():
             erasure.add(person, _("name, e-mail, phone and consent anonymised"))
             memberships = list(person.memberships.exclude(function=""))
@@ -276,6 +457,8 @@ def erase_person(email: str, *, dry_run: bool = False) -> Erasure:
             person.email = ""
             person.phone = ""
             person.directory_consent = False
+            person._change_reason = ERASURE_REASON
+            _set_history_user(person, by)
             person.save()
             # A person may hold two functions in one organisation; the
             # second keeps a number so that the rows stay distinct.
@@ -284,11 +467,17 @@ def erase_person(email: str, *, dry_run: bool = False) -> Erasure:
                 n = seen.get(membership.organisation_id, 0)
                 seen[membership.organisation_id] = n + 1
                 membership.function = "" if n == 0 else f"({n + 1})"
+                membership._change_reason = ERASURE_REASON
+                _set_history_user(membership, by)
                 membership.save(update_fields=["function", "updated_at"])
+        if not dry_run:
+            _anonymise_people_history(person_ids)
         _anonymise_registrations(
             _registrations(email).select_for_update(of=("self",)),
             erasure,
             dry_run=dry_run,
+            email=email,
+            by=by,
         )
 
         for mail in _mails(email).select_for_update():
@@ -305,6 +494,16 @@ def erase_person(email: str, *, dry_run: bool = False) -> Erasure:
                 mail.last_error = "destinataire effacé (RGPD)"
                 fields += ["status", "last_error"]
             mail.save(update_fields=fields)
+        if not dry_run:
+            PersonalDataAccess.objects.filter(email__iexact=email).update(
+                email=ERASED_ADDRESS
+            )
+            record_access(
+                PersonalDataAccess.Action.ERASED,
+                ERASED_ADDRESS,
+                by=by,
+                records=len(erasure.changes),
+            )
     for user in _users(email):
         erasure.left.append(
             str(
@@ -427,5 +626,24 @@ def processing_register() -> list[Processing]:
             data=_("E-mail address, subject, message, delivery status"),
             recipients=_("Coordinators"),
             retention=_("Erased with the person on request"),
+        ),
+        Processing(
+            name=_("Personal data log"),
+            purpose=_(
+                "Know who created, changed, read, exported or anonymised "
+                "personal data, and when; keep the version of each consent "
+                "text accepted."
+            ),
+            legal_basis=_("Legal obligation (GDPR accountability)"),
+            people=_("Directory contacts, participants, coordinators"),
+            data=_(
+                "Earlier values of the records, who changed them and when; "
+                "accesses and exports; consent text versions"
+            ),
+            recipients=_("Coordinators"),
+            retention=_(
+                "As long as the records; anonymised with the person, the "
+                "entries of who did what remain"
+            ),
         ),
     ]

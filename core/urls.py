@@ -30,6 +30,16 @@ urlpatterns = [
         name="orga_personal_data",
     ),
     path(
+        "donnees-personnelles/journal/",
+        views_personal_data.PersonalDataJournalView.as_view(),
+        name="orga_personal_data_journal",
+    ),
+    path(
+        "donnees-personnelles/consentements/",
+        views_personal_data.ConsentTextView.as_view(),
+        name="orga_consent_texts",
+    ),
+    path(
         "compte/securite/",
         views_security.AccountSecurityView.as_view(),
         name="account_security",

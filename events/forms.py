@@ -491,10 +491,23 @@ class RegistrationForm(forms.Form):
             "required": _("Please agree to the processing of your data to register.")
         },
     )
+    # The version of the consent text shown (core.consent): a text published
+    # while the form was open is shown again before it counts as accepted.
+    consent_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
+    )
     accept_charter = forms.BooleanField(label=_("I accept the charter"), required=False)
     submission_key = OneTimeKeyField()
 
-    def __init__(self, *args, event, parts=None, share_fields=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        event,
+        parts=None,
+        share_fields=False,
+        consent_text=None,
+        **kwargs,
+    ):
         """``share_fields``: for a form that is validated, never rendered.
 
         Its fields are those of the event's configuration, built once
@@ -516,6 +529,13 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         self.parts_by_pk = {part.pk: part for part in parts}
+        if consent_text is not None and not share_fields:
+            # The wording in force beside the checkbox, and its version.
+            self.fields["consent"].label = consent_text.text
+            self.fields["consent"].help_text = _(
+                "Consent text, version %(version)s."
+            ) % {"version": consent_text.version}
+            self.fields["consent_version"].initial = consent_text.pk
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

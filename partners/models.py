@@ -242,6 +242,9 @@ class Person(TimeStampedModel):
     )
 
     objects = PersonQuerySet.as_manager()
+    # Who created or changed a contact, and when (RGPD audit); erasure
+    # anonymises these rows too (core.personal_data.erase_person).
+    history = HistoricalRecords(excluded_fields=["sort_name", "created_at"])
 
     class Meta:
         ordering = ["sort_name", "pk"]
@@ -294,6 +297,7 @@ class Membership(TimeStampedModel):
     )
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["organisation__sort_name", "person__sort_name"]

@@ -251,6 +251,8 @@ TABLE = {
     "core:privacy_notice": row(PUBLIC_READ),
     "core:processing_register_csv": row(PUBLIC_READ),
     "core:orga_personal_data": row(ORGANISER_PAGE),
+    "core:orga_personal_data_journal": row(ORGANISER_READ),
+    "core:orga_consent_texts": row(ORGANISER_PAGE),
     # A coordinator's own second factor: without a device (the world's
     # coordinators have none), turning it off sends back to the page.
     "core:account_security": row(ORGANISER_PAGE),

@@ -5,8 +5,9 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import ConsentText, TimeStampedModel
 
 from .events import ActivitySession, CharterVersion, Event, EventPart
 
@@ -74,6 +75,14 @@ class Registration(TimeStampedModel):
     wants_lunch = models.BooleanField(_("lunch"), default=False)
     dietary_needs = models.CharField(_("dietary needs"), max_length=255, blank=True)
     consent_at = models.DateTimeField(_("data consent given at"), null=True, blank=True)
+    consent_text = models.ForeignKey(
+        ConsentText,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("consent text accepted"),
+    )
     charter_version = models.ForeignKey(
         CharterVersion,
         null=True,
@@ -102,6 +111,19 @@ class Registration(TimeStampedModel):
     )
 
     objects = RegistrationQuerySet.as_manager()
+    # Who changed a registration, and when (RGPD audit). The keys (token,
+    # one-time key) and the outbox's flags are no one's data: left out. The
+    # public form's insert on PostgreSQL (one statement, no signal) records
+    # no creation row; the registration's own created_at and consent_at say it.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "token",
+            "submission_key",
+            "confirmation_pending",
+            "confirmation_sent_at",
+            "created_at",
+        ]
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -39,7 +39,9 @@ from django.db.models import Field, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.consent import consent_in_force
 from core.db import prepared_cursor
+from core.models import ConsentText
 
 from ..models import (
     Event,
@@ -92,11 +94,15 @@ def register_participant(
     data: dict,
     parts=(),
     consent: bool,
+    consent_text=None,
     accept_charter: bool = False,
     by_hand: bool = False,
     by=None,
 ) -> Registration:
     """Register someone, giving a seat in each part or a waiting-list rank.
+
+    ``consent_text``: the version of the consent text the person accepted
+    (the one in force when None), stored with the time.
 
     ``by_hand``: a coordinator types in a phone call or a walk-in. The
     registration may then have no e-mail and is taken even when the public
@@ -144,6 +150,8 @@ def register_participant(
         )
     # No look-up first: the unique constraint on active e-mails decides, and
     # e-mails are stored lower-case, so a second registration fails at insert.
+    if consent_text is None:
+        consent_text = consent_in_force(ConsentText.Purpose.REGISTRATION)
     now = timezone.now()
     values = {f: data[f] for f in REGISTRATION_FIELDS if f in data}
     values["email"] = email
@@ -151,15 +159,21 @@ def register_participant(
         event=event,
         **values,
         consent_at=now,
+        consent_text=consent_text,
         charter_version=charter_version,
         charter_accepted_at=now if charter_version else None,
         confirmation_pending=bool(email),
     )
+    # The audit history (django-simple-history) records a registration
+    # typed in by a coordinator, not one the person made on the public
+    # form: PostgreSQL's one statement sends no signal, and SQLite's path
+    # keeps the same rule and the hot path's query count.
+    registration.skip_history_when_saving = True
     try:
         if _fits_in_one_statement(event, parts) and _insert_in_one_statement(
             registration, parts
         ):
-            return registration
+            return _created(registration, by_hand=by_hand, by=by)
         with transaction.atomic():
             registration.save(force_insert=True)
             choices = RegistrationPart.objects.bulk_create(
@@ -194,6 +208,15 @@ def register_participant(
             field="email",
             code="duplicate",
         ) from error
+    return _created(registration, by_hand=by_hand, by=by)
+
+
+def _created(registration: Registration, *, by_hand: bool, by) -> Registration:
+    del registration.skip_history_when_saving
+    if by_hand:
+        Registration.history.bulk_history_create(
+            [registration], default_user=by if by and by.is_authenticated else None
+        )
     return registration
 
 

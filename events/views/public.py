@@ -15,7 +15,9 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from core.consent import consent_in_force
 from core.extensions import event_public_links, registration_extra_forms
+from core.models import ConsentText
 from core.ratelimits import LIMITED_MESSAGE, setting_rate
 from core.reversing import reverse_cached
 from core.views import PublicAreaMixin
@@ -132,7 +134,13 @@ class RegistrationView(PublicEventMixin, View):
 
     def annotated_form(self, data=None):
         parts = parts_with_seats(event=self.event)
-        return RegistrationForm(data, event=self.event, parts=parts)
+        return RegistrationForm(
+            data, event=self.event, parts=parts, consent_text=self.consent_text
+        )
+
+    @functools.cached_property
+    def consent_text(self):
+        return consent_in_force(ConsentText.Purpose.REGISTRATION)
 
     def checked_form(self, data):
         """A form to show again with its errors (its own copy of the fields)."""
@@ -164,6 +172,21 @@ class RegistrationView(PublicEventMixin, View):
             return self.render_form(
                 self.checked_form(request.POST), status=422, extras=extras
             )
+        shown = form.cleaned_data.get("consent_version")
+        if shown is not None and shown != self.consent_text.pk:
+            # A new text was published while the form was open: the person
+            # reads it and ticks again, then the new version is recorded.
+            data = request.POST.copy()
+            data.pop("consent", None)
+            data["consent_version"] = self.consent_text.pk
+            form = self.annotated_form(data)
+            form.is_valid()
+            form.errors.pop("consent", None)
+            form.add_error(
+                "consent",
+                _("The consent text has just changed: please read it and tick again."),
+            )
+            return self.render_form(form, status=409, extras=extras)
         data = {**form.cleaned_data, "language": (get_language() or "fr")[:10]}
         try:
             # One transaction with the other apps' parts, only when there are.
@@ -173,6 +196,7 @@ class RegistrationView(PublicEventMixin, View):
                     data=data,
                     parts=form.cleaned_data.get("parts") or (),
                     consent=form.cleaned_data["consent"],
+                    consent_text=self.consent_text,
                     accept_charter=form.cleaned_data.get("accept_charter", False),
                 )
                 for extra in extras:

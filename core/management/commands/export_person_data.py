@@ -5,7 +5,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from core.personal_data import export_person_data
+from core.models import PersonalDataAccess
+from core.personal_data import export_person_data, record_access, records_found
 
 
 class Command(BaseCommand):
@@ -16,4 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, **options):
         data = export_person_data(email)
+        record_access(
+            PersonalDataAccess.Action.EXPORTED, email, records=records_found(data)
+        )
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
