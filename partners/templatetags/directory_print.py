@@ -24,3 +24,19 @@ def site(value) -> str:
     """A site's address as people read it: without ``https://`` nor the
     final slash."""
     return re.sub(r"^https?://(www\.)?", "", str(value or ""), flags=re.I).rstrip("/")
+
+
+@register.filter
+def coordinates(organisation) -> str:
+    """An entry's address, phone, e-mail and site on one line, joined by
+    " · " (what is missing leaves no separator); e-mail and site breakable."""
+    place = " ".join(
+        part for part in (organisation.postal_code, organisation.commune) if part
+    )
+    if organisation.address:
+        place = f"{organisation.address}, {place}" if place else organisation.address
+    parts = [conditional_escape(part) for part in (place, organisation.phone) if part]
+    parts += [breakable(organisation.email)] if organisation.email else []
+    if organisation.website:
+        parts.append(breakable(site(organisation.website)))
+    return mark_safe(" · ".join(parts))  # noqa: S308 - each part escaped above

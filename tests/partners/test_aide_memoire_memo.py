@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from partners.models import Organisation
+from partners.templatetags.directory_print import coordinates
 from reports.models import ReportJob
 from reports.registry import PDF_BUILDERS
 from reports.rendering import DocumentRenderer
@@ -125,22 +127,22 @@ def test_the_entry_shows_mission_audiences_address_and_consenting_contacts():
     assert "ml-meaux.<wbr>fr" in html  # the site without https://, breakable
 
 
-def test_a_memo_page_holds_at_least_twelve_organisations_and_cuts_no_word():
-    realistic_directory(36)
+def test_a_memo_page_holds_at_least_fourteen_organisations_and_cuts_no_word():
+    realistic_directory(42)
     plan = builder().plan(None, builder().clean_parameters({}))
 
     rendered = renderer(plan).render()
 
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(rendered.pdf)).pages]
     entry_pages = [p for p in pages if "Coordinatrice" in p]
-    assert len(entry_pages) <= 3  # 36 organisations, 12 a page at least
+    assert len(entry_pages) <= 3  # 42 organisations, 14 a page at least
     # The heading in force is repeated at the top of a continuation page.
     assert any("Organisations de A à Z · A" in p for p in entry_pages[1:])
     # No word is cut at a line's end: each word of the 36 missions is found
-    # whole 36 times (a cut word is split by a line break in the text).
+    # whole 42 times (a cut word is split by a line break in the text).
     text = "\n".join(entry_pages)
     for word in {w for w in re.findall(r"\w+", MISSION) if len(w) > 3}:
-        assert len(re.findall(rf"\b{word}\b", text)) >= 36, word
+        assert len(re.findall(rf"\b{word}\b", text)) >= 42, word
 
 
 def test_a_partner_can_ask_for_the_memo_and_download_it(
@@ -178,3 +180,35 @@ def test_anonymous_cannot_ask_for_the_memo(client):
     )
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "line"),
+    [
+        (
+            {
+                "address": "2 rue <Haute>",
+                "postal_code": "77100",
+                "commune": "Meaux",
+                "phone": "01 60 00 00 00",
+                "email": "a@b.fr",
+                "website": "https://www.b.fr/",
+            },
+            "2 rue &lt;Haute&gt;, 77100 Meaux · 01 60 00 00 00 · a@<wbr>b.<wbr>fr"
+            " · b.<wbr>fr",
+        ),
+        ({"commune": "Meaux", "email": "a@b.fr"}, "Meaux · a@<wbr>b.<wbr>fr"),
+        ({"address": "2 rue Haute"}, "2 rue Haute"),
+        ({"website": "http://b.fr"}, "b.<wbr>fr"),
+        ({}, ""),
+    ],
+)
+def test_an_entry_gives_its_coordinates_on_one_line_with_no_stray_separator(
+    fields, line
+):
+    blank = dict.fromkeys(
+        ("address", "postal_code", "commune", "phone", "email", "website"), ""
+    )
+    organisation = Organisation(name="X", **{**blank, **fields})
+
+    assert coordinates(organisation) == line
