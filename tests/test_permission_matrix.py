@@ -542,6 +542,9 @@ TABLE = {
         ORGANISER_READ, query=lambda w: f"q={w.a.organisation.name}"
     ),
     "partners:orga_person_list": row(ORGANISER_READ),
+    "partners:person_picker": row(
+        ORGANISER_READ, query=lambda w: f"q={w.a.person.last_name}"
+    ),
     "partners:orga_person_create": row(ORGANISER_PAGE),
     "partners:orga_person_detail": row(ORGANISER_READ, A("person")),
     "partners:orga_person_update": row(ORGANISER_PAGE, A("person")),
