@@ -638,6 +638,9 @@ TABLE = {
         ORGANISER_READ, _ev(job=lambda w: w.a.assignment_job.pk)
     ),
     "workshops:orga_table_locks": row(ORGANISER_PAGE, _ev()),
+    "workshops:orga_table_lock_registrants": row(
+        ORGANISER_READ, _ev(), query=lambda w: f"q={w.a.registration.last_name}"
+    ),
     "workshops:orga_table_lock_delete": row(
         ORGANISER_PAGE, _ev(lock=lambda w: w.a.table_lock.pk)
     ),
