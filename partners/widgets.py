@@ -10,7 +10,9 @@ JavaScript for keeping a value; the search field asks
 click on one chooses it (``partners/organisation-picker.js``).
 
 The people picker works the same way on ``partners:person_picker`` (an
-action's owner in the minutes, a pinned participant at a table).
+action's owner in the minutes); a picker of other rows sets its own
+``search_url`` (the table pins search the event's registrants,
+``workshops/forms_tablelocks.py``).
 """
 
 from django import forms
