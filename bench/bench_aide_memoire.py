@@ -14,7 +14,11 @@ contacts), each size on a throw-away SQLite database in a fresh process:
   measured on the real directory before the change: 437 organisations gave
   235 pages (0.54 a page).
 
-Prints pages and pages per organisation (PDF page count read with pypdf).
+Prints pages, pages per organisation and organisations per page (PDF page
+count read with pypdf), and for the memo the pages holding the entries
+(found by the PDF's bookmarks: from the first entry to the last, without the
+cover, the contents and the indexes) with organisations per such page, the
+measure of issue 14's "at least 12 organisations a page".
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -31,6 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _measure import child_step, run_json  # noqa: E402
 from figures import report_figure  # noqa: E402
 
+# An entry's bookmark: its number, then the organisation's name.
+ENTRY_TITLE = re.compile(r"^\d+ ")
 BEFORE_TEMPLATE = Path(__file__).resolve().parent / "aide_memoire_before.html"
 MISSION = (
     "Accueille, informe et accompagne les habitants dans leurs démarches "
@@ -151,7 +158,31 @@ def measure(case: dict) -> dict:
         language="fr",
         weight_limit=limit,
     ).render()
-    return {"pages": len(PdfReader(io.BytesIO(rendered.pdf)).pages)}
+    reader = PdfReader(io.BytesIO(rendered.pdf))
+    return {"pages": len(reader.pages), "outline": outline_pages(reader)}
+
+
+def outline_pages(reader) -> list[tuple[str, int]]:
+    """The PDF's bookmarks (its headings) with their page numbers, from 1."""
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return found
+
+
+def entry_pages(outline: list) -> int:
+    """The pages holding the organisations' entries (not the cover, the
+    contents or the indexes): from the first entry's bookmark ("1 Name")
+    to the last one's."""
+    pages = [page for title, page in outline if ENTRY_TITLE.match(title)]
+    return max(pages) - min(pages) + 1 if pages else 0
 
 
 def main() -> None:
@@ -164,7 +195,7 @@ def main() -> None:
         return
     print(
         f"{'organisations':>13} {'layout':<8} {'pages':>6} {'pages/orga':>10} "
-        f"{'orgas/page':>10}",
+        f"{'orgas/page':>10} {'entry pages':>11} {'orgas/entry page':>16}",
         flush=True,
     )
     for size in [int(s) for s in args.sizes.split(",") if s]:
@@ -173,12 +204,15 @@ def main() -> None:
             run_json(__file__, workdir, "--populate", json.dumps({"size": size}))
             counted = {}
             for layout in ("before", "memo"):
-                pages = counted[layout] = run_json(
+                result = run_json(
                     __file__, workdir, "--measure", json.dumps({"layout": layout})
-                )["pages"]
+                )
+                pages = counted[layout] = result["pages"]
+                entries = entry_pages(result["outline"]) if layout == "memo" else 0
+                per_entry_page = f"{size / entries:>16.1f}" if entries else f"{'':>16}"
                 print(
                     f"{size:>13} {layout:<8} {pages:>6} {pages / size:>10.3f} "
-                    f"{size / pages:>10.1f}",
+                    f"{size / pages:>10.1f} {entries or '':>11} {per_entry_page}",
                     flush=True,
                 )
             report_figure(
@@ -186,6 +220,13 @@ def main() -> None:
                 figure=counted["memo"],
                 baseline=counted["before"],
                 unit="pages",
+                higher_is_better=False,
+            )
+            report_figure(
+                f"aide-mémoire, {size} organisations: pages per organisation",
+                figure=counted["memo"] / size,
+                baseline=counted["before"] / size,
+                unit="pages/organisation",
                 higher_is_better=False,
             )
     print("reference before the change: 437 organisations, 235 pages (0.538)")

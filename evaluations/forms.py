@@ -21,6 +21,9 @@ from .models import Question, Questionnaire, Section, Segment
 from .services import check_kind_change, check_max_choices
 from .templates_catalogue import TEMPLATE_CHOICES
 
+# What the ends of a 0-to-10 question mean (the usual recommendation scale).
+RECOMMENDATION_ENDS = (_("0 = Not at all likely"), _("10 = Extremely likely"))
+
 DATETIME_WIDGET = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
 )
@@ -367,6 +370,10 @@ class ResponseForm(forms.Form):
                     items[-1]["grid"].append(self[name])
                 else:
                     items.append({"grid": [self[name]]})
+            elif question.kind == Question.Kind.RECOMMENDATION:
+                # Its ends say what 0 and 10 mean, on screen and to a screen
+                # reader (the buttons' names are only numbers).
+                items.append({"scale": self[name], "legend": RECOMMENDATION_ENDS})
             elif question.kind in Question.SCALE_KINDS:
                 items.append({"scale": self[name]})
             else:

@@ -18,6 +18,7 @@ from core.fields import ModelForm
 from core.forms import OneTimeKeyField, SharedFields
 from core.templatetags.maillage import quand
 from partners.models import Organisation, Person
+from partners.widgets import PersonPicker
 
 from .models import (
     Action,
@@ -639,6 +640,8 @@ class ActionForm(ModelForm):
         fields = ["description", "person", "organisation", "due_on", "status"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
+            # Searched as you type, not a <select> of the whole directory.
+            "person": PersonPicker,
             "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 

@@ -130,6 +130,11 @@ directory_pages = [
 directory_pages += [
     path("personnes/", people.PersonListView.as_view(), name="orga_person_list"),
     path(
+        "personnes/choisir/",
+        picker.PersonPickerView.as_view(),
+        name="person_picker",
+    ),
+    path(
         "personnes/nouvelle/",
         people.PersonCreateView.as_view(),
         name="orga_person_create",

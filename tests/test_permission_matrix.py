@@ -567,6 +567,9 @@ TABLE = {
         ORGANISER_READ, query=lambda w: f"q={w.a.organisation.name}"
     ),
     "partners:orga_person_list": row(ORGANISER_READ),
+    "partners:person_picker": row(
+        ORGANISER_READ, query=lambda w: f"q={w.a.person.last_name}"
+    ),
     "partners:orga_person_create": row(ORGANISER_PAGE),
     "partners:orga_person_detail": row(ORGANISER_READ, A("person")),
     "partners:orga_person_update": row(ORGANISER_PAGE, A("person")),
@@ -660,6 +663,9 @@ TABLE = {
         ORGANISER_READ, _ev(job=lambda w: w.a.assignment_job.pk)
     ),
     "workshops:orga_table_locks": row(ORGANISER_PAGE, _ev()),
+    "workshops:orga_table_lock_registrants": row(
+        ORGANISER_READ, _ev(), query=lambda w: f"q={w.a.registration.last_name}"
+    ),
     "workshops:orga_table_lock_delete": row(
         ORGANISER_PAGE, _ev(lock=lambda w: w.a.table_lock.pk)
     ),

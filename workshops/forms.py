@@ -11,7 +11,7 @@ from core.fields import ModelForm
 from events.models import AgendaItem
 from partners.models import Person
 
-from .models import MAX_RANK, Workshop
+from .models import MAX_RANK, RANK_LABELS, Workshop
 from .services import item_label
 
 
@@ -81,10 +81,9 @@ class ChoicesForm(forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = [_("1st choice"), _("2nd choice"), _("3rd choice")]
         for rank in range(1, MAX_RANK + 1):
             self.fields[f"rank_{rank}"] = bounded.ModelChoiceField(
-                label=labels[rank - 1],
+                label=RANK_LABELS[rank - 1],
                 queryset=event.workshops.only("title"),
                 required=False,
                 empty_label=_("(none)"),

@@ -1,27 +1,55 @@
-"""The coordinator's form pinning a registrant to a table for a round."""
+"""The coordinator's form pinning one or several registrants to a table for
+a round: the people are searched as you type among the event's confirmed
+registrants (``views/tablelocks.py``, ``RegistrantPickerView``), not picked
+in a <select> listing them all."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core import fields as bounded
+from partners.widgets import PickerMixin
 
 from .models_tablelocks import MAX_ROUNDS, MAX_TABLE
 
+# People pinned in one go: a table's worth and then some.
+MAX_PINS_AT_ONCE = 30
 
-class RegistrationChoiceField(bounded.ModelChoiceField):
+
+class RegistrantMultiplePicker(PickerMixin, forms.SelectMultiple):
+    placeholder = _("Type a name to search the registrants…")
+    search_label = _("Search the registrants")
+
+
+def registrant_label(registration) -> str:
+    label = registration.organisation_label.strip()
+    return f"{registration.full_name} ({label})" if label else registration.full_name
+
+
+class RegistrationChoiceField(bounded.ModelMultipleChoiceField):
+    widget = RegistrantMultiplePicker
+
     def label_from_instance(self, obj):
-        label = obj.organisation_label.strip()
-        return f"{obj.full_name} ({label})" if label else obj.full_name
+        return registrant_label(obj)
 
 
 class TableLockForm(forms.Form):
     registration = RegistrationChoiceField(
-        label=_("Person"),
+        label=_("People"),
         queryset=None,
+        help_text=_(
+            "Type a name and pick one or several people: they all sit at this "
+            "table in this round."
+        ),
         error_messages={
             "invalid_choice": _(
                 "Choose a confirmed registrant of this event (reload the page)."
-            )
+            ),
+            "invalid_pk_value": _(
+                "Choose a confirmed registrant of this event (reload the page)."
+            ),
+            "required": _("Choose at least one person."),
         },
     )
     round = forms.IntegerField(
@@ -43,8 +71,25 @@ class TableLockForm(forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["registration"].queryset = (
+        field = self.fields["registration"]
+        field.queryset = (
             event.registrations.confirmed()
             .select_related("organisation")
             .order_by("last_name", "first_name", "pk")
         )
+        field.widget.search_url = reverse(
+            "workshops:orga_table_lock_registrants", args=[event.pk]
+        )
+
+    def clean_registration(self):
+        people = self.cleaned_data["registration"]
+        if len(people) > MAX_PINS_AT_ONCE:
+            raise forms.ValidationError(
+                ngettext_lazy(
+                    "Pin at most %(max)s person at once.",
+                    "Pin at most %(max)s people at once.",
+                    MAX_PINS_AT_ONCE,
+                )
+                % {"max": MAX_PINS_AT_ONCE}
+            )
+        return people

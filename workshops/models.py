@@ -8,6 +8,8 @@ from core.models import TimeStampedModel
 from core.scoping import ScopedQuerySet
 
 MAX_RANK = 3
+# What each rank is called, to a registrant.
+RANK_LABELS = [_("1st choice"), _("2nd choice"), _("3rd choice")]
 
 
 class WorkshopQuerySet(ScopedQuerySet):

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from events.models import Event, Registration
 
 from . import assignment
-from .models import Workshop, WorkshopChoice, WorkshopPlace, WorkshopSession
+from .models import (
+    RANK_LABELS,
+    Workshop,
+    WorkshopChoice,
+    WorkshopPlace,
+    WorkshopSession,
+)
 
 
 @dataclass
@@ -227,6 +233,23 @@ def delete_workshop(*, workshop: Workshop) -> None:
 
 
 @transaction.atomic
+def choices_may_change(registration: Registration) -> bool:
+    """Whether a registrant may still change their ateliers' choices: until
+    the ateliers are assigned (a place holds them) and never once cancelled.
+    The choice page and the registration's confirmation both ask this."""
+    return not registration.is_cancelled and not registration.workshop_places.exists()
+
+
+def ranked_choices(registration: Registration) -> list[tuple[str, str]]:
+    """``(rank label, atelier title)`` of a registrant's choices, in order."""
+    return [
+        (RANK_LABELS[rank - 1], title)
+        for rank, title in registration.workshop_choices.order_by("rank").values_list(
+            "rank", "workshop__title"
+        )
+    ]
+
+
 def set_choices(*, registration: Registration, ranked: list[Workshop | None]) -> None:
     """Replace a registrant's choices: ``ranked[0]`` is the 1st choice, etc."""
     registration.workshop_choices.all().delete()

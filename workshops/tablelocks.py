@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events.models import Event, Registration
+from partners.validators import normalise_text
 
 from .models import TableLock
 from .tables import TablePlanError
@@ -49,6 +50,49 @@ def pin_to_table(*, registration: Registration, round: int, table: int) -> Table
         registration=registration, round=round, defaults={"table": table}
     )
     return lock
+
+
+@transaction.atomic
+def pin_many_to_table(*, registrations, round: int, table: int) -> list[TableLock]:
+    """Seat every one of ``registrations`` at ``table`` in ``round``, all or
+    none (``pin_to_table`` each)."""
+    return [
+        pin_to_table(registration=registration, round=round, table=table)
+        for registration in registrations
+    ]
+
+
+def matching_registrants(event: Event, query: str, limit: int) -> list[Registration]:
+    """Up to ``limit`` confirmed registrants of ``event`` whose name or
+    organisation holds every word of ``query``, accents and case ignored.
+
+    Registrations have no folded column to search: an event's registrants
+    (hundreds) are read in one query and matched here."""
+    words = normalise_text(query).split()
+    if not words:
+        return []
+    matches = []
+    registrants = (
+        event.registrations.confirmed()
+        .select_related("organisation")
+        .only(
+            "first_name",
+            "last_name",
+            "organisation_name",
+            "organisation__name",
+            "organisation__acronym",
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+    for registration in registrants:
+        text = normalise_text(
+            f"{registration.full_name} {registration.organisation_label}"
+        )
+        if all(word in text for word in words):
+            matches.append(registration)
+            if len(matches) == limit:
+                break
+    return matches
 
 
 def unpin(*, lock: TableLock) -> None:

@@ -51,7 +51,8 @@ def _questionnaire():
 def _boxes(page, selector):
     return page.locator(selector).evaluate_all(
         "els => els.map(e => { const r = e.getBoundingClientRect();"
-        " return {w: r.width, h: r.height, top: Math.round(r.top)}; })"
+        " return {w: r.width, h: r.height, top: Math.round(r.top),"
+        " right: r.right}; })"
     )
 
 
@@ -65,22 +66,31 @@ def test_answering_on_a_phone(browser, live_server):
     expect(page.locator(".scale-grid .scale-question")).to_have_count(3)
     assert axe_violations(page) == []
 
-    # Tap targets: every scale button at least 44 px high; the grid's 1-to-5
-    # buttons, the choices and the send button 44 px wide too.
+    # Tap targets: every scale button, the choices and the send button at
+    # least 44 × 44 px, the 0-to-10 question's eleven included.
     cells = _boxes(page, ".scale-cell")
     assert len(cells) == 3 * 5 + 11
     assert min(cell["h"] for cell in cells) >= 44
-    assert min(cell["w"] for cell in cells[:15]) >= 44
+    assert min(cell["w"] for cell in cells) >= 44
     choices = _boxes(page, ".answer-page .form-check-label")
     assert choices and min(c["h"] for c in choices) >= 44
     send = _boxes(page, "button[type=submit]")[0]
     assert send["h"] >= 44 and send["w"] >= 44
-    # The 0-to-10 question is one row, within the screen.
+    # The 0-to-10 question holds on two rows within the screen: 0-5, then
+    # 6-10; its ends say what 0 and 10 mean, to a screen reader too.
     row = cells[15:]
-    assert len({cell["top"] for cell in row}) == 1
-    assert sum(cell["w"] for cell in row) <= PHONE["width"]
-    assert min(cell["w"] for cell in row) >= 24  # WCAG 2.5.8's minimum
+    tops = sorted({cell["top"] for cell in row})
+    assert len(tops) == 2
+    assert [cell["top"] for cell in row] == [tops[0]] * 6 + [tops[1]] * 5
+    assert all(cell["right"] <= PHONE["width"] for cell in row)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    scale = page.get_by_role("group", name="Recommanderiez-vous")
+    expect(scale.get_by_role("radio")).to_have_count(11)
+    expect(scale).to_have_accessible_description(
+        "0 = Pas du tout probable 10 = Très probable"
+    )
+    expect(scale.get_by_text("0 = Pas du tout probable")).to_be_visible()
+    expect(scale.get_by_text("10 = Très probable")).to_be_visible()
 
     page.get_by_role("group", name="L'accueil").get_by_role(
         "radio", name="Très satisfait·e", exact=True
@@ -127,3 +137,17 @@ def test_answering_on_a_phone(browser, live_server):
         ("Ce que vous retenez", None, "", "Des contacts utiles"),
     }
     assert response.answers.get(question__label="Ce que vous retenez").quote_consent
+
+
+def test_the_0_to_10_question_is_one_row_on_a_wide_screen(browser, live_server):
+    questionnaire = _questionnaire()
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/q/{questionnaire.token}/")
+    row = _boxes(page, ".scale-row-11 .scale-cell")
+    assert len(row) == 11
+    assert len({cell["top"] for cell in row}) == 1
+    assert min(cell["w"] for cell in row) >= 44
+    assert min(cell["h"] for cell in row) >= 44
+    assert axe_violations(page) == []
+    context.close()

@@ -66,6 +66,18 @@ def test_registrant_ranks_ateliers_in_the_form_on_a_phone(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Merci, votre inscription est enregistrée"
     )
+    # The confirmation shows the choices made, not an invitation to choose.
+    summary = page.locator("#choice-summary")
+    expect(summary).to_contain_text("1er choix")
+    expect(summary).to_contain_text("Numérique")
+    expect(summary).to_contain_text("Bénévolat")
+    expect(page.get_by_role("link", name="Choisir mes ateliers")).to_have_count(0)
+    expect(summary.get_by_role("link", name="Modifier mes choix")).to_be_visible()
+    assert_accessible(page)
+    summary.get_by_role("link", name="Modifier mes choix").click()
+    expect(page.get_by_label("2e choix")).to_have_value(
+        str(event.workshops.get(title="Bénévolat").pk)
+    )
     registration = Registration.objects.get()
     assert list(
         registration.workshop_choices.order_by("rank").values_list(

@@ -21,8 +21,10 @@ from ..models import WorkshopPlace
 from ..services import (
     PlaceMoveError,
     board_conflicts,
+    choices_may_change,
     event_sessions,
     move_place,
+    ranked_choices,
     registrations_without_choices,
     send_choice_links,
     session_label,
@@ -212,6 +214,7 @@ class PublicChoiceView(PublicAreaMixin, View):
         return registration
 
     def render_page(self, registration, form, *, saved=False):
+        closed = not choices_may_change(registration)
         return render(
             self.request,
             self.template_name,
@@ -219,7 +222,9 @@ class PublicChoiceView(PublicAreaMixin, View):
                 "layout_template": self.layout_template,
                 "registration": registration,
                 "event": registration.event,
-                "form": form,
+                "form": None if closed else form,
+                "closed": closed,
+                "choices": ranked_choices(registration) if closed else [],
                 "saved": saved,
                 "workshops": registration.event.workshops.only("title", "question"),
             },
@@ -235,6 +240,9 @@ class PublicChoiceView(PublicAreaMixin, View):
 
     def post(self, request, *args, **kwargs):
         registration = self.get_registration()
+        if not choices_may_change(registration):
+            # Assigned: the page says so and shows the choices; nothing saved.
+            return self.render_page(registration, None)
         form = ChoicesForm(request.POST, event=registration.event)
         if not form.is_valid():
             return self.render_page(registration, form)

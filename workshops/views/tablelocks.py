@@ -1,8 +1,9 @@
-"""Pins to tables: the coordinator seats a person at a table for a round
-(beside the table plan's documents), and removes a pin after confirming."""
+"""Pins to tables: the coordinator seats one or several people at a table
+for a round (beside the table plan's documents), found by searching the
+event's registrants as you type, and removes a pin after confirming."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -10,9 +11,10 @@ from django.views.generic import ListView
 
 from core.confirm import ConfirmDeleteMixin
 from core.views import OrganiserAreaMixin
+from partners.widgets import PICKER_RESULTS
 
-from ..forms_tablelocks import TableLockForm
-from ..tablelocks import event_locks, pin_to_table, unpin
+from ..forms_tablelocks import TableLockForm, registrant_label
+from ..tablelocks import event_locks, matching_registrants, pin_many_to_table, unpin
 from .organiser import EventWorkshopMixin
 
 
@@ -39,21 +41,46 @@ class TableLockListView(OrganiserAreaMixin, EventWorkshopMixin, ListView):
         if not self.form.is_valid():
             self.object_list = self.get_queryset()
             return self.render_to_response(self.get_context_data())
-        lock = pin_to_table(
-            registration=self.form.cleaned_data["registration"],
-            round=self.form.cleaned_data["round"],
-            table=self.form.cleaned_data["table"],
+        data = self.form.cleaned_data
+        locks = pin_many_to_table(
+            registrations=data["registration"], round=data["round"], table=data["table"]
         )
-        messages.success(
+        names = {"table": data["table"], "round": data["round"]}
+        if len(locks) == 1:
+            message = _("%(person)s sits at table %(table)s in round %(round)s.") % {
+                "person": locks[0].registration.full_name,
+                **names,
+            }
+        else:
+            message = _("%(people)s sit at table %(table)s in round %(round)s.") % {
+                "people": ", ".join(lock.registration.full_name for lock in locks),
+                **names,
+            }
+        messages.success(request, message)
+        return redirect(lock_list_url(self.event))
+
+
+class RegistrantPickerView(OrganiserAreaMixin, EventWorkshopMixin, View):
+    """The pin form's search: up to ``PICKER_RESULTS`` confirmed registrants
+    of the event matching ``q`` (accents and case ignored), as buttons the
+    picker adds to its choice."""
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+        registrants = matching_registrants(self.event, query, PICKER_RESULTS + 1)
+        return render(
             request,
-            _("%(person)s sits at table %(table)s in round %(round)s.")
-            % {
-                "person": lock.registration.full_name,
-                "table": lock.table,
-                "round": lock.round,
+            "workshops/tablelocks/_registrant_results.html",
+            {
+                "registrants": [
+                    (registration.pk, registrant_label(registration))
+                    for registration in registrants[:PICKER_RESULTS]
+                ],
+                "more": len(registrants) > PICKER_RESULTS,
+                "shown": PICKER_RESULTS,
+                "query": query,
             },
         )
-        return redirect(lock_list_url(self.event))
 
 
 class TableLockDeleteView(
@@ -97,6 +124,11 @@ E = "ateliers/<int:pk>/"
 
 urlpatterns = [
     path(E + "tables/epingles/", TableLockListView.as_view(), name="orga_table_locks"),
+    path(
+        E + "tables/epingles/inscrits/",
+        RegistrantPickerView.as_view(),
+        name="orga_table_lock_registrants",
+    ),
     path(
         E + "tables/epingles/<int:lock>/retirer/",
         TableLockDeleteView.as_view(),
