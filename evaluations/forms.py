@@ -345,6 +345,18 @@ class ResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
         self.questions = questions
+        self.ask_segment = ask_segment
+
+    def rendering_key(self):
+        """What the rendering of the questions depends on when the form is
+        shown empty: the same markup for every respondent with this key
+        (``{% samefragment %}``, core/templatetags/fragments.py). None for a
+        bound form: its answers and errors are the respondent's own."""
+        if self.is_bound:
+            return None
+        return _response_fields_key(
+            self.questionnaire, self.questions, ask_segment=self.ask_segment
+        )
 
     @property
     def is_spam(self) -> bool:
@@ -435,8 +447,11 @@ _RESPONSE_FIELDS: dict[tuple, dict[str, forms.Field]] = {}
 _RESPONSE_FIELDS_MAX = 200
 
 
-def _response_form_fields(questionnaire, questions, *, ask_segment):
-    key = (
+def _response_fields_key(questionnaire, questions, *, ask_segment) -> tuple:
+    """Everything a questionnaire's fields depend on: its structure (whose
+    every change bumps ``updated_at``), the segment asked or not, the
+    language."""
+    return (
         questionnaire.pk,
         questionnaire.updated_at,
         questionnaire.is_anonymous,
@@ -444,6 +459,10 @@ def _response_form_fields(questionnaire, questions, *, ask_segment):
         get_language(),
         tuple(question.pk for question in questions),
     )
+
+
+def _response_form_fields(questionnaire, questions, *, ask_segment):
+    key = _response_fields_key(questionnaire, questions, ask_segment=ask_segment)
     fields = _RESPONSE_FIELDS.get(key)
     if fields is not None:
         return fields

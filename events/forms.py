@@ -519,24 +519,52 @@ class RegistrationForm(forms.Form):
         classes to ``widget.attrs``).
         """
         parts = parts or ()
-        fields = _registration_form_fields(
+        structure = (
             tuple((part.pk, _part_label(part)) for part in parts),
-            offers_lunch=event.offers_lunch,
-            asks_charter=bool(event.charter_id and event.charter.current_version),
-            language=get_language(),
+            event.offers_lunch,
+            bool(event.charter_id and event.charter.current_version),
+            get_language(),
+        )
+        fields = _registration_form_fields(
+            structure[0],
+            offers_lunch=structure[1],
+            asks_charter=structure[2],
+            language=structure[3],
         )
         # BaseForm.__init__ deep-copies ``self.base_fields`` into ``self.fields``.
         self.base_fields = SharedFields(fields) if share_fields else fields
         super().__init__(*args, **kwargs)
         self.event = event
         self.parts_by_pk = {part.pk: part for part in parts}
+        self._structure = structure
+        self._consent = None
         if consent_text is not None and not share_fields:
+            self._consent = (consent_text.pk, consent_text.version, consent_text.text)
             # The wording in force beside the checkbox, and its version.
             self.fields["consent"].label = consent_text.text
             self.fields["consent"].help_text = _(
                 "Consent text, version %(version)s."
             ) % {"version": consent_text.version}
             self.fields["consent_version"].initial = consent_text.pk
+
+    def rendering_key(self):
+        """What the rendering of this form's fields depends on when it is
+        shown empty: the same markup for every visitor with this key
+        (``{% samefragment %}``, core/templatetags/fragments.py). None for a
+        bound form: its values and errors are the visitor's own."""
+        if self.is_bound:
+            return None
+        event = self.event
+        charter = event.charter if event.charter_id else None
+        version = charter.current_version if charter else None
+        return (
+            event.pk,
+            event.slug,
+            self._structure,
+            self._consent,
+            charter and (charter.pk, charter.title),
+            version and (version.pk, version.number, version.text),
+        )
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
