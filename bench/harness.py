@@ -126,6 +126,12 @@ def setup_django(database_url: str | None = None, *, flush: bool = True) -> None
     import django
 
     django.setup()
+    if flush:
+        # The cache names rows of the database just emptied (the consent
+        # text in force, snapshots): a stale one would break every insert.
+        from django.core.cache import cache
+
+        cache.clear()
 
 
 def _free_port() -> int:

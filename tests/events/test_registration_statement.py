@@ -9,6 +9,7 @@ import pytest
 from django.db import DataError, connection
 from django.test.utils import CaptureQueriesContext
 
+from core.consent import consent_in_force
 from events.models import Registration, RegistrationPart, Seat
 from events.services import RegistrationError, register_participant
 from tests.factories import (
@@ -43,6 +44,7 @@ def test_a_registration_with_free_seats_is_one_statement_storing_every_field():
     morning = EventPartFactory(event=event, capacity=10)
     afternoon = EventPartFactory(event=event)
     assert event.charter.current_version == version  # read, as the page's snapshot
+    consent_text = consent_in_force()  # the page's cached text in force
 
     with CaptureQueriesContext(connection) as queries:
         registration = register_participant(
@@ -50,6 +52,7 @@ def test_a_registration_with_free_seats_is_one_statement_storing_every_field():
             data=_data("Marie@Example.org"),
             parts=[morning, afternoon],
             consent=True,
+            consent_text=consent_text,
             accept_charter=True,
         )
 
