@@ -329,13 +329,16 @@ class ResponseForm(forms.Form):
         questions,
         ask_segment,
         share_fields=False,
+        consent_text=None,
         **kwargs,
     ):
         """``share_fields``: for a form that is validated, never rendered
         (core.forms.SharedFields); its fields are those of the questionnaire's
-        structure, built once per process (_response_form_fields)."""
+        structure, built once per process (_response_form_fields).
+        ``consent_text``: the quote consent text in force (core.consent),
+        shown beside each consent checkbox with its version."""
         fields = _response_form_fields(
-            questionnaire, questions, ask_segment=ask_segment
+            questionnaire, questions, ask_segment=ask_segment, consent_text=consent_text
         )
         # BaseForm.__init__ deep-copies ``self.base_fields`` into ``self.fields``.
         self.base_fields = SharedFields(fields) if share_fields else fields
@@ -428,8 +431,19 @@ _RESPONSE_FIELDS: dict[tuple, dict[str, forms.Field]] = {}
 _RESPONSE_FIELDS_MAX = 200
 
 
-def _response_form_fields(questionnaire, questions, *, ask_segment):
+def _consent_help_text(consent_text) -> str:
+    if consent_text is None:
+        return ""
+    return _("“%(text)s” (consent text, version %(version)s)") % {
+        "text": consent_text.text,
+        "version": consent_text.version,
+    }
+
+
+def _response_form_fields(questionnaire, questions, *, ask_segment, consent_text=None):
     key = (
+        # A new consent text is a new key: its wording is in the fields.
+        consent_text.pk if consent_text is not None else None,
         questionnaire.pk,
         questionnaire.updated_at,
         questionnaire.is_anonymous,
@@ -462,7 +476,9 @@ def _response_form_fields(questionnaire, questions, *, ask_segment):
             )
         if question.quotable:
             fields[f"q{question.pk}_consent"] = forms.BooleanField(
-                label=_("I agree that this answer may be quoted"), required=False
+                label=_("I agree that this answer may be quoted"),
+                required=False,
+                help_text=_consent_help_text(consent_text),
             )
     if not questionnaire.is_anonymous:
         fields["first_name"] = forms.CharField(
@@ -473,7 +489,9 @@ def _response_form_fields(questionnaire, questions, *, ask_segment):
         )
     if not any(question.quotable for question in questions):
         fields["quote_consent"] = forms.BooleanField(
-            label=_("I agree that my answer may be quoted"), required=False
+            label=_("I agree that my answer may be quoted"),
+            required=False,
+            help_text=_consent_help_text(consent_text),
         )
     if len(_RESPONSE_FIELDS) >= _RESPONSE_FIELDS_MAX:
         _RESPONSE_FIELDS.clear()

@@ -1,5 +1,7 @@
 """What respondents see: the questionnaire behind a link or a QR code."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -8,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
+from core.consent import consent_in_force
 from core.forms import OneTimeKeyField
+from core.models import ConsentText
 from core.ratelimits import LIMITED_MESSAGE
 from core.reversing import reverse_cached
 from core.views import PublicAreaMixin
@@ -78,7 +82,14 @@ class AnswerView(PublicAreaMixin, View):
             questions=self.questions,
             ask_segment=ask_segment,
             share_fields=share_fields,
+            consent_text=self.consent_text,
         )
+
+    @functools.cached_property
+    def consent_text(self):
+        """The quote consent text in force (cached, core.consent): shown
+        beside the checkboxes and recorded with a consent given."""
+        return consent_in_force(ConsentText.Purpose.QUOTE)
 
     def render_errors(self, error=None):
         """The page again with its errors, from a form with its own fields."""
@@ -132,6 +143,7 @@ class AnswerView(PublicAreaMixin, View):
                 quote_consent=form.consented_once(),
                 others=form.others(),
                 consents=form.consents(),
+                quote_consent_text=self.consent_text,
                 first_name=form.cleaned_data.get("first_name", ""),
                 organisation_name=form.cleaned_data.get("organisation_name", ""),
                 invitation=self.invitation,
