@@ -410,6 +410,26 @@ class ResponseForm(forms.Form):
             if question.quotable and self.cleaned_data.get(f"q{question.pk}_consent")
         }
 
+    def consent_field_names(self) -> list[str]:
+        """The consent checkboxes of this form."""
+        return [
+            name
+            for name in self.fields
+            if name == "quote_consent" or name.endswith("_consent")
+        ]
+
+    def shown_another_consent_text(self, consent_text) -> bool:
+        """Whether a consent was ticked under a text other than
+        ``consent_text`` (the one in force): published while the page was
+        open."""
+        shown = self.cleaned_data.get("quote_consent_version")
+        return (
+            shown is not None
+            and consent_text is not None
+            and shown != consent_text.pk
+            and bool(self.consents() or self.consented_once())
+        )
+
     def consented_once(self) -> bool:
         """The consent asked once, on questionnaires with no quotable question."""
         return bool(self.cleaned_data.get("quote_consent"))
@@ -487,6 +507,15 @@ def _response_form_fields(questionnaire, questions, *, ask_segment, consent_text
         fields["organisation_name"] = forms.CharField(
             label=_("Your organisation"), required=False, max_length=200
         )
+    # The version of the quote consent text shown: a text published while
+    # the page was open is shown again before a consent counts (views.public).
+    fields["quote_consent_version"] = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        initial=consent_text.pk if consent_text is not None else None,
+    )
     if not any(question.quotable for question in questions):
         fields["quote_consent"] = forms.BooleanField(
             label=_("I agree that my answer may be quoted"),

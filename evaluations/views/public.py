@@ -134,6 +134,8 @@ class AnswerView(PublicAreaMixin, View):
             return self.render_errors()
         if form.is_spam:
             return self.thanks()
+        if form.shown_another_consent_text(self.consent_text):
+            return self.ask_consent_again(form)
         try:
             submit_response(
                 questionnaire=self.questionnaire,
@@ -156,6 +158,23 @@ class AnswerView(PublicAreaMixin, View):
         except ValidationError as error:
             return self.render_errors(error)
         return self.thanks()
+
+    def ask_consent_again(self, form):
+        """A new consent text was published while the page was open: the
+        answers come back, the consents unticked, beside the new text; a
+        consent counts once ticked again under it."""
+        data = self.request.POST.copy()
+        names = form.consent_field_names()
+        for name in names:
+            data.pop(name, None)
+        data["quote_consent_version"] = self.consent_text.pk
+        form = self.get_form(data)
+        form.is_valid()
+        form.add_error(
+            names[0] if names else None,
+            _("The consent text has just changed: please read it and tick again."),
+        )
+        return self.render_page(self.template_name, status=409, form=form)
 
     def thanks(self):
         return HttpResponseRedirect(

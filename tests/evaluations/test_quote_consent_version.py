@@ -219,3 +219,59 @@ def test_erasure_withdraws_the_quote_consents(client):
     assert (response.quote_consent, response.quote_consent_text) == (False, None)
     assert response.quote_consent_at is None
     assert not Answer.objects.filter(quote_consent=True).exists()
+
+
+# A text published while the page was open ------------------------------------
+
+
+def test_a_consent_ticked_under_an_older_text_is_asked_again(client):
+    (question,) = quotable()
+    url = answer_url(question.questionnaire)
+    v1 = consent_in_force(QUOTE)
+    client.get(url)
+    v2 = publish_v2()
+    data = {
+        f"q{question.pk}": "Très bien",
+        f"q{question.pk}_consent": "on",
+        "quote_consent_version": str(v1.pk),
+    }
+
+    asked = client.post(url, data)
+
+    assert asked.status_code == 409
+    assert "Le texte du consentement vient de changer" in asked.text
+    assert "Nouveau texte sur les citations." in asked.text
+    assert "Très bien" in asked.text  # the answers come back
+    assert not Response.objects.exists()
+
+    stored = client.post(url, {**data, "quote_consent_version": str(v2.pk)})
+
+    assert stored.status_code == 302
+    assert Response.objects.get().quote_consent_text == v2
+
+
+def test_an_older_text_without_a_consent_is_stored_as_is(client):
+    (question,) = quotable()
+    v1 = consent_in_force(QUOTE)
+    publish_v2()
+
+    response = client.post(
+        answer_url(question.questionnaire),
+        {f"q{question.pk}": "Bien", "quote_consent_version": str(v1.pk)},
+    )
+
+    assert response.status_code == 302
+    assert Response.objects.get().quote_consent_text is None
+
+
+@pytest.mark.parametrize("junk", ["abc", "0", "9" * 40])
+def test_a_junk_version_is_refused_without_a_500(client, junk):
+    (question,) = quotable()
+
+    response = client.post(
+        answer_url(question.questionnaire),
+        {f"q{question.pk}": "Bien", "quote_consent_version": junk},
+    )
+
+    assert response.status_code == 400
+    assert not Response.objects.exists()
