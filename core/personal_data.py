@@ -425,7 +425,7 @@ def _anonymise_registration_history(query) -> int:
 def _anonymise_registrations(
     registrations, erasure: Erasure, *, dry_run: bool, email: str = "", by=None
 ):
-    from evaluations.models import Testimonial
+    from evaluations.models import Answer, Testimonial
 
     registrations = list(registrations)
     if not dry_run and (registrations or email):
@@ -458,6 +458,7 @@ def _anonymise_registrations(
             ]
         )
     responses = _identified_responses(registrations).prefetch_related(None)
+    withdrawn = []
     for response in responses:
         erasure.add(response, _("first name removed; the answers are kept"))
         if not dry_run:
@@ -473,8 +474,12 @@ def _anonymise_registrations(
                     "quote_consent_at",
                 ]
             )
-            # The consents given per answer are withdrawn too.
-            response.answers.filter(quote_consent=True).update(quote_consent=False)
+            withdrawn.append(response.pk)
+    if withdrawn:
+        # The consents given per answer are withdrawn too, in one query.
+        Answer.objects.filter(response__in=withdrawn, quote_consent=True).update(
+            quote_consent=False
+        )
     quotes = Testimonial.objects.filter(
         answer__response__invitation__registration__in=registrations
     )
