@@ -369,3 +369,20 @@ def test_erasure_clears_the_directory_consent_version(client, coordinator):
     person = Person.objects.get()
     assert (person.directory_consent, person.directory_consent_text) == (False, None)
     assert person.directory_consent_at is None
+
+
+def test_the_admin_shows_the_version_without_letting_it_be_typed(client, coordinator):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(coordinator)
+    client.post(reverse("partners:orga_person_create"), person_data())
+    person = Person.objects.get()
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(admin)
+
+    page = client.get(
+        reverse("admin:partners_person_change", args=[person.pk])
+    ).content.decode()
+
+    assert "version 1" in page
+    assert 'name="directory_consent_text"' not in page
