@@ -15,12 +15,20 @@ from django.utils.translation import gettext_lazy as _
 from .models import ConsentText
 
 CACHE_SECONDS = 300
-# The wording the forms showed before texts were versioned: version "1",
-# recorded the first time it is needed.
+# The first wording of each consent (for registration, the one the form showed
+# before texts were versioned): version "1", recorded the first time it is
+# needed. Consents given before their purpose had versions keep none.
 INITIAL_TEXTS = {
     ConsentText.Purpose.REGISTRATION: _(
         "I agree that my data is used to organise this event; it is kept "
         "until the event's review and never passed on."
+    ),
+    ConsentText.Purpose.DIRECTORY: _(
+        "I agree that my name, e-mail and phone appear in the network's "
+        "partner directory and its aide-mémoire."
+    ),
+    ConsentText.Purpose.QUOTE: _(
+        "I agree that my answer may be quoted in the network's reports and documents."
     ),
 }
 INITIAL_VERSION = "1"

@@ -162,6 +162,8 @@ class ConsentText(models.Model):
 
     class Purpose(models.TextChoices):
         REGISTRATION = "registration", _("Event registration")
+        DIRECTORY = "directory", _("Partner directory")
+        QUOTE = "quote", _("Quoted answer")
 
     purpose = models.CharField(
         _("consent"), max_length=20, choices=Purpose, default=Purpose.REGISTRATION

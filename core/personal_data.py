@@ -123,18 +123,49 @@ def _mails(email: str):
     )
 
 
+BEFORE_VERSIONS = _("before consent texts were versioned")
+
+
+def _consent(purpose, about: str, given, text, at) -> dict:
+    """One consent as the export shows it: what for, given or not, the
+    version of the text accepted ("before versions" for a consent given
+    before texts were versioned) and when."""
+    from core.models import ConsentText
+
+    if not given:
+        version = None
+    elif text is None:
+        version = str(BEFORE_VERSIONS)
+    else:
+        version = text.version
+    return {
+        "purpose": str(ConsentText.Purpose(purpose).label),
+        "about": about,
+        "given": bool(given),
+        "version": version,
+        "text": text.text if given and text is not None else None,
+        "given_at": _value(at) if given else None,
+    }
+
+
 def export_person_data(email: str) -> dict:
     """Everything stored about the person with this e-mail address, as
     JSON-ready data: directory entries with their memberships, committees,
     attendance and actions; registrations with their parts, workshop places
-    and invitations; identified answers; e-mails sent."""
+    and invitations; identified answers; e-mails sent; each consent with
+    the version of its text and its date."""
+    from core.models import ConsentText
     from evaluations.models import Response
     from events.models import Registration
 
     email = email.strip()
-    registrations = list(_registrations(email))
+    registrations = list(_registrations(email).select_related("consent_text"))
     people = []
-    for person in _people(email):
+    people_rows = list(_people(email).select_related("directory_consent_text"))
+    responses = list(
+        _identified_responses(registrations).select_related("quote_consent_text")
+    )
+    for person in people_rows:
         entry = _row(person)
         entry["related"] = _related_rows(person, skip_models=(Registration,))
         people.append(entry)
@@ -159,7 +190,7 @@ def export_person_data(email: str) -> dict:
                 for answer in response.answers.all()
             ],
         }
-        for response in _identified_responses(registrations)
+        for response in responses
     ]
     mails = [
         {
@@ -171,6 +202,36 @@ def export_person_data(email: str) -> dict:
         }
         for mail in _mails(email)
     ]
+    consents = [
+        _consent(
+            ConsentText.Purpose.DIRECTORY,
+            str(person),
+            person.directory_consent,
+            person.directory_consent_text,
+            person.directory_consent_at,
+        )
+        for person in people_rows
+    ]
+    consents += [
+        _consent(
+            ConsentText.Purpose.REGISTRATION,
+            str(registration.event),
+            registration.consent_at is not None,
+            registration.consent_text,
+            registration.consent_at,
+        )
+        for registration in registrations
+    ]
+    consents += [
+        _consent(
+            ConsentText.Purpose.QUOTE,
+            str(response.questionnaire),
+            response.quote_consent,
+            response.quote_consent_text,
+            response.quote_consent_at,
+        )
+        for response in responses
+    ]
     users = [_row(user, skip=("password",)) for user in _users(email)]
     trail = [{**entry, "at": _value(entry["at"])} for entry in audit_trail(email)]
     return {
@@ -180,6 +241,7 @@ def export_person_data(email: str) -> dict:
         "registrations": regs,
         "identified_answers": answers,
         "emails_sent": mails,
+        "consents": consents,
         "accounts": users,
         "audit_trail": trail,
     }
@@ -363,7 +425,7 @@ def _anonymise_registration_history(query) -> int:
 def _anonymise_registrations(
     registrations, erasure: Erasure, *, dry_run: bool, email: str = "", by=None
 ):
-    from evaluations.models import Testimonial
+    from evaluations.models import Answer, Testimonial
 
     registrations = list(registrations)
     if not dry_run and (registrations or email):
@@ -396,12 +458,28 @@ def _anonymise_registrations(
             ]
         )
     responses = _identified_responses(registrations).prefetch_related(None)
+    withdrawn = []
     for response in responses:
         erasure.add(response, _("first name removed; the answers are kept"))
         if not dry_run:
             response.first_name = ""
             response.quote_consent = False
-            response.save(update_fields=["first_name", "quote_consent"])
+            response.quote_consent_text = None
+            response.quote_consent_at = None
+            response.save(
+                update_fields=[
+                    "first_name",
+                    "quote_consent",
+                    "quote_consent_text",
+                    "quote_consent_at",
+                ]
+            )
+            withdrawn.append(response.pk)
+    if withdrawn:
+        # The consents given per answer are withdrawn too, in one query.
+        Answer.objects.filter(response__in=withdrawn, quote_consent=True).update(
+            quote_consent=False
+        )
     quotes = Testimonial.objects.filter(
         answer__response__invitation__registration__in=registrations
     )
@@ -457,6 +535,8 @@ def erase_person(email: str, *, dry_run: bool = False, by=None) -> Erasure:
             person.email = ""
             person.phone = ""
             person.directory_consent = False
+            person.directory_consent_text = None
+            person.directory_consent_at = None
             person._change_reason = ERASURE_REASON
             _set_history_user(person, by)
             person.save()

@@ -75,6 +75,8 @@ class ResponseAdmin(core_admin.ModelAdmin):
     list_select_related = ["questionnaire"]
     list_filter = ["segment", "quote_consent"]
     raw_id_fields = ["questionnaire", "invitation"]
+    # The proof of a consent is recorded by the answer page, never typed here.
+    readonly_fields = ["quote_consent_text", "quote_consent_at"]
     inlines = [AnswerInline]
 
 

@@ -332,13 +332,16 @@ class ResponseForm(forms.Form):
         questions,
         ask_segment,
         share_fields=False,
+        consent_text=None,
         **kwargs,
     ):
         """``share_fields``: for a form that is validated, never rendered
         (core.forms.SharedFields); its fields are those of the questionnaire's
-        structure, built once per process (_response_form_fields)."""
+        structure, built once per process (_response_form_fields).
+        ``consent_text``: the quote consent text in force (core.consent),
+        shown beside each consent checkbox with its version."""
         fields = _response_form_fields(
-            questionnaire, questions, ask_segment=ask_segment
+            questionnaire, questions, ask_segment=ask_segment, consent_text=consent_text
         )
         # BaseForm.__init__ deep-copies ``self.base_fields`` into ``self.fields``.
         self.base_fields = SharedFields(fields) if share_fields else fields
@@ -346,6 +349,7 @@ class ResponseForm(forms.Form):
         self.questionnaire = questionnaire
         self.questions = questions
         self.ask_segment = ask_segment
+        self.consent_text = consent_text
 
     def rendering_key(self):
         """What the rendering of the questions depends on when the form is
@@ -355,7 +359,10 @@ class ResponseForm(forms.Form):
         if self.is_bound:
             return None
         return _response_fields_key(
-            self.questionnaire, self.questions, ask_segment=self.ask_segment
+            self.questionnaire,
+            self.questions,
+            ask_segment=self.ask_segment,
+            consent_text=self.consent_text,
         )
 
     @property
@@ -426,6 +433,26 @@ class ResponseForm(forms.Form):
             if question.quotable and self.cleaned_data.get(f"q{question.pk}_consent")
         }
 
+    def consent_field_names(self) -> list[str]:
+        """The consent checkboxes of this form."""
+        return [
+            name
+            for name in self.fields
+            if name == "quote_consent" or name.endswith("_consent")
+        ]
+
+    def shown_another_consent_text(self, consent_text) -> bool:
+        """Whether a consent was ticked under a text other than
+        ``consent_text`` (the one in force): published while the page was
+        open."""
+        shown = self.cleaned_data.get("quote_consent_version")
+        return (
+            shown is not None
+            and consent_text is not None
+            and shown != consent_text.pk
+            and bool(self.consents() or self.consented_once())
+        )
+
     def consented_once(self) -> bool:
         """The consent asked once, on questionnaires with no quotable question."""
         return bool(self.cleaned_data.get("quote_consent"))
@@ -447,11 +474,24 @@ _RESPONSE_FIELDS: dict[tuple, dict[str, forms.Field]] = {}
 _RESPONSE_FIELDS_MAX = 200
 
 
-def _response_fields_key(questionnaire, questions, *, ask_segment) -> tuple:
+def _consent_help_text(consent_text) -> str:
+    if consent_text is None:
+        return ""
+    return _("“%(text)s” (consent text, version %(version)s)") % {
+        "text": consent_text.text,
+        "version": consent_text.version,
+    }
+
+
+def _response_fields_key(
+    questionnaire, questions, *, ask_segment, consent_text=None
+) -> tuple:
     """Everything a questionnaire's fields depend on: its structure (whose
     every change bumps ``updated_at``), the segment asked or not, the
-    language."""
+    language, the quote consent text in force (its wording is in the
+    fields)."""
     return (
+        consent_text.pk if consent_text is not None else None,
         questionnaire.pk,
         questionnaire.updated_at,
         questionnaire.is_anonymous,
@@ -461,8 +501,10 @@ def _response_fields_key(questionnaire, questions, *, ask_segment) -> tuple:
     )
 
 
-def _response_form_fields(questionnaire, questions, *, ask_segment):
-    key = _response_fields_key(questionnaire, questions, ask_segment=ask_segment)
+def _response_form_fields(questionnaire, questions, *, ask_segment, consent_text=None):
+    key = _response_fields_key(
+        questionnaire, questions, ask_segment=ask_segment, consent_text=consent_text
+    )
     fields = _RESPONSE_FIELDS.get(key)
     if fields is not None:
         return fields
@@ -488,7 +530,9 @@ def _response_form_fields(questionnaire, questions, *, ask_segment):
             )
         if question.quotable:
             fields[f"q{question.pk}_consent"] = forms.BooleanField(
-                label=_("I agree that this answer may be quoted"), required=False
+                label=_("I agree that this answer may be quoted"),
+                required=False,
+                help_text=_consent_help_text(consent_text),
             )
     if not questionnaire.is_anonymous:
         fields["first_name"] = forms.CharField(
@@ -497,9 +541,20 @@ def _response_form_fields(questionnaire, questions, *, ask_segment):
         fields["organisation_name"] = forms.CharField(
             label=_("Your organisation"), required=False, max_length=200
         )
+    # The version of the quote consent text shown: a text published while
+    # the page was open is shown again before a consent counts (views.public).
+    fields["quote_consent_version"] = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        initial=consent_text.pk if consent_text is not None else None,
+    )
     if not any(question.quotable for question in questions):
         fields["quote_consent"] = forms.BooleanField(
-            label=_("I agree that my answer may be quoted"), required=False
+            label=_("I agree that my answer may be quoted"),
+            required=False,
+            help_text=_consent_help_text(consent_text),
         )
     if len(_RESPONSE_FIELDS) >= _RESPONSE_FIELDS_MAX:
         _RESPONSE_FIELDS.clear()

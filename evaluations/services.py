@@ -15,7 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.consent import consent_in_force
 from core.db import prepared_cursor
+from core.models import ConsentText
 
 from .models import (
     Answer,
@@ -430,6 +432,7 @@ def submit_response(
     submission_key: str | None = None,
     others: dict[int, str] | None = None,
     consents: Iterable[int] = (),
+    quote_consent_text=None,
     now=None,
 ) -> Response:
     """Store one respondent's answers, all or nothing.
@@ -443,6 +446,10 @@ def submit_response(
     ``others`` maps a choice question's id to the text of its « Autre
     (précisez) » answer; ``consents`` names the questions whose answer the
     respondent lets be quoted (asked per question, ``Question.may_be_quoted``).
+    A consent to be quoted (once or per question) records
+    ``quote_consent_text``, the version of the text the form showed (the
+    one in force by default), and the response's ``submitted_at`` as its
+    date: a day only on an anonymous questionnaire, like the response.
 
     ``submission_key`` is the answer page's one-time key
     (``core.forms.OneTimeKeyField``): a second submission with the same key
@@ -504,6 +511,11 @@ def submit_response(
         )
     if any(answer.quote_consent for answer in answers):
         response.quote_consent = True
+    if response.quote_consent:
+        response.quote_consent_text = quote_consent_text or consent_in_force(
+            ConsentText.Purpose.QUOTE
+        )
+        response.quote_consent_at = response.submitted_at
     if invitation is None and answers and connection.vendor == "postgresql":
         if not _insert_in_one_statement(response, answers):
             return stored_with_key(submission_key)

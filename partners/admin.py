@@ -45,6 +45,8 @@ class OrganisationAdmin(ExportMixin, BoundedFieldsMixin, SimpleHistoryAdmin):
 class PersonAdmin(core_admin.ModelAdmin):
     list_display = ["last_name", "first_name", "email", "directory_consent"]
     search_fields = ["first_name", "last_name", "email"]
+    # The proof of a consent is recorded by the forms, never typed here.
+    readonly_fields = ["directory_consent_text", "directory_consent_at"]
     inlines = [MembershipInline]
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .consent import set_directory_consent
 from .models import Membership, Partnership, Person
 
 # People ------------------------------------------------------------------
@@ -20,8 +21,15 @@ from .models import Membership, Partnership, Person
 
 @transaction.atomic
 def save_person(*, form, by) -> Person:
-    """Create or change a person from a valid ``PersonForm``."""
+    """Create or change a person from a valid ``PersonForm``; a directory
+    consent given records the version of the text the form showed."""
     person = form.save(commit=False)
+    set_directory_consent(
+        person,
+        given=form.cleaned_data["directory_consent"],
+        was=bool(form.initial.get("directory_consent")),
+        text=form.consent_text,
+    )
     person.email = (person.email or "").strip().lower()
     person.save()
     return person

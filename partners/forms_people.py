@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core import fields as bounded
 from core.fields import ModelForm
 
+from .consent import consent_help_text, directory_text_in_force
 from .forms import CrispyMixin
 from .models import Membership, Organisation, Person
 
@@ -22,6 +23,15 @@ class PersonForm(CrispyMixin, ModelForm):
             "phone": _("Phone"),
             "directory_consent": _("Agrees to appear in the directory"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The text in force beside the checkbox; the one recorded when the
+        # consent is given (editing.save_person).
+        self.consent_text = directory_text_in_force()
+        self.fields["directory_consent"].help_text = consent_help_text(
+            self.consent_text
+        )
 
 
 class PersonSearchForm(forms.Form):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .consent import consent_help_text, directory_text_in_force
 from .models import Membership
 from .models_selfupdate import Decision
 from .selfupdate import CONTACT_FIELDS, contact_label, field_label
@@ -28,6 +29,13 @@ class ContactForm(forms.Form):
         label=_("Agrees to appear in the directory"), required=False
     )
     remove = forms.BooleanField(label=_("No longer with us"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The text in force beside the checkbox, stored with the proposal.
+        self.fields["directory_consent"].help_text = consent_help_text(
+            directory_text_in_force()
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -229,6 +229,20 @@ class Person(TimeStampedModel):
             "Required by the GDPR before the person's contact details are shown."
         ),
     )
+    # The version of the consent text accepted, and when (core.consent);
+    # empty for a consent given before texts were versioned, and cleared
+    # when the consent is withdrawn (partners.consent).
+    directory_consent_text = models.ForeignKey(
+        "core.ConsentText",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("directory consent text accepted"),
+    )
+    directory_consent_at = models.DateTimeField(
+        _("directory consent given at"), null=True, blank=True
+    )
     organisations = models.ManyToManyField(
         Organisation,
         through="Membership",

@@ -109,6 +109,15 @@ class ProposedContact(models.Model):
     directory_consent = models.BooleanField(
         _("agrees to appear in the directory"), default=False
     )
+    # The consent text shown when the partner ticked the box (core.consent).
+    directory_consent_text = models.ForeignKey(
+        "core.ConsentText",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("directory consent text shown"),
+    )
     decision = models.CharField(
         _("decision"), max_length=10, choices=Decision, blank=True
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.mail import queue_mail
 from core.queue import enqueue_on_commit
 
+from .consent import directory_text_in_force, set_directory_consent
 from .models import ChangeRequest, Membership, Organisation
 from .models_selfupdate import Decision, EntryCheck, FieldDecision, ProposedContact  # noqa: F401
 
@@ -183,18 +184,43 @@ def _contact_values(membership: Membership) -> dict:
 
 
 def add_proposed_contacts(*, change_request: ChangeRequest, contacts) -> None:
+    """Store the proposed people; a directory consent ticked keeps the
+    version of the text the form showed (the one in force)."""
+    text = directory_text_in_force() if contacts else None
     ProposedContact.objects.bulk_create(
-        ProposedContact(change_request=change_request, **values) for values in contacts
+        ProposedContact(
+            change_request=change_request,
+            directory_consent_text=text if values.get("directory_consent") else None,
+            **values,
+        )
+        for values in contacts
     )
 
 
-def _apply_contact(contact: ProposedContact, organisation: Organisation, by) -> None:
+def _apply_contact(
+    contact: ProposedContact, organisation: Organisation, by, *, proposed_at
+) -> None:
+    """Apply one accepted person of a proposal.
+
+    A directory consent is recorded here, when the coordinator accepts, not
+    when the partner submits: until then the directory does not change, and
+    a refused proposal gives no consent. But what it records is what the
+    partner did: the version of the text the form showed
+    (``directory_consent_text``, stored with the proposal) and the time of
+    the proposal (``proposed_at``), not a newer text nor the review's time.
+    """
     from .services import add_member
 
     data = {name: getattr(contact, name) for name in (*CONTACT_FIELDS, *ROLE_FIELDS)}
     data["status"] = data["status"] or Membership.Status.EMPLOYEE
     if contact.action == ProposedContact.Action.ADD:
-        add_member(organisation=organisation, data=data, by=by)
+        add_member(
+            organisation=organisation,
+            data=data,
+            by=by,
+            consent_text=contact.directory_consent_text,
+            consent_at=proposed_at,
+        )
         return
     membership = contact.membership
     if membership is None:
@@ -203,6 +229,13 @@ def _apply_contact(contact: ProposedContact, organisation: Organisation, by) -> 
         membership.delete()
         return
     person = membership.person
+    set_directory_consent(
+        person,
+        given=data["directory_consent"],
+        was=person.directory_consent,
+        text=contact.directory_consent_text,
+        at=proposed_at,
+    )
     for name in CONTACT_FIELDS:
         setattr(person, name, data[name])
     person.full_clean()
@@ -294,7 +327,9 @@ def review_change_request(
         contact.decision, contact.reason = decision, reason or ""
         if decision == Decision.ACCEPTED:
             changed = True
-            _apply_contact(contact, organisation, by)
+            _apply_contact(
+                contact, organisation, by, proposed_at=change_request.created_at
+            )
     ProposedContact.objects.bulk_update(proposed_contacts, ["decision", "reason"])
     change_request.status = (
         ChangeRequest.Status.ACCEPTED if changed else ChangeRequest.Status.REJECTED

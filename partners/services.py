@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.mail import queue_mail
 
 from . import importing, selfupdate
+from .consent import IN_FORCE, directory_text_in_force, set_directory_consent
 from .models import (
     ChangeRequest,
     ImportPreview,
@@ -64,25 +65,43 @@ def save_organisation(*, form, by) -> Organisation:
 
 
 @transaction.atomic
-def add_member(*, organisation: Organisation, data: dict, by) -> Membership:
+def add_member(
+    *,
+    organisation: Organisation,
+    data: dict,
+    by,
+    consent_text=IN_FORCE,
+    consent_at=None,
+) -> Membership:
     """Record a person's role in ``organisation``.
 
     A person with the same e-mail address is reused, so one person may belong
     to several organisations. Adding the same role twice changes nothing.
+
+    A directory consent given (never withdrawn here) records ``consent_text``,
+    the version shown (the one in force by default; ``None`` for a consent
+    given before texts were versioned), and ``consent_at`` (now by default).
     """
-    person_fields = ("first_name", "last_name", "email", "phone", "directory_consent")
+    person_fields = ("first_name", "last_name", "email", "phone")
     values = {name: data.get(name) or "" for name in person_fields}
-    values["directory_consent"] = bool(data.get("directory_consent"))
+    given = bool(data.get("directory_consent"))
+    if consent_text is IN_FORCE:
+        consent_text = directory_text_in_force() if given else None
     person = None
     if values["email"]:
         person = Person.objects.filter(email__iexact=values["email"]).first()
     if person is None:
-        person = Person.objects.create(**values)
+        person = Person(**values)
+        was = False
     else:
         for name, value in values.items():
             if value:
                 setattr(person, name, value)
-        person.save()
+        was = person.directory_consent
+    set_directory_consent(
+        person, given=was or given, was=was, text=consent_text, at=consent_at
+    )
+    person.save()
     membership, _created = Membership.objects.update_or_create(
         person=person,
         organisation=organisation,

@@ -348,6 +348,21 @@ class Response(models.Model):
     # ``services.submit_response``): a time would match an invitation's use.
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     quote_consent = models.BooleanField(_("may be quoted"), default=False)
+    # The version of the consent text accepted with a consent to be quoted
+    # (this response's or one of its answers'), and when: the response's
+    # ``submitted_at`` (a day only, on an anonymous questionnaire). Empty
+    # for consents given before texts were versioned, and when withdrawn.
+    quote_consent_text = models.ForeignKey(
+        "core.ConsentText",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("quote consent text accepted"),
+    )
+    quote_consent_at = models.DateTimeField(
+        _("quote consent given at"), null=True, blank=True
+    )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     invitation = models.OneToOneField(

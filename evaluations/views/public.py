@@ -1,5 +1,7 @@
 """What respondents see: the questionnaire behind a link or a QR code."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -8,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
+from core.consent import consent_in_force
 from core.forms import OneTimeKeyField
+from core.models import ConsentText
 from core.ratelimits import LIMITED_MESSAGE
 from core.reversing import reverse_cached
 from core.views import PublicAreaMixin
@@ -78,7 +82,14 @@ class AnswerView(PublicAreaMixin, View):
             questions=self.questions,
             ask_segment=ask_segment,
             share_fields=share_fields,
+            consent_text=self.consent_text,
         )
+
+    @functools.cached_property
+    def consent_text(self):
+        """The quote consent text in force (cached, core.consent): shown
+        beside the checkboxes and recorded with a consent given."""
+        return consent_in_force(ConsentText.Purpose.QUOTE)
 
     def render_errors(self, error=None):
         """The page again with its errors, from a form with its own fields."""
@@ -123,6 +134,8 @@ class AnswerView(PublicAreaMixin, View):
             return self.render_errors()
         if form.is_spam:
             return self.thanks()
+        if form.shown_another_consent_text(self.consent_text):
+            return self.ask_consent_again(form)
         try:
             submit_response(
                 questionnaire=self.questionnaire,
@@ -132,6 +145,7 @@ class AnswerView(PublicAreaMixin, View):
                 quote_consent=form.consented_once(),
                 others=form.others(),
                 consents=form.consents(),
+                quote_consent_text=self.consent_text,
                 first_name=form.cleaned_data.get("first_name", ""),
                 organisation_name=form.cleaned_data.get("organisation_name", ""),
                 invitation=self.invitation,
@@ -144,6 +158,23 @@ class AnswerView(PublicAreaMixin, View):
         except ValidationError as error:
             return self.render_errors(error)
         return self.thanks()
+
+    def ask_consent_again(self, form):
+        """A new consent text was published while the page was open: the
+        answers come back, the consents unticked, beside the new text; a
+        consent counts once ticked again under it."""
+        data = self.request.POST.copy()
+        names = form.consent_field_names()
+        for name in names:
+            data.pop(name, None)
+        data["quote_consent_version"] = self.consent_text.pk
+        form = self.get_form(data)
+        form.is_valid()
+        form.add_error(
+            names[0] if names else None,
+            _("The consent text has just changed: please read it and tick again."),
+        )
+        return self.render_page(self.template_name, status=409, form=form)
 
     def thanks(self):
         return HttpResponseRedirect(

@@ -162,7 +162,10 @@ class MemberCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
         form = MemberForm(request.POST)
         if form.is_valid():
             services.add_member(
-                organisation=organisation, data=form.cleaned_data, by=request.user
+                organisation=organisation,
+                data=form.cleaned_data,
+                by=request.user,
+                consent_text=form.consent_text,
             )
             messages.success(request, _("The person was added."))
             return redirect(organisation)

@@ -123,7 +123,8 @@ def test_a_version_is_never_edited_nor_half_saved(
     client, coordinator, data, field_error
 ):
     client.force_login(coordinator)
-    consent_in_force()
+    for purpose in ConsentText.Purpose.values:  # the page shows every purpose
+        consent_in_force(purpose)
     before = list(ConsentText.objects.values_list("pk", "version", "text"))
 
     response = client.post(PAGE, {"purpose": "registration", **data})

@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.consent import consent_in_force
+from core.models import ConsentText
 from evaluations.models import Answer, Question, Response
 from evaluations.services import submit_response
 from tests.factories import ChoiceFactory, QuestionFactory
@@ -31,6 +33,8 @@ def _questionnaire():
 def test_the_statement_writes_every_column_of_the_models_in_one_query():
     questionnaire, values = _questionnaire()
     questions = list(questionnaire.questions.prefetch_related("choices"))
+    # The quote consent text in force, as the answer page passes it (cached).
+    consent_text = consent_in_force(ConsentText.Purpose.QUOTE)
 
     with CaptureQueriesContext(connection) as queries:
         response = submit_response(
@@ -39,11 +43,16 @@ def test_the_statement_writes_every_column_of_the_models_in_one_query():
             questions=questions,
             segment="elu",
             quote_consent=True,
+            quote_consent_text=consent_text,
             submission_key="k" * 32,
         )
 
     assert len(queries) == 1, [query["sql"] for query in queries]
     stored = Response.objects.get()
+    assert (stored.quote_consent_text, stored.quote_consent_at) == (
+        consent_text,
+        stored.submitted_at,
+    )
     assert (stored.pk, stored.segment, stored.quote_consent, stored.submission_key) == (
         response.pk,
         "elu",

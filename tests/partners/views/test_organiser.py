@@ -2,6 +2,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.consent import consent_in_force
+from core.models import ConsentText
 from partners.models import ChangeRequest, Organisation, Partnership, Theme
 from tests.factories import (
     AudienceFactory,
@@ -121,6 +123,9 @@ def test_orga_organisation_detail_query_count_is_constant(
         PartnershipFactory(first=organisation)
         PartnershipFactory(second=organisation)
     client.force_login(coordinator)
+    # The directory consent text beside the add-a-person form: recorded once
+    # (its first version), then read from the cache.
+    consent_in_force(ConsentText.Purpose.DIRECTORY)
 
     with django_assert_num_queries(18):
         response = client.get(organisation.get_absolute_url())
