@@ -12,6 +12,8 @@ import re
 import pytest
 from django.test import Client
 
+from core.consent import consent_in_force
+from core.models import ConsentText
 from evaluations.forms import ResponseForm
 from evaluations.models import Question
 from tests.factories import (
@@ -101,6 +103,9 @@ def test_query_count_of_a_first_visit_does_not_grow_with_the_questions(
     questions, django_assert_max_num_queries
 ):
     questionnaire = _questionnaire(questions=questions)
+    # The quote consent's first text is recorded once for the whole site,
+    # the first time any page needs it; then it comes from the cache.
+    consent_in_force(ConsentText.Purpose.QUOTE)
 
     with django_assert_max_num_queries(4):
         page, _ = _page(questionnaire.get_public_url())
