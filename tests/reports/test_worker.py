@@ -118,5 +118,14 @@ def test_job_completes_when_a_new_worker_replaces_a_killed_one(transactional_db)
         if second is not None:
             second.stop()
 
-    assert (requeued, job.status, job.error, job.attempts) == (1, "ready", "", 2)
+    assert (job.status, job.error) == ("ready", "")
+    if services.parallel_sections_enabled():
+        # With Redis the pieces are section tasks: the piece the dead worker
+        # was rendering is sent again, and the one it had prefetched when
+        # there was one (its message stays unacknowledged in Redis until the
+        # visibility timeout); the job itself, claimed once, is assembled
+        # when they are done.
+        assert 1 <= requeued <= 2 and job.attempts == 1
+    else:
+        assert (requeued, job.attempts) == (1, 2)
     assert ReportJob.objects.count() == 1
