@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.figures import report_figure  # noqa: E402
-from bench.harness import setup_django  # noqa: E402
+from bench.harness import published_event, setup_django  # noqa: E402
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL",
@@ -34,25 +34,12 @@ SLUG = "bench-page-publique"
 
 
 def create_event():
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from events.models import Event
     from events.services import add_part
-    from partners.models import Organisation
 
-    organiser = Organisation.objects.create(name="Bench pages publiques")
-    starts_at = timezone.now() + dt.timedelta(days=30)
-    event = Event.objects.create(
-        title="Journée des pages publiques",
+    event = published_event(
         slug=SLUG,
-        status=Event.Status.PUBLISHED,
-        starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(hours=8),
-        organiser=organiser,
-        is_registration_open=True,
-        offers_lunch=True,
+        title="Journée des pages publiques",
+        organiser="Bench pages publiques",
     )
     for number in range(PARTS):
         add_part(

@@ -10,7 +10,6 @@ successful responses.
     .venv/bin/python bench/bench_registration.py
 """
 
-import datetime as dt
 import itertools
 import os
 import sys
@@ -23,6 +22,7 @@ from bench.harness import (  # noqa: E402
     baseline_request,
     baseline_setup,
     compare_load,
+    published_event,
     setup_django,
 )
 
@@ -36,23 +36,10 @@ _client_ids = itertools.count()
 
 
 def create_event():
-    from django.utils import timezone
-
-    from events.models import Event
     from events.services import add_part
-    from partners.models import Organisation
 
-    organiser = Organisation.objects.create(name="Bench association")
-    starts_at = timezone.now() + dt.timedelta(days=30)
-    event = Event.objects.create(
-        title="Journée de charge",
-        slug=SLUG,
-        status=Event.Status.PUBLISHED,
-        starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(hours=8),
-        organiser=organiser,
-        is_registration_open=True,
-        offers_lunch=True,
+    event = published_event(
+        slug=SLUG, title="Journée de charge", organiser="Bench association"
     )
     morning = add_part(event=event, title="Matinée", capacity=CAPACITY)
     afternoon = add_part(event=event, title="Après-midi")

@@ -457,3 +457,26 @@ def compare_load(
         ],
         warmup_successes=warm.successes,
     )
+
+
+def published_event(*, slug: str, title: str, organiser: str):
+    """An event open for registration in 30 days, with lunch: the public
+    pages' subject in the benchmarks (parts are added by each script)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from events.models import Event
+    from partners.models import Organisation
+
+    starts_at = timezone.now() + dt.timedelta(days=30)
+    return Event.objects.create(
+        title=title,
+        slug=slug,
+        status=Event.Status.PUBLISHED,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=8),
+        organiser=Organisation.objects.create(name=organiser),
+        is_registration_open=True,
+        offers_lunch=True,
+    )
