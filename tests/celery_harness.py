@@ -93,9 +93,13 @@ class LiveWorker:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            # A test's worker is idle when it stops. A solo worker's warm
+            # shutdown waits out the consumer's 2 s drain before it begins,
+            # then takes as long again to exit: a second is all it gets (a
+            # prefork worker gets its time, or its children would be orphans).
             self.process.terminate()
             try:
-                self.process.wait(15)
+                self.process.wait(1 if self.pool == "solo" else 15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)

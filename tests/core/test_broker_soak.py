@@ -7,9 +7,12 @@ from kombu import Connection
 from bench.soak_broker import failed, soak
 from config.settings.celery import EMBEDDED_BROKER_OPTIONS, embedded_broker_urls
 
+# These make their own embedded broker, even where the suite runs on Redis:
+# CI runs them once, in the README step.
+pytestmark = pytest.mark.embedded_broker
+
 
 @pytest.mark.integration
-@pytest.mark.xdist_group("live-worker")
 def test_embedded_broker_loses_nothing_and_keeps_its_worker_alive(tmp_path):
     """25 s of bench/soak_broker.py: beat and a web sender every 0.1 s."""
     figures = soak(25, folder=tmp_path / "soak")

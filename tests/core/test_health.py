@@ -30,7 +30,6 @@ def broker_url(monkeypatch):
 
 
 @pytest.mark.integration
-@pytest.mark.xdist_group("live-worker")
 def test_task_runs_on_live_worker_and_sees_database(live_worker):
     UserFactory.create_batch(3)
 
@@ -40,7 +39,6 @@ def test_task_runs_on_live_worker_and_sees_database(live_worker):
 
 
 @pytest.mark.integration
-@pytest.mark.xdist_group("live-worker")
 def test_healthz_is_200_when_database_broker_and_worker_answer(client, live_worker):
     response = client.get(reverse("healthz"))
 

@@ -7,7 +7,7 @@ import pytest
 from core.mail import queue_mail
 from core.models import OutboundMail
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("live-worker")]
+pytestmark = pytest.mark.integration
 
 
 def wait_for_status(mail, status, timeout=60.0):

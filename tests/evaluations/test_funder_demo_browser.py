@@ -16,7 +16,6 @@ from tests.reports.conftest import pdf_text
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.integration,
-    pytest.mark.xdist_group("live-worker"),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -8,7 +8,7 @@ from core.models import OutboundMail
 from evaluations.services import invite_participants
 from tests.factories import QuestionnaireFactory, RegistrationFactory
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("live-worker")]
+pytestmark = pytest.mark.integration
 
 
 def test_live_worker_sends_the_invitations(live_worker):

@@ -12,7 +12,6 @@ from .conftest import pdf_text
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.integration,
-    pytest.mark.xdist_group("live-worker"),
     pytest.mark.django_db(transaction=True),
 ]
 

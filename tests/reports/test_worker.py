@@ -19,7 +19,7 @@ from tests.factories import (
 
 from .conftest import job_pdf, pdf_text
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("live-worker")]
+pytestmark = pytest.mark.integration
 
 
 def wait_for(job, statuses, timeout=120.0):
