@@ -91,6 +91,53 @@ def _empty_cache():
     cache.clear()
 
 
+def delete_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+    """PostgreSQL's flush between transactional tests (live server, live
+    worker, browser) as DELETEs of the tables that hold rows, instead of one
+    TRUNCATE of all ~90: TRUNCATE makes new files for every table and index,
+    0.4 s on a quiet machine and 2 to 4 s on a busy one; the few tables a test
+    wrote to empty in milliseconds. The statements run in one transaction
+    (``execute_sql_flush``) and Django's foreign keys are deferred to its
+    commit, so the order does not matter. Sequences are left alone, as the
+    TRUNCATE without ``reset_sequences`` leaves them."""
+    if not tables or reset_sequences:
+        return _truncate_flush(
+            self,
+            style,
+            tables,
+            reset_sequences=reset_sequences,
+            allow_cascade=allow_cascade,
+        )
+    # Table names from Django's introspection, quoted.
+    quote = self.quote_name
+    probe = " UNION ALL ".join(
+        f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})"  # noqa: S608
+        for table in tables
+    )
+    with self.connection.cursor() as cursor:
+        cursor.execute(probe, list(tables))
+        holding = [row[0] for row in cursor.fetchall()]
+    return [f"DELETE FROM {quote(table)};" for table in holding]  # noqa: S608
+
+
+try:
+    from django.db.backends.postgresql.operations import DatabaseOperations
+except ImportError:  # psycopg absent: no PostgreSQL here
+    DatabaseOperations = None
+else:
+    _truncate_flush = DatabaseOperations.sql_flush
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_postgresql_flush():
+    if DatabaseOperations is None:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(DatabaseOperations, "sql_flush", delete_flush)
+        yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _remove_test_folders():
     """The broker and private folders of this test process go with it."""
