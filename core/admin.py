@@ -127,18 +127,30 @@ class GroupAdmin(BoundedFieldsMixin, DjangoGroupAdmin):
 
 
 # django-otp's admin of the second factor's devices (an administrator
-# removes the device of someone who lost their phone), with bounded fields;
-# its secret and QR code stay hidden (``OTP_ADMIN_HIDE_SENSITIVE_DATA``).
+# removes the device of someone who lost their phone) and of its recovery
+# codes, with bounded fields; the secret, the QR code and the codes stay
+# hidden (``OTP_ADMIN_HIDE_SENSITIVE_DATA``; no token inline, even on "add").
+from django_otp.plugins.otp_static.admin import (  # noqa: E402
+    StaticDeviceAdmin as OtpStaticDeviceAdmin,
+)
+from django_otp.plugins.otp_static.models import StaticDevice  # noqa: E402
 from django_otp.plugins.otp_totp.admin import (  # noqa: E402
     TOTPDeviceAdmin as OtpTOTPDeviceAdmin,
 )
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-if admin.site.is_registered(TOTPDevice):
-    admin.site.unregister(TOTPDevice)
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
 
 
 @admin.register(TOTPDevice)
 class TOTPDeviceAdmin(BoundedFieldsMixin, OtpTOTPDeviceAdmin):
     # Its date filters would pass a year-1 date straight to the query.
     list_filter = ["confirmed"]
+
+
+@admin.register(StaticDevice)
+class StaticDeviceAdmin(BoundedFieldsMixin, OtpStaticDeviceAdmin):
+    list_filter = ["confirmed"]
+    inlines = []

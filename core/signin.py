@@ -5,19 +5,28 @@ The password step of a user with a confirmed device does not sign in: it
 keeps who passed it (and where to go next) in the session for a few minutes
 and asks for the code on ``/accounts/login/code/``, throttled like the
 password. The right code signs in, with the session marked as verified.
+
+A session already signed in but not verified (opened before the device was
+set up) is sent by every signed-in page to ``/compte/verifier/``, which asks
+the same code, throttled the same way, then goes back to the page asked.
+Both accept a recovery code instead of the app's.
 """
 
 import time
+from urllib.parse import urlencode
 
 import django_otp
 from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django_htmx.http import HttpResponseClientRedirect
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from .ratelimits import (
     count_login_failure,
@@ -25,7 +34,15 @@ from .ratelimits import (
     login_throttled,
     otp_throttled,
 )
-from .security import THROTTLED_CODE, WRONG_CODE, CodeForm, confirmed_device
+from .security import (
+    FEW_RECOVERY_CODES,
+    THROTTLED_CODE,
+    SignInCodeForm,
+    confirmed_device,
+    recovery_codes_left,
+    second_factor_satisfied,
+    verify_code,
+)
 
 THROTTLED_MESSAGE = _(
     "Too many failed sign-in attempts for this account or from this network. "
@@ -87,10 +104,87 @@ def _pending_user(request):
     return user, pending
 
 
-class LoginCodeView(View):
-    """The second step: the code of the authenticator app."""
+def safe_next(request, url: str | None) -> str:
+    """``url`` if it stays on this site, else the dashboard."""
+    url = url or ""
+    if url.isprintable() and url_has_allowed_host_and_scheme(
+        url,
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure(),
+    ):
+        return url
+    return reverse("core:dashboard")
+
+
+def redirect_to_verify(request):
+    """To the code page, then back to this page."""
+    url = (
+        f"{reverse('core:verify_code')}?{urlencode({'next': request.get_full_path()})}"
+    )
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _recovery_code_used(request, user) -> None:
+    left = recovery_codes_left(user)
+    text = ngettext(
+        "You used a recovery code: %(count)d is left.",
+        "You used a recovery code: %(count)d are left.",
+        left,
+    ) % {"count": left}
+    if left > FEW_RECOVERY_CODES:
+        messages.info(request, text)
+        return
+    messages.warning(
+        request,
+        text + " " + gettext("Generate new ones on the “Account security” page."),
+    )
+
+
+class CodeStepMixin:
+    """Asks ``self.user`` for the app's code or a recovery code, throttled
+    per account and per address; ``verified(device)`` answers the right one."""
 
     template_name = "registration/login_code.html"
+
+    def render_form(self, form, status=200, throttled=""):
+        context = {"form": form, "throttled": throttled, **self.page_context()}
+        return render(self.request, self.template_name, context, status=status)
+
+    def page_context(self) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(SignInCodeForm())
+
+    def post(self, request, *args, **kwargs):
+        form = SignInCodeForm(request.POST)
+        if otp_throttled(request, self.user.pk):
+            return self.render_form(
+                SignInCodeForm(), status=429, throttled=THROTTLED_CODE
+            )
+        if not form.is_valid():
+            return self.render_form(form)
+        device = verify_code(
+            user=self.user,
+            code=form.cleaned_data["code"],
+            recovery=form.is_recovery_code,
+        )
+        if device is None:
+            count_otp_failure(request, self.user.pk)
+            form.add_error("code", form.wrong_code_message())
+            return self.render_form(form)
+        return self.verified(device)
+
+    def mark_verified(self, device) -> None:
+        django_otp.login(self.request, device)
+        if isinstance(device, StaticDevice):
+            _recovery_code_used(self.request, self.user)
+
+
+class LoginCodeView(CodeStepMixin, View):
+    """The second step of signing in."""
 
     def dispatch(self, request, *args, **kwargs):
         self.user, self.pending = _pending_user(request)
@@ -99,37 +193,29 @@ class LoginCodeView(View):
             return redirect("login")
         return super().dispatch(request, *args, **kwargs)
 
-    def render_form(self, form, status=200, throttled=""):
-        context = {"form": form, "throttled": throttled}
-        return render(self.request, self.template_name, context, status=status)
-
-    def get(self, request, *args, **kwargs):
-        return self.render_form(CodeForm())
-
-    def post(self, request, *args, **kwargs):
-        form = CodeForm(request.POST)
-        if otp_throttled(request, self.user.pk):
-            return self.render_form(CodeForm(), status=429, throttled=THROTTLED_CODE)
-        if not form.is_valid():
-            return self.render_form(form)
-        device = django_otp.verify_token(
-            self.user, self.device.persistent_id, form.cleaned_data["code"]
-        )
-        if device is None:
-            count_otp_failure(request, self.user.pk)
-            form.add_error("code", WRONG_CODE)
-            return self.render_form(form)
+    def verified(self, device):
+        request = self.request
         request.session.pop(PENDING_SESSION, None)
         auth.login(request, self.user, backend=self.pending["backend"])
-        django_otp.login(request, device)
-        return redirect(self.success_url())
+        self.mark_verified(device)
+        return redirect(safe_next(request, self.pending.get("next")))
 
-    def success_url(self) -> str:
-        url = self.pending.get("next") or ""
-        if url_has_allowed_host_and_scheme(
-            url,
-            allowed_hosts={self.request.get_host()},
-            require_https=self.request.is_secure(),
-        ):
-            return url
-        return reverse("core:dashboard")
+
+class VerifyCodeView(LoginRequiredMixin, CodeStepMixin, View):
+    """A session signed in without a code, of a user who has since set up
+    the app: the code, then the page asked (``next``)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.user = request.user
+        if self.user.is_authenticated and second_factor_satisfied(self.user):
+            return redirect(safe_next(request, request.GET.get("next")))
+        return super().dispatch(request, *args, **kwargs)
+
+    def page_context(self) -> dict:
+        return {"verifying": True}
+
+    def verified(self, device):
+        # A session that gains rights gets a new key.
+        self.request.session.cycle_key()
+        self.mark_verified(device)
+        return redirect(safe_next(self.request, self.request.GET.get("next")))

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_accounts, views_mail, views_personal_data, views_security
+from . import (
+    signin,
+    views,
+    views_accounts,
+    views_mail,
+    views_personal_data,
+    views_security,
+)
 
 app_name = "core"
 
@@ -44,6 +51,12 @@ urlpatterns = [
         views_security.AccountSecurityView.as_view(),
         name="account_security",
     ),
+    path(
+        "compte/securite/codes/",
+        views_security.RecoveryCodesView.as_view(),
+        name="account_security_codes",
+    ),
+    path("compte/verifier/", signin.VerifyCodeView.as_view(), name="verify_code"),
     path(
         "compte/securite/desactiver/",
         views_security.AccountSecurityRemoveView.as_view(),

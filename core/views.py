@@ -15,6 +15,8 @@ from rules.contrib.views import PermissionRequiredMixin
 from .health import check_broker, check_workers
 from .home import coordinator_week
 from .navigation import sections_for
+from .security import second_factor_satisfied
+from .signin import redirect_to_verify
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +32,19 @@ class SignedInAreaMixin(LoginRequiredMixin):
 
     Objects are looked up through their model's ``for_user(user)`` scope, so
     one outside the user's scope is a 404 too (STYLE.md §3 and §12).
+
+    - A user who set up a second factor, in a session not verified by a code
+      (opened before the device was), is first asked for the code
+      (``core:verify_code``), then comes back.
     """
 
     layout_template = "layouts/organiser.html"
     raise_exception = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not second_factor_satisfied(request.user):
+            return redirect_to_verify(request)
+        return super().dispatch(request, *args, **kwargs)
 
     def handle_no_permission(self):
         if self.request.user.is_authenticated and self.kwargs:

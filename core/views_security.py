@@ -1,5 +1,7 @@
 """“Sécurité du compte”: a coordinator or an admin sets up, or removes, the
-optional second factor of their own account (``core.security``)."""
+optional second factor of their own account (``core.security``), and sees
+or replaces its recovery codes. Once a device exists, these pages (like every
+signed-in page) open only to a session verified by a code."""
 
 import django_otp
 from django.contrib import messages
@@ -12,15 +14,19 @@ from .confirm import ConfirmDeleteMixin
 from .ratelimits import count_otp_failure, otp_throttled
 from .security import (
     ENROL_KEY_SESSION,
+    NEW_CODES_SESSION,
     THROTTLED_CODE,
     WRONG_CODE,
     CodeForm,
     confirmed_device,
     enrol,
     enrolment_key,
+    make_recovery_codes,
     provisioning,
+    recovery_codes_left,
     remove_devices,
 )
+from .signin import redirect_to_verify
 from .views import OrganiserAreaMixin
 
 
@@ -34,7 +40,11 @@ class AccountSecurityView(OrganiserAreaMixin, View):
             "device": confirmed_device(user),
             "throttled": throttled,
         }
-        if context["device"] is None:
+        if context["device"] is not None:
+            # Shown once: gone from the session as the page shows them.
+            context["new_codes"] = self.request.session.pop(NEW_CODES_SESSION, [])
+            context["codes_left"] = recovery_codes_left(user)
+        else:
             context["form"] = form or CodeForm()
             context.update(provisioning(user, enrolment_key(self.request.session)))
         return render(self.request, self.template_name, context, status=status)
@@ -60,6 +70,7 @@ class AccountSecurityView(OrganiserAreaMixin, View):
             form.add_error("code", WRONG_CODE)
             return self.render_page(form)
         request.session.pop(ENROL_KEY_SESSION, None)
+        request.session[NEW_CODES_SESSION] = make_recovery_codes(user=user)
         # This session proved the code: the admin opens to it.
         django_otp.login(request, device)
         messages.success(
@@ -72,7 +83,45 @@ class AccountSecurityView(OrganiserAreaMixin, View):
         return redirect("core:account_security")
 
 
-class AccountSecurityRemoveView(OrganiserAreaMixin, ConfirmDeleteMixin, View):
+class OwnDeviceMixin:
+    """Changes to a device that exists, from a session verified by a code
+    (``SignedInAreaMixin`` already asks it; checked again here, where a
+    session opened before the device must never get through)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.device = confirmed_device(request.user)
+        if self.device is None:
+            return redirect("core:account_security")
+        if not request.user.is_verified():
+            return redirect_to_verify(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RecoveryCodesView(OrganiserAreaMixin, OwnDeviceMixin, View):
+    """New recovery codes in place of the old ones: confirmed, then shown
+    once on the security page."""
+
+    template_name = "core/security/recovery_codes_confirm.html"
+
+    def get(self, request, *args, **kwargs):
+        context = {
+            "layout_template": self.layout_template,
+            "codes_left": recovery_codes_left(request.user),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request, *args, **kwargs):
+        request.session[NEW_CODES_SESSION] = make_recovery_codes(user=request.user)
+        messages.success(
+            request,
+            _("New recovery codes are ready; the previous ones no longer work."),
+        )
+        return redirect("core:account_security")
+
+
+class AccountSecurityRemoveView(
+    OrganiserAreaMixin, OwnDeviceMixin, ConfirmDeleteMixin, View
+):
     """Confirmed (STYLE §12), and only from a session signed in with a code:
     a session opened before the device was set up cannot remove it."""
 
@@ -91,32 +140,11 @@ class AccountSecurityRemoveView(OrganiserAreaMixin, ConfirmDeleteMixin, View):
     def get_confirm_context(self, obj) -> dict:
         return {
             "warning": _(
-                "Signing in will then ask for your password only. "
-                "The app's entry for Maillage can be deleted from your phone."
+                "Signing in will then ask for your password only, and your "
+                "recovery codes are deleted. The app's entry for Maillage can "
+                "be deleted from your phone."
             )
         }
-
-    def refusal(self, request):
-        """Where to go instead of the confirmation, or ``None``."""
-        self.device = confirmed_device(request.user)
-        if self.device is None:
-            return redirect("core:account_security")
-        if not request.user.is_verified():
-            messages.error(
-                request,
-                _(
-                    "To turn off two-step sign-in, sign out and sign in again "
-                    "with a code from your app."
-                ),
-            )
-            return redirect("core:account_security")
-        return None
-
-    def get(self, request, *args, **kwargs):
-        return self.refusal(request) or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self.refusal(request) or super().post(request, *args, **kwargs)
 
     def delete(self, obj):
         remove_devices(user=self.request.user)

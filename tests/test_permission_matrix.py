@@ -259,6 +259,12 @@ TABLE = {
     "core:account_security_remove": row(
         ORGANISER_PAGE, coordinator_get=302, admin_get=302
     ),
+    "core:account_security_codes": row(
+        ORGANISER_PAGE, coordinator_get=302, admin_get=302
+    ),
+    # The code of a session opened before its user's device: nobody in the
+    # world has one, so every signed-in role is sent on to the dashboard.
+    "core:verify_code": row(_only(302, 302, allowed=_SIGNED_IN)),
     # Partners' and funders' accounts (side A's partner's account as the
     # object): coordinators' screens.
     "core:orga_account_list": row(ORGANISER_READ),

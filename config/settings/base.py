@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     # The optional second factor (TOTP) of coordinators and admins.
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Its recovery codes: single-use codes for a lost phone.
+    "django_otp.plugins.otp_static",
     "core",
     "partners",
     "events",
@@ -133,7 +135,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, loading the user with whether they set up a second factor.
+    "core.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

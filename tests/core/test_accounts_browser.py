@@ -1,5 +1,6 @@
 """Second factor and accounts in a real browser: a coordinator sets up the
-code, signs in in two steps, then opens a partner's account (issues 14, 16)."""
+code (seeing the recovery codes once), signs in in two steps, then with a
+recovery code, then opens a partner's account (issues 14, 16)."""
 
 from base64 import b32decode
 
@@ -36,6 +37,13 @@ def test_coordinator_sets_up_the_code_then_signs_in_with_it(
     )
     page.get_by_role("button", name="Activer la double authentification").click()
     expect(page.locator("#two-step-on")).to_be_visible()
+    # The recovery codes, shown this once.
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    expect(page.locator("#recovery-codes-left")).to_contain_text(
+        "Il reste 10 codes de secours."
+    )
+    assert_accessible(page)
+    recovery_code = page.locator("#recovery-codes li").first.inner_text()
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.goto(f"{live_server.url}/accounts/login/")
@@ -50,6 +58,18 @@ def test_coordinator_sets_up_the_code_then_signs_in_with_it(
     )
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Camille")
+    page.get_by_role("link", name="Sécurité du compte").click()
+    expect(page.locator("#recovery-codes")).to_have_count(0)
+
+    # A lost phone: a recovery code instead.
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Nom d’utilisateur").fill("camille")
+    page.get_by_label("Mot de passe").fill("motdepasse-de-test")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_label("ou un code de secours").fill(recovery_code)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_text("il vous en reste 9")).to_be_visible()
 
 
 def test_coordinator_creates_a_partner_account_picking_its_organisation(

@@ -49,6 +49,14 @@ SKIP = {
         "the sign-in's second step, reached only by a password step of a user "
         "with a device; junk and wrong codes: tests/core/test_second_factor.py"
     ),
+    "compte/securite/codes/": (
+        "new recovery codes, shown only to a session signed in with a code (the "
+        "crawlers have no device): tests/core/test_recovery_codes.py"
+    ),
+    "compte/verifier/": (
+        "asks the code of a session opened before its user's device (the "
+        "crawlers have none, it sends them on): tests/core/test_verify_code.py"
+    ),
     "compte/securite/desactiver/": (
         "shown only to a session signed in with a code (the crawlers have no "
         "device): tests/core/test_second_factor.py"
