@@ -3,13 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.consent import ConsentVersionField, ConsentVersionMixin
+
 from .consent import consent_help_text, directory_text_in_force
 from .models import Membership
 from .models_selfupdate import Decision
 from .selfupdate import CONTACT_FIELDS, contact_label, field_label
 
 
-class ContactForm(forms.Form):
+class ContactForm(ConsentVersionMixin, forms.Form):
     """One person of the partner's organisation, as the partner sees it."""
 
     membership = forms.IntegerField(
@@ -28,14 +30,24 @@ class ContactForm(forms.Form):
     directory_consent = forms.BooleanField(
         label=_("Agrees to appear in the directory"), required=False
     )
+    # The version of the text beside the checkbox (core.consent).
+    consent_version = ConsentVersionField()
     remove = forms.BooleanField(label=_("No longer with us"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The text in force beside the checkbox, stored with the proposal.
-        self.fields["directory_consent"].help_text = consent_help_text(
-            directory_text_in_force()
-        )
+        text = directory_text_in_force()
+        self.fields["directory_consent"].help_text = consent_help_text(text)
+        self.fields["consent_version"].initial = text.pk
+
+    def consent_field_names(self) -> list[str]:
+        return ["directory_consent"]
+
+    def consents_given(self) -> list[str]:
+        # A box ticked when the page was shown (a consent given earlier, or
+        # proposed) gives no new consent: only one ticked now does.
+        return [name for name in super().consents_given() if name in self.changed_data]
 
     def clean(self):
         cleaned = super().clean()
@@ -49,6 +61,17 @@ class BaseContactFormSet(forms.BaseFormSet):
     def __init__(self, *args, organisation, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
+
+    # Its rows' consents, as one form's (core.consent.tick_again).
+    def shown_another_consent_text(self, in_force) -> bool:
+        return any(form.shown_another_consent_text(in_force) for form in self.forms)
+
+    def untick_consents(self, data, in_force) -> list[list[str]]:
+        return [form.untick_consents(data, in_force) for form in self.forms]
+
+    def ask_to_tick_again(self, names) -> None:
+        for form, given in zip(self.forms, names, strict=False):
+            form.ask_to_tick_again(given)
 
     def clean(self):
         super().clean()
