@@ -105,9 +105,13 @@ class ConsentVersionMixin:
         return ["consent"]
 
     def consents_given(self) -> list[str]:
-        """The consent checkboxes ticked in this (valid) submission."""
+        """The consent checkboxes ticked in this (valid) submission; a box
+        ticked already when the page was shown (a consent given before) is
+        none."""
         return [
-            name for name in self.consent_field_names() if self.cleaned_data.get(name)
+            name
+            for name in self.consent_field_names()
+            if self.cleaned_data.get(name) and self[name]._has_changed()
         ]
 
     def shown_another_consent_text(self, in_force) -> bool:

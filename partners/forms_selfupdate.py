@@ -3,15 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.consent import ConsentVersionField, ConsentVersionMixin
-
-from .consent import consent_help_text, directory_text_in_force
+from .consent import DirectoryConsentMixin
 from .models import Membership
 from .models_selfupdate import Decision
 from .selfupdate import CONTACT_FIELDS, contact_label, field_label
 
 
-class ContactForm(ConsentVersionMixin, forms.Form):
+class ContactForm(DirectoryConsentMixin, forms.Form):
     """One person of the partner's organisation, as the partner sees it."""
 
     membership = forms.IntegerField(
@@ -30,24 +28,7 @@ class ContactForm(ConsentVersionMixin, forms.Form):
     directory_consent = forms.BooleanField(
         label=_("Agrees to appear in the directory"), required=False
     )
-    # The version of the text beside the checkbox (core.consent).
-    consent_version = ConsentVersionField()
     remove = forms.BooleanField(label=_("No longer with us"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The text in force beside the checkbox, stored with the proposal.
-        text = directory_text_in_force()
-        self.fields["directory_consent"].help_text = consent_help_text(text)
-        self.fields["consent_version"].initial = text.pk
-
-    def consent_field_names(self) -> list[str]:
-        return ["directory_consent"]
-
-    def consents_given(self) -> list[str]:
-        # A box ticked when the page was shown (a consent given earlier, or
-        # proposed) gives no new consent: only one ticked now does.
-        return [name for name in super().consents_given() if name in self.changed_data]
 
     def clean(self):
         cleaned = super().clean()

@@ -192,6 +192,69 @@ def test_adding_an_existing_person_keeps_their_earlier_consent(client, coordinat
     assert (person.directory_consent, person.directory_consent_text) == (True, None)
 
 
+def test_the_person_form_asks_again_when_the_text_changed_while_open(
+    client, coordinator
+):
+    client.force_login(coordinator)
+    url = reverse("partners:orga_person_create")
+    v1 = consent_in_force(DIRECTORY)
+    assert f'name="consent_version" value="{v1.pk}"' in client.get(url).text
+    v2 = publish_v2(coordinator)
+    data = person_data(consent_version=v1.pk)
+
+    asked = client.post(url, data)
+
+    assert asked.status_code == 409
+    assert "Le texte du consentement vient de changer" in asked.text
+    assert "Nouveau texte de l’annuaire." in asked.text
+    assert ("lea@example.org" in asked.text, Person.objects.exists()) == (True, False)
+    box = re.search(r'<input[^>]*name="directory_consent"[^>]*>', asked.text)
+    assert "checked" not in box.group(0)
+
+    client.post(url, {**data, "consent_version": v2.pk})
+
+    assert Person.objects.get().directory_consent_text == v2
+
+
+def test_the_person_form_keeps_a_consent_given_before_under_a_new_text(
+    client, coordinator
+):
+    person = PersonFactory(directory_consent=True)
+    client.force_login(coordinator)
+    v1 = consent_in_force(DIRECTORY)
+    publish_v2(coordinator)
+
+    response = client.post(
+        reverse("partners:orga_person_update", args=[person.pk]),
+        person_data(person, phone="06 00 00 00 00", consent_version=v1.pk),
+    )
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.phone, person.directory_consent) == ("06 00 00 00 00", True)
+
+
+def test_adding_a_member_asks_again_when_the_text_changed_while_open(
+    client, coordinator
+):
+    organisation = OrganisationFactory()
+    client.force_login(coordinator)
+    url = reverse("partners:orga_member_create", args=[organisation.pk])
+    v1 = consent_in_force(DIRECTORY)
+    v2 = publish_v2(coordinator)
+    data = {**person_data(), "status": "benevole", "consent_version": v1.pk}
+
+    asked = client.post(url, data)
+
+    assert asked.status_code == 409
+    assert "Le texte du consentement vient de changer" in asked.text
+    assert not Person.objects.exists()
+
+    client.post(url, {**data, "consent_version": v2.pk})
+
+    assert Person.objects.get().directory_consent_text == v2
+
+
 # Self-update ---------------------------------------------------------------
 
 
