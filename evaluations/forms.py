@@ -12,6 +12,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.consent import ConsentVersionField, ConsentVersionMixin
 from core.fields import ModelForm
 from core.forms import OneTimeKeyField, SharedFields
 from events.models import Event
@@ -313,8 +314,11 @@ def _text_field(limit: int, widget, *, help_text, **common) -> forms.CharField:
     )
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(ConsentVersionMixin, forms.Form):
     """A respondent's answers; one field ``q<id>`` per question."""
+
+    # The quote consent text shown (core.consent).
+    consent_version_name = "quote_consent_version"
 
     # New at each rendering: a double tap on "Send" stores one response.
     submission_key = OneTimeKeyField()
@@ -441,18 +445,6 @@ class ResponseForm(forms.Form):
             if name == "quote_consent" or name.endswith("_consent")
         ]
 
-    def shown_another_consent_text(self, consent_text) -> bool:
-        """Whether a consent was ticked under a text other than
-        ``consent_text`` (the one in force): published while the page was
-        open."""
-        shown = self.cleaned_data.get("quote_consent_version")
-        return (
-            shown is not None
-            and consent_text is not None
-            and shown != consent_text.pk
-            and bool(self.consents() or self.consented_once())
-        )
-
     def consented_once(self) -> bool:
         """The consent asked once, on questionnaires with no quotable question."""
         return bool(self.cleaned_data.get("quote_consent"))
@@ -543,12 +535,8 @@ def _response_form_fields(questionnaire, questions, *, ask_segment, consent_text
         )
     # The version of the quote consent text shown: a text published while
     # the page was open is shown again before a consent counts (views.public).
-    fields["quote_consent_version"] = forms.IntegerField(
-        widget=forms.HiddenInput,
-        required=False,
-        min_value=1,
-        max_value=2**63 - 1,
-        initial=consent_text.pk if consent_text is not None else None,
+    fields["quote_consent_version"] = ConsentVersionField(
+        initial=consent_text.pk if consent_text is not None else None
     )
     if not any(question.quotable for question in questions):
         fields["quote_consent"] = forms.BooleanField(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import fields as bounded
 from core.accounting import Account
+from core.consent import ConsentVersionField, ConsentVersionMixin
 from core.fields import ModelForm
 from core.forms import OneTimeKeyField, SharedFields
 from core.templatetags.maillage import quand
@@ -459,7 +460,7 @@ _registration_fields = forms.fields_for_model(
 _registration_fields["email"].required = True
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(ConsentVersionMixin, forms.Form):
     """The public registration form (works without JavaScript)."""
 
     first_name = _registration_fields["first_name"]
@@ -494,9 +495,7 @@ class RegistrationForm(forms.Form):
     )
     # The version of the consent text shown (core.consent): a text published
     # while the form was open is shown again before it counts as accepted.
-    consent_version = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
-    )
+    consent_version = ConsentVersionField()
     accept_charter = forms.BooleanField(label=_("I accept the charter"), required=False)
     submission_key = OneTimeKeyField()
 

@@ -8,7 +8,7 @@ when a newer text is in force since; a consent withdrawn loses both.
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.consent import consent_in_force
+from core.consent import ConsentVersionField, ConsentVersionMixin, consent_in_force
 from core.models import ConsentText
 
 # A ``consent_text`` argument's default: the version in force.
@@ -42,3 +42,23 @@ def consent_help_text(text: ConsentText) -> str:
         "text": text.text,
         "version": text.version,
     }
+
+
+class DirectoryConsentMixin(ConsentVersionMixin):
+    """A form with a ``directory_consent`` checkbox: the text in force
+    beside it (``consent_text``, recorded with a consent given) and its
+    version carried by the page, so that a text published while the page
+    was open is ticked again before it counts (``core.consent``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent_text = directory_text_in_force()
+        self.fields["directory_consent"].help_text = consent_help_text(
+            self.consent_text
+        )
+        self.fields["consent_version"] = ConsentVersionField(
+            initial=self.consent_text.pk
+        )
+
+    def consent_field_names(self) -> list[str]:
+        return ["directory_consent"]

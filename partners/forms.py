@@ -9,7 +9,7 @@ from core import fields as bounded
 from core.fields import ModelForm
 from core.forms import OneTimeKeyField
 
-from .consent import consent_help_text, directory_text_in_force
+from .consent import DirectoryConsentMixin
 from .models import Audience, Membership, Organisation, Partnership, Theme
 from .services import SELF_UPDATE_FIELDS
 from .widgets import OrganisationPicker
@@ -201,7 +201,7 @@ class VocabularyForm(forms.Form):
         return cleaned
 
 
-class MemberForm(CrispyMixin, forms.Form):
+class MemberForm(CrispyMixin, DirectoryConsentMixin, forms.Form):
     """A person and their role in one organisation."""
 
     submit_label = _("Add the person")
@@ -218,11 +218,3 @@ class MemberForm(CrispyMixin, forms.Form):
             "Required by the GDPR before the person's contact details are shown."
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The text in force beside the checkbox, recorded with the consent.
-        self.consent_text = directory_text_in_force()
-        self.fields["directory_consent"].help_text = consent_help_text(
-            self.consent_text
-        )

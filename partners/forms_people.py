@@ -7,12 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from core import fields as bounded
 from core.fields import ModelForm
 
-from .consent import consent_help_text, directory_text_in_force
+from .consent import DirectoryConsentMixin
 from .forms import CrispyMixin
 from .models import Membership, Organisation, Person
 
 
-class PersonForm(CrispyMixin, ModelForm):
+class PersonForm(CrispyMixin, DirectoryConsentMixin, ModelForm):
+    """A person; a directory consent given records the text shown
+    (``consent_text``, editing.save_person)."""
+
     class Meta:
         model = Person
         fields = ["first_name", "last_name", "email", "phone", "directory_consent"]
@@ -23,15 +26,6 @@ class PersonForm(CrispyMixin, ModelForm):
             "phone": _("Phone"),
             "directory_consent": _("Agrees to appear in the directory"),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The text in force beside the checkbox; the one recorded when the
-        # consent is given (editing.save_person).
-        self.consent_text = directory_text_in_force()
-        self.fields["directory_consent"].help_text = consent_help_text(
-            self.consent_text
-        )
 
 
 class PersonSearchForm(forms.Form):

@@ -3,13 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .consent import consent_help_text, directory_text_in_force
+from .consent import DirectoryConsentMixin
 from .models import Membership
 from .models_selfupdate import Decision
 from .selfupdate import CONTACT_FIELDS, contact_label, field_label
 
 
-class ContactForm(forms.Form):
+class ContactForm(DirectoryConsentMixin, forms.Form):
     """One person of the partner's organisation, as the partner sees it."""
 
     membership = forms.IntegerField(
@@ -30,13 +30,6 @@ class ContactForm(forms.Form):
     )
     remove = forms.BooleanField(label=_("No longer with us"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The text in force beside the checkbox, stored with the proposal.
-        self.fields["directory_consent"].help_text = consent_help_text(
-            directory_text_in_force()
-        )
-
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("membership") and not cleaned.get("first_name"):
@@ -49,6 +42,17 @@ class BaseContactFormSet(forms.BaseFormSet):
     def __init__(self, *args, organisation, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
+
+    # Its rows' consents, as one form's (core.consent.tick_again).
+    def shown_another_consent_text(self, in_force) -> bool:
+        return any(form.shown_another_consent_text(in_force) for form in self.forms)
+
+    def untick_consents(self, data, in_force) -> list[list[str]]:
+        return [form.untick_consents(data, in_force) for form in self.forms]
+
+    def ask_to_tick_again(self, names) -> None:
+        for form, given in zip(self.forms, names, strict=False):
+            form.ask_to_tick_again(given)
 
     def clean(self):
         super().clean()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
-from core.consent import consent_in_force
+from core.consent import consent_in_force, tick_again
 from core.forms import OneTimeKeyField
 from core.models import ConsentText
 from core.ratelimits import LIMITED_MESSAGE
@@ -163,17 +163,7 @@ class AnswerView(PublicAreaMixin, View):
         """A new consent text was published while the page was open: the
         answers come back, the consents unticked, beside the new text; a
         consent counts once ticked again under it."""
-        data = self.request.POST.copy()
-        names = form.consent_field_names()
-        for name in names:
-            data.pop(name, None)
-        data["quote_consent_version"] = self.consent_text.pk
-        form = self.get_form(data)
-        form.is_valid()
-        form.add_error(
-            names[0] if names else None,
-            _("The consent text has just changed: please read it and tick again."),
-        )
+        form = tick_again(form, in_force=self.consent_text, build=self.get_form)
         return self.render_page(self.template_name, status=409, form=form)
 
     def thanks(self):

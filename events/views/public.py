@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from core.consent import consent_in_force
+from core.consent import consent_in_force, tick_again
 from core.extensions import event_public_links, registration_extra_forms
 from core.models import ConsentText
 from core.ratelimits import LIMITED_MESSAGE, setting_rate
@@ -172,19 +172,11 @@ class RegistrationView(PublicEventMixin, View):
             return self.render_form(
                 self.checked_form(request.POST), status=422, extras=extras
             )
-        shown = form.cleaned_data.get("consent_version")
-        if shown is not None and shown != self.consent_text.pk:
+        if form.shown_another_consent_text(self.consent_text):
             # A new text was published while the form was open: the person
             # reads it and ticks again, then the new version is recorded.
-            data = request.POST.copy()
-            data.pop("consent", None)
-            data["consent_version"] = self.consent_text.pk
-            form = self.annotated_form(data)
-            form.is_valid()
-            form.errors.pop("consent", None)
-            form.add_error(
-                "consent",
-                _("The consent text has just changed: please read it and tick again."),
+            form = tick_again(
+                form, in_force=self.consent_text, build=self.annotated_form
             )
             return self.render_form(form, status=409, extras=extras)
         data = {**form.cleaned_data, "language": (get_language() or "fr")[:10]}

@@ -20,6 +20,7 @@ from django.views.generic import (
 )
 from django.views.generic.detail import SingleObjectMixin
 
+from core.consent import tick_again
 from core.views import OrganiserAreaMixin
 
 from .. import importing, services
@@ -159,16 +160,20 @@ class PartnershipCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
 class MemberCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
     def post(self, request, *args, **kwargs):
         organisation = self.get_object()
-        form = MemberForm(request.POST)
+        form, status = MemberForm(request.POST), 400
         if form.is_valid():
-            services.add_member(
-                organisation=organisation,
-                data=form.cleaned_data,
-                by=request.user,
-                consent_text=form.consent_text,
-            )
-            messages.success(request, _("The person was added."))
-            return redirect(organisation)
+            if not form.shown_another_consent_text(form.consent_text):
+                services.add_member(
+                    organisation=organisation,
+                    data=form.cleaned_data,
+                    by=request.user,
+                    consent_text=form.consent_text,
+                )
+                messages.success(request, _("The person was added."))
+                return redirect(organisation)
+            # A new directory text was published while the page was open.
+            form = tick_again(form, in_force=form.consent_text, build=MemberForm)
+            status = 409
         return render(
             request,
             "partners/organiser/member_form.html",
@@ -177,7 +182,7 @@ class MemberCreateView(DirectoryChangeMixin, SingleObjectMixin, View):
                 "organisation": organisation,
                 "layout_template": self.layout_template,
             },
-            status=400,
+            status=status,
         )
 
 

@@ -12,6 +12,7 @@ from django.views.generic import CreateView, ListView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
 from core.confirm import ConfirmDeleteMixin
+from core.consent import tick_again
 
 from .. import editing
 from ..forms import PartnershipForm
@@ -133,25 +134,36 @@ class PersonDetailView(PersonMixin, DirectoryMixin, SingleObjectMixin, View):
         )
 
 
-class PersonCreateView(DirectoryChangeMixin, CreateView):
+class PersonFormMixin:
+    """The person form's pages: saved through ``editing.save_person``; a
+    directory consent ticked beside an older text than the one in force
+    (published while the page was open) is asked again (409)."""
+
     template_name = "partners/organiser/person_form.html"
     form_class = PersonForm
+    success_message = None
 
     def form_valid(self, form):
+        if form.shown_another_consent_text(form.consent_text):
+            form = tick_again(form, in_force=form.consent_text, build=self.form_again)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         person = editing.save_person(form=form, by=self.request.user)
-        messages.success(self.request, _("The person was added."))
+        messages.success(self.request, self.success_message)
         return redirect("partners:orga_person_detail", pk=person.pk)
 
+    def form_again(self, data):
+        # A fresh instance: validating the first form wrote into its own.
+        instance = self.get_object() if self.object is not None else None
+        return self.form_class(data=data, instance=instance)
 
-class PersonUpdateView(PersonMixin, DirectoryChangeMixin, UpdateView):
-    template_name = "partners/organiser/person_form.html"
-    form_class = PersonForm
+
+class PersonCreateView(PersonFormMixin, DirectoryChangeMixin, CreateView):
+    success_message = gettext_lazy("The person was added.")
+
+
+class PersonUpdateView(PersonFormMixin, PersonMixin, DirectoryChangeMixin, UpdateView):
     context_object_name = "person"
-
-    def form_valid(self, form):
-        person = editing.save_person(form=form, by=self.request.user)
-        messages.success(self.request, _("The changes were saved."))
-        return redirect("partners:orga_person_detail", pk=person.pk)
+    success_message = gettext_lazy("The changes were saved.")
 
 
 class PersonDeleteView(DirectoryDeleteView):

@@ -10,7 +10,10 @@ from django.views import View
 from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 
+from core.consent import tick_again
+
 from .. import selfupdate
+from ..consent import directory_text_in_force
 from ..forms_selfupdate import ContactFormSet, ReviewForm, contact_initial
 from ..selectors import change_request_diff
 from .organiser import ChangeRequestReviewView, DirectoryChangeMixin, DirectoryMixin
@@ -183,18 +186,21 @@ class ContactsFormsetMixin:
 
     def get_contacts_formset(self):
         if not hasattr(self, "_contacts"):
-            organisation = self.get_entry()
             # A form without the people part (an older page) proposes none.
             data = (
                 self.request.POST if "people-TOTAL_FORMS" in self.request.POST else None
             )
-            self._contacts = ContactFormSet(
-                data,
-                prefix="people",
-                organisation=organisation,
-                initial=contact_initial(organisation),
-            )
+            self._contacts = self.contacts_formset(data)
         return self._contacts
+
+    def contacts_formset(self, data):
+        organisation = self.get_entry()
+        return ContactFormSet(
+            data,
+            prefix="people",
+            organisation=organisation,
+            initial=contact_initial(organisation),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -205,6 +211,15 @@ class ContactsFormsetMixin:
         form = self.get_form()
         contacts = self.get_contacts_formset()
         if form.is_valid() and (not contacts.is_bound or contacts.is_valid()):
+            text = directory_text_in_force()
+            if contacts.is_bound and contacts.shown_another_consent_text(text):
+                # A new directory text was published while the page was open:
+                # the boxes ticked are ticked again beside it before they count.
+                self._contacts = tick_again(
+                    contacts, in_force=text, build=self.contacts_formset
+                )
+                context = self.get_context_data(form=form)
+                return self.render_to_response(context, status=409)
             return self.form_valid(form)
         return self.form_invalid(form)
 

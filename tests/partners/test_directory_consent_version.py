@@ -2,6 +2,7 @@
 (issue 16): coordinator's person form, add-a-person form, self-update."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -191,6 +192,69 @@ def test_adding_an_existing_person_keeps_their_earlier_consent(client, coordinat
     assert (person.directory_consent, person.directory_consent_text) == (True, None)
 
 
+def test_the_person_form_asks_again_when_the_text_changed_while_open(
+    client, coordinator
+):
+    client.force_login(coordinator)
+    url = reverse("partners:orga_person_create")
+    v1 = consent_in_force(DIRECTORY)
+    assert f'name="consent_version" value="{v1.pk}"' in client.get(url).text
+    v2 = publish_v2(coordinator)
+    data = person_data(consent_version=v1.pk)
+
+    asked = client.post(url, data)
+
+    assert asked.status_code == 409
+    assert "Le texte du consentement vient de changer" in asked.text
+    assert "Nouveau texte de l’annuaire." in asked.text
+    assert ("lea@example.org" in asked.text, Person.objects.exists()) == (True, False)
+    box = re.search(r'<input[^>]*name="directory_consent"[^>]*>', asked.text)
+    assert "checked" not in box.group(0)
+
+    client.post(url, {**data, "consent_version": v2.pk})
+
+    assert Person.objects.get().directory_consent_text == v2
+
+
+def test_the_person_form_keeps_a_consent_given_before_under_a_new_text(
+    client, coordinator
+):
+    person = PersonFactory(directory_consent=True)
+    client.force_login(coordinator)
+    v1 = consent_in_force(DIRECTORY)
+    publish_v2(coordinator)
+
+    response = client.post(
+        reverse("partners:orga_person_update", args=[person.pk]),
+        person_data(person, phone="06 00 00 00 00", consent_version=v1.pk),
+    )
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.phone, person.directory_consent) == ("06 00 00 00 00", True)
+
+
+def test_adding_a_member_asks_again_when_the_text_changed_while_open(
+    client, coordinator
+):
+    organisation = OrganisationFactory()
+    client.force_login(coordinator)
+    url = reverse("partners:orga_member_create", args=[organisation.pk])
+    v1 = consent_in_force(DIRECTORY)
+    v2 = publish_v2(coordinator)
+    data = {**person_data(), "status": "benevole", "consent_version": v1.pk}
+
+    asked = client.post(url, data)
+
+    assert asked.status_code == 409
+    assert "Le texte du consentement vient de changer" in asked.text
+    assert not Person.objects.exists()
+
+    client.post(url, {**data, "consent_version": v2.pk})
+
+    assert Person.objects.get().directory_consent_text == v2
+
+
 # Self-update ---------------------------------------------------------------
 
 
@@ -297,6 +361,110 @@ def test_a_withdrawal_proposed_and_accepted_clears_the_version(client, coordinat
     person.refresh_from_db()
     assert (person.directory_consent, person.directory_consent_text) == (False, None)
     assert person.directory_consent_at is None
+
+
+def consent_box(page: str, index: int) -> str:
+    """The ``<input>`` of row ``index``'s directory consent checkbox."""
+    name = f'name="people-{index}-directory_consent"'
+    return re.search(rf"<input[^>]*{name}[^>]*>", page).group(0)
+
+
+def new_person_row(version, **changes):
+    return {
+        "first_name": "Nadia",
+        "email": "nadia@asso.fr",
+        "status": "elu",
+        "directory_consent": "on",
+        "consent_version": version.pk,
+        **changes,
+    }
+
+
+def test_a_text_published_while_the_update_form_was_open_is_ticked_again(client):
+    organisation = OrganisationFactory(phone="")
+    link = link_for(organisation)
+    page = client.get(link).content.decode()
+    v1 = consent_in_force(DIRECTORY)
+    assert f'name="people-0-consent_version" value="{v1.pk}"' in page
+    v2 = publish_v2(None)
+    data = {
+        **form_data(organisation, phone="02 41 00 00 00"),
+        **people_data([new_person_row(v1)]),
+    }
+
+    asked = client.post(link, data)
+
+    assert asked.status_code == 409
+    page = asked.content.decode()
+    assert "Le texte du consentement vient de changer" in page
+    assert "Nouveau texte de l’annuaire." in page
+    assert "texte de consentement, version 2" in page
+    # What was typed comes back; the box is to tick again, beside version 2.
+    assert ("nadia@asso.fr" in page, "02 41 00 00 00" in page) == (True, True)
+    assert "checked" not in consent_box(page, 0)
+    assert f'name="people-0-consent_version" value="{v2.pk}"' in page
+    assert (ChangeRequest.objects.count(), ProposedContact.objects.count()) == (0, 0)
+
+    done = client.post(link, {**data, "people-0-consent_version": v2.pk})
+
+    assert done.status_code == 200
+    assert ChangeRequest.objects.get().proposed == {"phone": "02 41 00 00 00"}
+    assert ProposedContact.objects.get().directory_consent_text == v2
+
+
+def test_a_consent_ticked_beside_the_text_in_force_records_it(client):
+    organisation = OrganisationFactory()
+    v1 = consent_in_force(DIRECTORY)
+
+    response = client.post(
+        link_for(organisation),
+        {**form_data(organisation), **people_data([new_person_row(v1)])},
+    )
+
+    assert response.status_code == 200
+    assert ProposedContact.objects.get().directory_consent_text == v1
+
+
+def test_a_consent_given_before_is_not_asked_again_under_a_new_text(client):
+    organisation = OrganisationFactory()
+    membership = MembershipFactory(
+        organisation=organisation, person__directory_consent=True
+    )
+    v1 = consent_in_force(DIRECTORY)
+    publish_v2(None)
+    rows = [
+        membership_row(membership, phone="06 00 00 00 00", consent_version=v1.pk),
+        {"status": "salarie", "consent_version": v1.pk},  # the empty row
+    ]
+
+    response = client.post(
+        link_for(organisation), {**form_data(organisation), **people_data(rows)}
+    )
+
+    assert response.status_code == 200
+    contact = ProposedContact.objects.get()
+    assert (contact.phone, contact.directory_consent) == ("06 00 00 00 00", True)
+
+
+def test_the_partner_space_form_asks_again_under_a_new_text(client, partner_user):
+    organisation = OrganisationFactory()
+    partner_user.organisations.add(organisation)
+    client.force_login(partner_user)
+    url = reverse("partners:partner_organisation_update", args=[organisation.pk])
+    v1 = consent_in_force(DIRECTORY)
+    v2 = publish_v2(None)
+    data = {**form_data(organisation), **people_data([new_person_row(v1)])}
+
+    asked = client.post(url, data)
+
+    assert asked.status_code == 409
+    assert "Le texte du consentement vient de changer" in asked.content.decode()
+    assert ChangeRequest.objects.count() == 0
+
+    done = client.post(url, {**data, "people-0-consent_version": v2.pk})
+
+    assert done.status_code == 302
+    assert ProposedContact.objects.get().directory_consent_text == v2
 
 
 def _queries(client, url) -> int:
