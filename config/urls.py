@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from core.signin import LoginCodeView, LoginView
+from core.signin import LoginCodeView, LoginView, PasswordChangeView
 from core.views import HealthView
 from core.views_mail import PasswordResetView
 
@@ -21,6 +21,12 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     # Its second step, for those who set up a second factor.
     path("accounts/login/code/", LoginCodeView.as_view(), name="login_code"),
+    # Asked the code first by a session opened before the second factor.
+    path(
+        "accounts/password_change/",
+        PasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Each app's urls.py holds its whole paths: back-office pages under their

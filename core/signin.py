@@ -116,6 +116,21 @@ def safe_next(request, url: str | None) -> str:
     return reverse("core:dashboard")
 
 
+class SecondFactorMixin:
+    """A session opened before its user set up a second factor gives the code
+    first (``core:verify_code``), then comes back to the page asked."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not second_factor_satisfied(request.user):
+            return redirect_to_verify(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PasswordChangeView(SecondFactorMixin, auth_views.PasswordChangeView):
+    """Django's, asked the code first as every signed-in page: a session
+    opened before the device cannot change the password either."""
+
+
 def redirect_to_verify(request):
     """To the code page, then back to this page."""
     url = (

@@ -15,13 +15,12 @@ from rules.contrib.views import PermissionRequiredMixin
 from .health import check_broker, check_workers
 from .home import coordinator_week
 from .navigation import sections_for
-from .security import second_factor_satisfied
-from .signin import redirect_to_verify
+from .signin import SecondFactorMixin
 
 logger = logging.getLogger(__name__)
 
 
-class SignedInAreaMixin(LoginRequiredMixin):
+class SignedInAreaMixin(SecondFactorMixin, LoginRequiredMixin):
     """What a signed-in page answers to those it is not for.
 
     - A visitor who is not signed in goes to the sign-in page (then back).
@@ -40,11 +39,6 @@ class SignedInAreaMixin(LoginRequiredMixin):
 
     layout_template = "layouts/organiser.html"
     raise_exception = False
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not second_factor_satisfied(request.user):
-            return redirect_to_verify(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def handle_no_permission(self):
         if self.request.user.is_authenticated and self.kwargs:

@@ -40,7 +40,7 @@ def test_a_coordinator_page_asks_the_code_of_an_old_session(client, coordinator)
     assert response["Location"] == f"{VERIFY}?next=%2Fcourriels%2F"
 
 
-@pytest.mark.parametrize("url", ["/", SECURITY])
+@pytest.mark.parametrize("url", ["/", SECURITY, "/accounts/password_change/"])
 def test_every_signed_in_page_and_the_security_page_ask_it_too(
     client, coordinator, url
 ):
